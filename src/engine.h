@@ -1,0 +1,207 @@
+/*
+ * engine.h: the controller.  It forks one real process per worker, puts
+ * the scenario's objects in shared memory as real process-shared
+ * primitives, decides (or lets the kernel decide) the interleaving, keeps
+ * the trace, and finds deadlocks.
+ *
+ * Schedules:
+ *  - SCHED_OS: every worker runs freely; blocking is real blocking in the
+ *    kernel, sleeps are real (divided by speed).  The engine only watches.
+ *  - SCHED_RANDOM, SCHED_ROUND_ROBIN (the "controlled" schedules): a worker
+ *    does one op only when the controller opens its gate, so the controller
+ *    chooses the interleaving and a run is reproducible from its seed.  Time
+ *    is virtual: a sleep parks the worker until the virtual clock reaches its
+ *    wake time, and the clock jumps forward when nobody else can run.
+ *
+ * Life cycle (the UI and the headless runner both follow it):
+ *
+ *   e = engine_new(scenario, &options, err, sizeof err);
+ *   engine_start(e);                 forks the workers, step 0
+ *   loop:
+ *     n = engine_pollfds(e, fds, max);   add your own fds (keys) after them
+ *     poll(fds, n + yours, engine_timeout_ms(e));
+ *     engine_dispatch(e, fds, n);    drains worker events, reaps children
+ *     engine_step(e, -1) / engine_step(e, w)   controlled schedules only
+ *     read engine_view(e), engine_events(e, &count) to draw
+ *   until engine_outcome(e) != RUN_RUNNING
+ *   engine_free(e);                  kills and reaps every worker
+ *
+ * engine_run() does that loop without a UI (the headless runner).
+ *
+ * Contract:
+ *  - The engine never blocks on a shared primitive and never busy-waits:
+ *    engine_step() posts one gate and waits in poll() for that worker's
+ *    report (microseconds), everything else happens from engine_dispatch().
+ *  - Workers never touch the terminal; their prints arrive as events.
+ *  - engine_free() (and every outcome) leaves no worker alive and none
+ *    unreaped.  Workers also die within a second when the controller is
+ *    killed (parent-death signal).
+ *  - engine_kill_all_async() may be called from a signal handler: it only
+ *    uses async-signal-safe calls.
+ *  - Pointers returned by engine_view()/engine_events() stay valid until the
+ *    next call that changes the engine (step, dispatch, restart, free).
+ *  - Nothing here includes curses.
+ */
+#ifndef LOCKSTEP_ENGINE_H
+#define LOCKSTEP_ENGINE_H
+
+#include <poll.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "scenario.h"
+
+enum schedule { SCHED_OS, SCHED_RANDOM, SCHED_ROUND_ROBIN, SCHED_COUNT };
+
+struct engine_options {
+	enum schedule schedule;
+	uint64_t seed;          /* controlled schedules: picks and random sleeps */
+	double speed;           /* SCHED_OS: real sleep = sleep / speed (default 1) */
+	double timeout_s;       /* wall-clock limit; 0: none */
+};
+
+enum worker_state {
+	WS_READY,       /* can do its next op */
+	WS_RUNNING,     /* doing an op now (os: between ops) */
+	WS_BLOCKED,     /* waiting for an object (view.waits_on) */
+	WS_SLEEPING,    /* until view.wake_ms */
+	WS_DONE,        /* ran its whole program and exited */
+	WS_KILLED,      /* died before the end (killed, or crashed) */
+	WS_COUNT
+};
+
+/* What the UI and the printer read about one worker. */
+struct worker_view {
+	char name[SCENARIO_MAX_NAME + 12];
+	int group;
+	pid_t pid;
+	int pc;                 /* index of the op it will do next (n_ops: done) */
+	enum worker_state state;
+	int waits_on;           /* object index while WS_BLOCKED, else -1 */
+	long wake_ms;           /* virtual (os: real, since start) wake time */
+	long reg;               /* its private register (from OP_LOAD) */
+	int has_reg;
+	unsigned char holds[SCENARIO_MAX_OBJECTS]; /* how many of each it holds */
+	int exit_status;        /* wait status once DONE or KILLED */
+};
+
+/* What the UI and the printer read about one object. */
+struct object_view {
+	long value;             /* value: current; semaphore: current count */
+	long intended;          /* value: initial + every update's amount */
+	long updates;           /* value: updates completed */
+	long lost;              /* value: updates that vanished */
+	int holders;            /* lock/semaphore: holders now */
+	int peak;               /* lock/semaphore: most holders at once */
+	int owner;              /* lock: worker holding it, -1 when free */
+	int owner_died;         /* lock: its holder died holding it (robust) */
+	long count_lost;        /* semaphore: counts lost with dead holders */
+	int *queue;             /* workers waiting, in arrival order */
+	int queue_len;
+};
+
+enum event_kind {
+	EV_START,       /* worker started (value: pid) */
+	EV_WAIT,        /* tried object, unavailable: now waits */
+	EV_ACQUIRED,    /* took object (value: holders after) */
+	EV_RECOVERED,   /* took a lock whose holder died (EOWNERDEAD) */
+	EV_RELEASED,    /* gave object back (value: holders after) */
+	EV_LOAD,        /* register = value */
+	EV_STORE,       /* value = register + amount (value: new value; extra: old) */
+	EV_ADD,         /* atomic add (value: new value) */
+	EV_SLEEP,       /* starts sleeping (value: ms) */
+	EV_WAKE,        /* wakes up */
+	EV_PRINT,       /* text */
+	EV_ERROR,       /* an op failed (text says why); the worker exits */
+	EV_EXIT,        /* worker ran its whole program */
+	EV_KILLED,      /* worker died before the end (value: signal or status) */
+	EV_DEADLOCK,    /* the engine found a deadlock (text names the cycle) */
+	EV_COUNT
+};
+
+struct event {
+	long step;              /* controlled: step number; os: event number */
+	long t_ms;              /* virtual time (os: real ms since start) */
+	int worker;             /* -1 for engine events */
+	int pc;                 /* op index the event belongs to */
+	enum event_kind kind;
+	int object;             /* -1 when none */
+	long value;
+	long extra;
+	char *text;             /* EV_PRINT, EV_ERROR, EV_DEADLOCK; else NULL */
+};
+
+enum run_outcome { RUN_RUNNING, RUN_FINISHED, RUN_DEADLOCK, RUN_TIMEOUT, RUN_STOPPED };
+
+/* One link of a deadlock cycle: worker holds `holds` and waits for `waits`. */
+struct cycle_link { int worker; int holds; int waits; };
+
+struct engine_view {
+	const struct scenario *scenario;
+	enum schedule schedule;
+	uint64_t seed;
+	long clock_ms;          /* virtual clock (os: real ms since start) */
+	long steps;             /* steps taken so far */
+	int n_workers;
+	struct worker_view *workers;
+	struct object_view *objects;     /* scenario->n_objects of them */
+	enum run_outcome outcome;
+	struct cycle_link *cycle;        /* the deadlock cycle, when found */
+	int cycle_len;
+	int started;                     /* processes forked in this run */
+};
+
+struct engine;
+
+struct engine *engine_new(const struct scenario *s,
+                          const struct engine_options *o,
+                          char *err, size_t errlen);
+/* Fork the workers.  0, or -1 with a message in err given to engine_new. */
+int engine_start(struct engine *e);
+/* Kill every worker, reap them, free everything. */
+void engine_free(struct engine *e);
+
+/* The fds the engine needs watched (POLLIN), written to fds[0..n-1]. */
+int engine_pollfds(struct engine *e, struct pollfd *fds, int max);
+/* How long poll() may sleep before the engine needs a call (-1: forever). */
+int engine_timeout_ms(struct engine *e);
+/* After poll(): read worker events, reap exits, check timeout, deadlock. */
+void engine_dispatch(struct engine *e, const struct pollfd *fds, int n);
+
+/* Controlled schedules: let one worker do one op.  w = -1: the schedule
+ * picks.  Returns the worker that stepped, or -1 with a reason in why
+ * (e.g. "user3 is blocked on rooms") when no step happened. */
+int engine_step(struct engine *e, int w, char *why, size_t whylen);
+/* Can anyone step now (controlled, running, someone ready or sleeping)? */
+int engine_can_step(const struct engine *e);
+/* Kill worker w for real (SIGKILL) and record what it held. 0 or -1. */
+int engine_kill_worker(struct engine *e, int w);
+
+/* Start over: kill everything and fork again with the same options.  With
+ * steps >= 0, replay the recorded choices up to that many steps (the
+ * controlled schedules are deterministic, so this is exact): step back is
+ * engine_restart(e, view->steps - 1).  0, or -1 with why. */
+int engine_restart(struct engine *e, long steps, char *why, size_t whylen);
+
+/* Run to the end without a UI.  on_event (may be NULL) is called for every
+ * event as it is recorded.  stop_fd (or -1): readable means stop now
+ * (a signal arrived); the outcome is then RUN_STOPPED. */
+enum run_outcome engine_run(struct engine *e,
+                            void (*on_event)(void *ctx, const struct event *ev),
+                            void *ctx, int stop_fd);
+
+const struct engine_view *engine_view(const struct engine *e);
+const struct event *engine_events(const struct engine *e, long *count);
+enum run_outcome engine_outcome(const struct engine *e);
+
+/* Async-signal-safe: SIGKILL every worker of every live engine.  For fatal
+ * signal handlers; the engine is unusable afterwards. */
+void engine_kill_all_async(void);
+
+const char *schedule_name(enum schedule s);
+int schedule_parse(const char *name, enum schedule *out); /* 0 or -1 */
+const char *worker_state_name(enum worker_state s);
+const char *event_kind_name(enum event_kind k);
+const char *outcome_name(enum run_outcome o);
+
+#endif

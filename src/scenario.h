@@ -1,0 +1,145 @@
+/*
+ * scenario.h: the model of one lesson, loaded from a YAML scenario file.
+ *
+ * A scenario names shared objects (values, locks, semaphores, ...), worker
+ * groups that each run a program (a list of ops), the lesson's Python
+ * source, narrative pages in English and Chinese, and what a run is expected
+ * to end with.
+ *
+ * Contract:
+ *  - scenario_load() reads and validates a file.  On success it returns a
+ *    scenario that owns all its memory (free it with scenario_free()).  On
+ *    failure it returns NULL and writes exactly one message of the form
+ *    "FILE:LINE:COL: error: what is wrong" into err (no trailing newline).
+ *  - A loaded scenario is valid: every op names an existing object of a kind
+ *    that op accepts, every number is within the bounds below, every group
+ *    has at least one worker.  The engine relies on that and checks nothing.
+ *  - A non-atomic update (`update:` in the file, the lesson's
+ *    d['count'] -= 1) is stored as two ops, OP_LOAD then OP_STORE, because
+ *    it is two steps of the worker; every other op is one step.
+ *  - scenario_set_workers() overrides the worker count of a one-group
+ *    scenario (the --workers option); it fails on a multi-group scenario.
+ *
+ * This header includes nothing from curses or libcyaml: the engine and the
+ * UI both read it.
+ */
+#ifndef LOCKSTEP_SCENARIO_H
+#define LOCKSTEP_SCENARIO_H
+
+#include <stddef.h>
+
+#define SCENARIO_FORMAT_VERSION 1
+
+/* Bounds.  A file past one gets a clear error, not a slow or huge run. */
+#define SCENARIO_MAX_NAME      32      /* bytes in an object or group name */
+#define SCENARIO_MAX_OBJECTS   32
+#define SCENARIO_MAX_GROUPS    16
+#define SCENARIO_MAX_WORKERS   4096    /* processes in one run, all groups */
+#define SCENARIO_MAX_OPS       256     /* steps in one program, after expansion */
+#define SCENARIO_MAX_SLEEP_MS  600000  /* 10 minutes of (virtual) sleep */
+#define SCENARIO_MAX_TEXT      65536   /* bytes in one text (source, page) */
+#define SCENARIO_MAX_PRINT     160     /* bytes in one print message */
+#define SCENARIO_MAX_PAGES     32
+#define SCENARIO_MAX_VALUE     1000000000L /* |initial|, |add|, counts */
+
+enum object_kind {
+	OBJ_VALUE,       /* an integer in shared memory */
+	OBJ_LOCK,        /* a robust process-shared pthread mutex */
+	OBJ_SEMAPHORE,   /* a process-shared POSIX semaphore */
+	OBJ_KIND_COUNT
+};
+
+struct scenario_object {
+	char name[SCENARIO_MAX_NAME];
+	enum object_kind kind;
+	long initial;       /* value: its start; semaphore: its count; lock: 0 */
+	int has_expect;     /* the file says what the value should end at */
+	long expect;        /* value only: the end a correct program reaches */
+	int line, col;      /* where the object is defined in the file (1-based) */
+};
+
+enum op_kind {
+	OP_ACQUIRE,      /* lock or semaphore: take it, blocking if unavailable */
+	OP_RELEASE,      /* lock or semaphore: give it back */
+	OP_LOAD,         /* value: register = value (first half of `update`) */
+	OP_STORE,        /* value: value = register + amount (second half) */
+	OP_ATOMIC_ADD,   /* value: value += amount, in one indivisible step */
+	OP_SLEEP,        /* sleep sleep_min_ms..sleep_max_ms (equal: fixed) */
+	OP_PRINT,        /* print text, "{name}" replaced by the worker's name */
+	OP_KIND_COUNT
+};
+
+struct scenario_op {
+	enum op_kind kind;
+	int object;         /* index into scenario.objects, -1 when none */
+	long amount;        /* OP_STORE, OP_ATOMIC_ADD */
+	long sleep_min_ms;  /* OP_SLEEP: a random whole number of seconds in */
+	long sleep_max_ms;  /*   [min,max] like random.randint, or fixed     */
+	int sleep_step_ms;  /* OP_SLEEP: granularity: 1000 for randint seconds, 1 otherwise */
+	char *text;         /* OP_PRINT: the message template; NULL otherwise */
+	int py_line;        /* 1-based line of `python` this op stands for, 0 none */
+	int line, col;      /* where the op is written in the file (1-based) */
+};
+
+struct scenario_group {
+	char name[SCENARIO_MAX_NAME]; /* workers are named name0, name1, ... */
+	int count;                    /* how many workers run this program */
+	int first_index;              /* number of the first worker (default 0) */
+	struct scenario_op *ops;
+	int n_ops;
+	int line, col;
+};
+
+/* Text in both languages; either may be NULL when the file omits it. */
+struct scenario_text {
+	char *en;
+	char *zh;
+};
+
+enum scenario_outcome { OUTCOME_FINISHED, OUTCOME_DEADLOCK, OUTCOME_ANY };
+
+struct scenario {
+	char *path;                   /* as given to scenario_load */
+	char *id;                     /* e.g. "counter-locked" */
+	struct scenario_text title;
+	struct scenario_text summary; /* one line, for the lesson menu */
+	char *section;                /* lesson section, e.g. "data-sharing"; may be NULL */
+	int order;                    /* position in the lesson menu */
+
+	struct scenario_object objects[SCENARIO_MAX_OBJECTS];
+	int n_objects;
+
+	struct scenario_group groups[SCENARIO_MAX_GROUPS];
+	int n_groups;
+
+	char *python;                 /* the lesson's Python source; may be NULL */
+	struct scenario_text pages[SCENARIO_MAX_PAGES]; /* narrative, paged */
+	int n_pages;
+
+	enum scenario_outcome expect_outcome;  /* OUTCOME_ANY when not said */
+	long expect_max_holders[SCENARIO_MAX_OBJECTS]; /* 0 = not said */
+};
+
+/* Load and validate PATH.  NULL and one message in err on failure. */
+struct scenario *scenario_load(const char *path, char *err, size_t errlen);
+void scenario_free(struct scenario *s);
+
+/* Total workers over all groups. */
+int scenario_worker_count(const struct scenario *s);
+
+/* Find which group worker number W (0-based over all groups) belongs to,
+ * and its number within that group.  Returns the group index. */
+int scenario_worker_group(const struct scenario *s, int w, int *index_in_group);
+
+/* Override the worker count (--workers=N).  0 on success; -1 and a message
+ * in err when the scenario has several groups or N is out of bounds. */
+int scenario_set_workers(struct scenario *s, int n, char *err, size_t errlen);
+
+/* Find an object by name; -1 when there is none. */
+int scenario_find_object(const struct scenario *s, const char *name);
+
+/* Names for messages, traces and JSON ("lock", "acquire", ...). */
+const char *object_kind_name(enum object_kind k);
+const char *op_kind_name(enum op_kind k);
+
+#endif
