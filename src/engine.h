@@ -92,7 +92,8 @@ struct object_view {
 	long updates;           /* value: updates completed */
 	long lost;              /* value: updates that vanished */
 	int holders;            /* lock/semaphore: holders now */
-	int peak;               /* lock/semaphore: most holders at once */
+	int peak;               /* lock/semaphore: most holders at once;
+	                           value: the highest it has been */
 	int owner;              /* lock: worker holding it, -1 when free */
 	int owner_died;         /* lock: its holder died holding it (robust) */
 	long count_lost;        /* semaphore: counts lost with dead holders */
@@ -102,7 +103,8 @@ struct object_view {
 
 enum event_kind {
 	EV_START,       /* worker started (value: pid) */
-	EV_WAIT,        /* tried object, unavailable: now waits */
+	EV_WAIT,        /* tried object, unavailable: now waits
+	                   (value: place in queue; extra: a lock's owner or -1) */
 	EV_ACQUIRED,    /* took object (value: holders after) */
 	EV_RECOVERED,   /* took a lock whose holder died (EOWNERDEAD) */
 	EV_RELEASED,    /* gave object back (value: holders after) */

@@ -1,0 +1,61 @@
+/*
+ * arena.h: the shared memory every worker and the controller map.
+ *
+ * One anonymous MAP_SHARED mapping, made before the first fork, holds:
+ *  - one struct arena_object per scenario object: the real primitive
+ *    (a robust process-shared mutex, a process-shared POSIX semaphore) or
+ *    the integer of a value;
+ *  - one struct worker_slot per worker: the gate the controller posts to
+ *    let the worker do one op (controlled schedules) or start (os), and the
+ *    status the worker publishes (pid, op index, state, register, holds).
+ *
+ * Contract: arena_create() initialises every primitive for the scenario's
+ * objects; arena_destroy() destroys them and unmaps.  Only the controller
+ * calls either, and only while no worker is alive.  Workers read the
+ * header and their own slot, and operate on the objects.
+ */
+#ifndef LOCKSTEP_ARENA_H
+#define LOCKSTEP_ARENA_H
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "scenario.h"
+
+struct arena_object {
+	pthread_mutex_t mutex;   /* OBJ_LOCK: robust, process-shared */
+	sem_t sem;               /* OBJ_SEMAPHORE: process-shared */
+	volatile long value;     /* OBJ_VALUE: the shared integer */
+};
+
+/* Written by its worker, read by the controller at any time. */
+struct worker_slot {
+	sem_t gate;              /* posted by the controller */
+	volatile pid_t pid;
+	volatile int pc;         /* op index it is at */
+	volatile int state;      /* enum worker_state */
+	volatile int waits_on;   /* object index, -1 */
+	volatile long reg;       /* its register */
+	volatile unsigned char holds[SCENARIO_MAX_OBJECTS];
+};
+
+struct arena {
+	int controlled;          /* 1: one op per gate post; 0: os schedule */
+	double speed;            /* os: real sleep = sleep / speed */
+	uint64_t seed;
+	int n_objects;
+	int n_workers;
+	struct arena_object objects[SCENARIO_MAX_OBJECTS];
+	struct worker_slot slots[];   /* n_workers of them */
+};
+
+/* Map and initialise.  NULL with errno on failure. */
+struct arena *arena_create(const struct scenario *s, int n_workers,
+                           int controlled, double speed, uint64_t seed,
+                           size_t *size_out);
+void arena_destroy(struct arena *a, const struct scenario *s, size_t size);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * deadlock.h: find the workers that can never move again.
+ *
+ * A pure function of the engine's view, so it is the same in every
+ * schedule and easy to test.  A blocked worker is *stuck* when the object
+ * it waits for is unavailable and nobody who could make it available can
+ * still move: for a lock, only its owner can release it; for a semaphore,
+ * any live worker whose program still has a release of it.  Starting from
+ * "every blocked worker is stuck" and removing those that someone free can
+ * rescue gives the stuck set; it is empty exactly when there is no
+ * deadlock.  This covers both a wait-for cycle between locks and "every
+ * live worker is blocked and none sleeps" (semaphores).
+ *
+ * deadlock_find() returns the length of the cycle it writes to out (at
+ * most max links): each link is a worker, the object it holds that the
+ * previous link waits for, and the object it waits for.  When the stuck
+ * workers form no cycle (they wait for a semaphore whose holders died),
+ * the links are the stuck workers themselves.  0: no deadlock.
+ */
+#ifndef LOCKSTEP_DEADLOCK_H
+#define LOCKSTEP_DEADLOCK_H
+
+#include "engine.h"
+#include "scenario.h"
+
+/* last_release[g * SCENARIO_MAX_OBJECTS + obj]: the last op index of group
+ * g that releases obj, -1 when none (see deadlock_last_releases). */
+int deadlock_find(const struct scenario *s, const int *last_release,
+                  const struct worker_view *wv, int n_workers,
+                  const struct object_view *ov,
+                  struct cycle_link *out, int max);
+
+/* Fill last_release (n_groups * SCENARIO_MAX_OBJECTS ints). */
+void deadlock_last_releases(const struct scenario *s, int *last_release);
+
+/* "work2 holds A and waits for B; work1 holds B and waits for A" */
+void deadlock_describe(const struct scenario *s, const struct worker_view *wv,
+                       const struct cycle_link *c, int n, char *buf, size_t len);
+
+#endif

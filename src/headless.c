@@ -1,0 +1,62 @@
+/*
+ * headless.c: the runner without a UI (see headless.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "headless.h"
+#include "signals.h"
+#include "trace.h"
+
+struct printer {
+	struct engine *engine;
+	const struct headless_options *o;
+};
+
+static void print_event(void *ctx, const struct event *ev)
+{
+	struct printer *p = ctx;
+	const struct engine_view *v = engine_view(p->engine);
+	if (p->o->quiet)
+		return;
+	if (p->o->json)
+		trace_print_json(stdout, v, ev);
+	else
+		trace_print_text(stdout, v, ev);
+}
+
+int headless_run(const struct scenario *s, const struct headless_options *o)
+{
+	char err[512] = "";
+	struct engine *e = engine_new(s, &o->engine, err, sizeof err);
+	if (!e) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		return 1;
+	}
+	if (engine_start(e) < 0) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		engine_free(e);
+		return 1;
+	}
+	if (!o->json && !o->quiet)
+		printf("%s: %d processes, %s schedule%s\n%10s %6s  %-12s %-20s %s\n",
+		       s->id, scenario_worker_count(s), schedule_name(o->engine.schedule),
+		       o->engine.schedule == SCHED_OS ? " (the kernel interleaves)" : "",
+		       "time", "step", "worker", "op", "what happened");
+	struct printer p = { e, o };
+	enum run_outcome outcome = engine_run(e, print_event, &p, signals_stop_fd());
+	int sig = outcome == RUN_STOPPED ? signals_take_stop() : 0;
+	const struct engine_view *v = engine_view(e);
+	if (o->json)
+		trace_summary_json(stdout, v);
+	else
+		trace_summary_text(stdout, v);
+	if (sig && !o->json)
+		printf("  stopped by signal %d (%s)\n", sig, strsignal(sig));
+	fflush(stdout);
+	engine_free(e);
+	return 0;
+}

@@ -1,0 +1,24 @@
+/*
+ * headless.h: run a scenario to its end without a terminal UI, printing
+ * the trace (a line per event) and a summary, as text or JSON lines.
+ *
+ * Contract: returns the process exit status: 0 when the run happened,
+ * whatever its outcome (finished, deadlock, timeout, stopped by a signal),
+ * 1 when the engine could not run it (fork or memory failure).  Every
+ * worker is killed and reaped before it returns.
+ */
+#ifndef LOCKSTEP_HEADLESS_H
+#define LOCKSTEP_HEADLESS_H
+
+#include "engine.h"
+#include "scenario.h"
+
+struct headless_options {
+	struct engine_options engine;
+	int json;
+	int quiet;   /* summary only */
+};
+
+int headless_run(const struct scenario *s, const struct headless_options *o);
+
+#endif

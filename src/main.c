@@ -1,0 +1,329 @@
+/*
+ * main.c: options in, one of four things out: run the TUI, run headless,
+ * check files, or list the bundled scenarios.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "engine.h"
+#include "headless.h"
+#include "scenario.h"
+#include "signals.h"
+#include "tui.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+"Usage: lockstep [OPTIONS] [SCENARIO]\n"
+"       lockstep --check FILE...\n"
+"       lockstep --list\n"
+"\n"
+"Teach multiprocessing with real processes: each worker of a scenario is a\n"
+"forked process, each lock and semaphore a real process-shared primitive.\n"
+"SCENARIO is a file or the name of a bundled scenario (try --list); without\n"
+"one the terminal UI opens the lesson menu.\n"
+"\n"
+"  --headless          run to the end without the UI; print a trace and a summary\n"
+"  --json              with --headless: one JSON object per line, the last a summary\n"
+"  --schedule=NAME     os (the kernel interleaves), random (default), round-robin\n"
+"  --seed=N            seed of the random schedule and random sleeps (default:\n"
+"                      from the clock; the summary prints it)\n"
+"  --speed=X           os: real sleep = sleep / X; UI: run speed (default 1)\n"
+"  --timeout=SECONDS   stop after that long (outcome \"timeout\")\n"
+"  --workers=N         run N workers instead of the scenario's count\n"
+"  --lang=en|zh        narrative language (default from the locale)\n"
+"  --big               UI: key numbers in large digits, for a projector\n"
+"  --theme=NAME        UI: default, high-contrast, colorblind, mono\n"
+"  --check             validate the files given, run nothing\n"
+"  --list              list the bundled scenarios\n"
+"  -q, --quiet         with --headless: the summary only\n"
+"  -h, --help          this text\n"
+"  -V, --version       the version\n"
+"\n"
+"Exit status: 0 the run happened (whatever its outcome) or the files are valid;\n"
+"2 a usage or scenario error; 1 an internal error.\n"
+"Examples:\n"
+"  lockstep counter-unlocked\n"
+"  lockstep --headless --seed=7 counter-unlocked\n"
+"  lockstep --headless --schedule=os --workers=1000 counter-locked\n";
+
+enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
+       OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST };
+
+static const struct option long_options[] = {
+	{ "headless", no_argument, NULL, OPT_HEADLESS },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "speed", required_argument, NULL, OPT_SPEED },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "big", no_argument, NULL, OPT_BIG },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct cli {
+	int headless, json, quiet, check, list, big;
+	struct engine_options engine;
+	int seed_given;
+	int workers;
+	const char *lang;
+	const char *theme;
+};
+
+__attribute__((format(printf, 1, 2)))
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("lockstep: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'lockstep --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	if (!*s)
+		return -1;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	if (!*s)
+		return -1;
+	double v = strtod(s, &end);
+	if (errno || *end || !isfinite(v) || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static const char *default_lang(void)
+{
+	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "zh", 2) == 0 ? "zh" : "en";
+	}
+	return "en";
+}
+
+static int known_theme(const char *name)
+{
+	for (int i = 0; tui_theme_names[i]; i++)
+		if (strcmp(tui_theme_names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int parse_cli(int argc, char **argv, struct cli *c)
+{
+	int opt;
+	long n;
+	memset(c, 0, sizeof *c);
+	c->engine.schedule = SCHED_RANDOM;
+	c->engine.speed = 1;
+	c->lang = default_lang();
+	while ((opt = getopt_long(argc, argv, "qhV", long_options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_HEADLESS: c->headless = 1; break;
+		case OPT_JSON: c->json = 1; break;
+		case 'q': c->quiet = 1; break;
+		case OPT_BIG: c->big = 1; break;
+		case OPT_CHECK: c->check = 1; break;
+		case OPT_LIST: c->list = 1; break;
+		case OPT_SCHEDULE:
+			if (schedule_parse(optarg, &c->engine.schedule) < 0)
+				return usage_error("--schedule: '%s' is not os, random or round-robin", optarg);
+			break;
+		case OPT_SEED: {
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (errno || *end || !*optarg || optarg[0] == '-')
+				return usage_error("--seed: '%s' is not a whole number >= 0", optarg);
+			c->engine.seed = v;
+			c->seed_given = 1;
+			break;
+		}
+		case OPT_SPEED:
+			if (parse_double(optarg, 0.01, 1000, &c->engine.speed) < 0)
+				return usage_error("--speed: '%s' is not a number from 0.01 to 1000", optarg);
+			break;
+		case OPT_TIMEOUT:
+			if (parse_double(optarg, 0.001, 86400, &c->engine.timeout_s) < 0)
+				return usage_error("--timeout: '%s' is not a number of seconds from 0.001 to 86400", optarg);
+			break;
+		case OPT_WORKERS:
+			if (parse_long(optarg, 1, SCENARIO_MAX_WORKERS, &n) < 0)
+				return usage_error("--workers: '%s' is not a whole number from 1 to %d",
+				                   optarg, SCENARIO_MAX_WORKERS);
+			c->workers = (int)n;
+			break;
+		case OPT_LANG:
+			if (strcmp(optarg, "en") && strcmp(optarg, "zh"))
+				return usage_error("--lang: '%s' is not en or zh", optarg);
+			c->lang = optarg;
+			break;
+		case OPT_THEME:
+			if (!known_theme(optarg))
+				return usage_error("--theme: no theme named '%s' (default, high-contrast, colorblind, mono)", optarg);
+			c->theme = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case 'V':
+			printf("lockstep %s\n", PACKAGE_VERSION);
+			exit(0);
+		default:
+			fputs("Try 'lockstep --help'.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (c->json && !c->headless)
+		return usage_error("%s goes with --headless", "--json");
+	if (!c->seed_given) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		c->engine.seed = ((unsigned long long)t.tv_nsec ^ (unsigned long long)getpid()) % 1000000;
+	}
+	return 0;
+}
+
+static int check_files(int argc, char **argv)
+{
+	int bad = 0;
+	if (argc == 0)
+		return usage_error("%s needs at least one file", "--check");
+	for (int i = 0; i < argc; i++) {
+		char err[1024], rerr[512];
+		char *path = catalog_resolve(argv[i], rerr, sizeof rerr);
+		if (!path) {
+			fprintf(stderr, "%s:1:1: error: %s\n", argv[i], rerr);
+			bad = 1;
+			continue;
+		}
+		struct scenario *s = scenario_load(path, err, sizeof err);
+		if (s) {
+			printf("%s: ok (%s: %d workers, %d objects)\n", path, s->id,
+			       scenario_worker_count(s), s->n_objects);
+			scenario_free(s);
+		} else {
+			fprintf(stderr, "%s\n", err);
+			bad = 1;
+		}
+		free(path);
+	}
+	return bad ? EXIT_USAGE : 0;
+}
+
+static int list_scenarios(const char *lang)
+{
+	struct catalog_entry *list;
+	char err[512];
+	int n = catalog_list(&list, err, sizeof err);
+	if (n < 0) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct scenario *s = list[i].scenario;
+		const char *title = strcmp(lang, "zh") == 0 && s->title.zh ? s->title.zh : s->title.en;
+		printf("%-20s %s\n", s->id, title ? title : "");
+	}
+	catalog_free(list, n);
+	return 0;
+}
+
+static struct scenario *load_arg(const char *arg, int workers, int *status)
+{
+	char err[1024];
+	char *path = catalog_resolve(arg, err, sizeof err);
+	if (!path) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		*status = EXIT_USAGE;
+		return NULL;
+	}
+	struct scenario *s = scenario_load(path, err, sizeof err);
+	free(path);
+	if (!s) {
+		fprintf(stderr, "%s\n", err);
+		*status = EXIT_USAGE;
+		return NULL;
+	}
+	if (workers && scenario_set_workers(s, workers, err, sizeof err) < 0) {
+		fprintf(stderr, "lockstep: --workers: %s\n", err);
+		scenario_free(s);
+		*status = EXIT_USAGE;
+		return NULL;
+	}
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	setlocale(LC_ALL, "");
+	int status = parse_cli(argc, argv, &c);
+	if (status)
+		return status;
+	argc -= optind;
+	argv += optind;
+	if (c.check)
+		return check_files(argc, argv);
+	if (c.list)
+		return list_scenarios(c.lang);
+	if (argc > 1)
+		return usage_error("one scenario at a time (got '%s' too)", argv[1]);
+	if (c.headless && argc == 0)
+		return usage_error("%s needs a scenario (try lockstep --list)", "--headless");
+	if (signals_install() < 0) {
+		perror("lockstep: signals");
+		return 1;
+	}
+	struct scenario *s = NULL;
+	if (argc == 1 && !(s = load_arg(argv[0], c.workers, &status)))
+		return status;
+	if (c.headless) {
+		struct headless_options h = { .engine = c.engine, .json = c.json, .quiet = c.quiet };
+		status = headless_run(s, &h);
+	} else {
+		struct tui_options t = { .engine = c.engine, .workers = c.workers, .lang = c.lang,
+		                         .big = c.big, .theme = c.theme };
+		status = tui_run(s, &t);
+	}
+	scenario_free(s);
+	return status;
+}
