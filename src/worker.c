@@ -193,26 +193,29 @@ static void do_acquire(struct worker *w, int obj, int may_block)
 	w->slot->pc++;
 }
 
-static void do_release(struct worker *w, int obj)
+/* os: report, then release, so nobody is seen taking what is still held.
+ * Controlled: release, then report, so the next step (which the
+ * controller starts only after this report) finds the object free. */
+static void do_release(struct worker *w, int obj, int controlled)
 {
 	struct arena_object *o = &w->a->objects[obj];
-	if (w->s->objects[obj].kind == OBJ_LOCK) {
-		if (!w->slot->holds[obj])
-			fail(w, "release of a lock it does not hold (Python: RuntimeError: release unlocked lock)");
-		/* Report first, then release: see worker.h. */
+	int is_lock = w->s->objects[obj].kind == OBJ_LOCK;
+	if (is_lock && !w->slot->holds[obj])
+		fail(w, "release of a lock it does not hold (Python: RuntimeError: release unlocked lock)");
+	/* A semaphore may be released by anyone, as in Python. */
+	if (w->slot->holds[obj])
 		w->slot->holds[obj]--;
+	if (!controlled)
 		report(w, EV_RELEASED, obj, 0, 0);
+	if (is_lock) {
 		int rc = pthread_mutex_unlock(&o->mutex);
 		if (rc)
 			fail(w, strerror(rc));
-	} else {
-		/* A semaphore may be released by anyone, as in Python. */
-		if (w->slot->holds[obj])
-			w->slot->holds[obj]--;
-		report(w, EV_RELEASED, obj, 0, 0);
-		if (sem_post(&o->sem))
-			fail(w, strerror(errno));
+	} else if (sem_post(&o->sem)) {
+		fail(w, strerror(errno));
 	}
+	if (controlled)
+		report(w, EV_RELEASED, obj, 0, 0);
 	w->slot->pc++;
 }
 
@@ -263,7 +266,7 @@ static void do_op(struct worker *w, int controlled)
 		do_acquire(w, op->object, !controlled);
 		return;
 	case OP_RELEASE:
-		do_release(w, op->object);
+		do_release(w, op->object, controlled);
 		return;
 	case OP_LOAD:
 		w->slot->reg = *value;

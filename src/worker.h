@@ -12,7 +12,9 @@
  * In the os schedule a worker writes EV_RELEASED *before* it really
  * releases, and EV_WAIT before it really blocks: so the controller, reading
  * the pipe in order, never sees an object taken twice, and a wait-for cycle
- * it sees is a real one.
+ * it sees is a real one.  In the controlled schedules it releases first and
+ * then reports, so the next step, which starts only after the report,
+ * finds the object free: that is what makes a seeded run reproducible.
  *
  * worker_main() never returns.  It is called in the child right after
  * fork(); it sets up the child's hygiene (process group, death signal,
