@@ -1,0 +1,274 @@
+/*
+ * scenario_schema.c: the libcyaml schema of a scenario file and the typed
+ * load through libcyaml.
+ *
+ * libcyaml 1.3.1 has no defaults, no validation callbacks and no unions, so
+ * the schema only says which keys exist, their types, which are required
+ * and the byte/entry limits; every op kind is an optional key of one op
+ * mapping, and scenario.c checks that exactly one is set.  libcyaml's
+ * messages would go to stderr by default; here they are captured, because
+ * the loader must print nothing itself.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_schema.h"
+
+#define OPT (CYAML_FLAG_OPTIONAL)
+#define OPT_PTR (CYAML_FLAG_OPTIONAL | CYAML_FLAG_POINTER)
+
+/* ---- text: {en: ..., zh: ...} ------------------------------------------ */
+
+/* A required text needs English; an optional one (summary) may be zh only. */
+static const cyaml_schema_field_t text_fields[] = {
+	CYAML_FIELD_STRING_PTR("en", CYAML_FLAG_POINTER, struct raw_text, en,
+			       0, SCENARIO_MAX_TEXT),
+	CYAML_FIELD_STRING_PTR("zh", OPT_PTR, struct raw_text, zh,
+			       0, SCENARIO_MAX_TEXT),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t opt_text_fields[] = {
+	CYAML_FIELD_STRING_PTR("en", OPT_PTR, struct raw_text, en,
+			       0, SCENARIO_MAX_TEXT),
+	CYAML_FIELD_STRING_PTR("zh", OPT_PTR, struct raw_text, zh,
+			       0, SCENARIO_MAX_TEXT),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t page_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_text, text_fields),
+};
+
+/* ---- objects ------------------------------------------------------------ */
+
+/* Indexed by enum object_kind; STRICT so a number is not taken as a kind. */
+static const cyaml_strval_t object_kind_strings[] = {
+	{ "value", OBJ_VALUE },
+	{ "lock", OBJ_LOCK },
+	{ "semaphore", OBJ_SEMAPHORE },
+};
+
+static const cyaml_schema_field_t object_fields[] = {
+	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct raw_object,
+			       name, 1, SCENARIO_MAX_NAME - 1),
+	CYAML_FIELD_ENUM("type", CYAML_FLAG_STRICT, struct raw_object, type,
+			 object_kind_strings,
+			 CYAML_ARRAY_LEN(object_kind_strings)),
+	CYAML_FIELD_INT_PTR("initial", OPT_PTR, struct raw_object, initial),
+	CYAML_FIELD_INT_PTR("expect", OPT_PTR, struct raw_object, expect),
+	CYAML_FIELD_INT_PTR("max-holders", OPT_PTR, struct raw_object,
+			    max_holders),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t object_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_object,
+			    object_fields),
+};
+
+/* ---- ops ---------------------------------------------------------------- */
+
+static const cyaml_schema_field_t amount_fields[] = {
+	CYAML_FIELD_STRING_PTR("value", CYAML_FLAG_POINTER, struct raw_amount,
+			       value, 1, SCENARIO_MAX_NAME - 1),
+	CYAML_FIELD_INT("add", CYAML_FLAG_DEFAULT, struct raw_amount, add),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t range_fields[] = {
+	CYAML_FIELD_INT("min", CYAML_FLAG_DEFAULT, struct raw_range, min),
+	CYAML_FIELD_INT("max", CYAML_FLAG_DEFAULT, struct raw_range, max),
+	CYAML_FIELD_END
+};
+
+/*
+ * Object names in ops get a generous byte limit: a too-long name is not a
+ * format error but a name that matches no object, which scenario.c reports
+ * with the list of objects that do exist.
+ */
+#define REF_MAX 256
+
+static const cyaml_schema_field_t op_fields[] = {
+	CYAML_FIELD_STRING_PTR("acquire", OPT_PTR, struct raw_op, acquire,
+			       0, REF_MAX),
+	CYAML_FIELD_STRING_PTR("release", OPT_PTR, struct raw_op, release,
+			       0, REF_MAX),
+	CYAML_FIELD_MAPPING_PTR("update", OPT_PTR, struct raw_op, update,
+				amount_fields),
+	CYAML_FIELD_MAPPING_PTR("atomic-add", OPT_PTR, struct raw_op,
+				atomic_add, amount_fields),
+	CYAML_FIELD_FLOAT_PTR("sleep", OPT_PTR, struct raw_op, sleep),
+	CYAML_FIELD_MAPPING_PTR("sleep-random", OPT_PTR, struct raw_op,
+				sleep_random, range_fields),
+	CYAML_FIELD_STRING_PTR("print", OPT_PTR, struct raw_op, print,
+			       0, SCENARIO_MAX_PRINT),
+	CYAML_FIELD_INT_PTR("line", OPT_PTR, struct raw_op, line),
+	CYAML_FIELD_END
+};
+
+/* Every key of op_fields but "line": the keys that say what the op does. */
+const char *const raw_op_keys[] = {
+	"acquire", "release", "update", "atomic-add", "sleep", "sleep-random",
+	"print", NULL
+};
+
+static const cyaml_schema_value_t op_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_op, op_fields),
+};
+
+/* ---- worker groups ------------------------------------------------------ */
+
+static const cyaml_schema_field_t group_fields[] = {
+	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct raw_group,
+			       name, 1, SCENARIO_MAX_NAME - 1),
+	CYAML_FIELD_INT("count", CYAML_FLAG_DEFAULT, struct raw_group, count),
+	CYAML_FIELD_INT_PTR("first", OPT_PTR, struct raw_group, first),
+	CYAML_FIELD_SEQUENCE("program", CYAML_FLAG_POINTER, struct raw_group,
+			     program, &op_entry, 1, SCENARIO_MAX_OPS),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t group_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_group, group_fields),
+};
+
+/* ---- top level ---------------------------------------------------------- */
+
+static const cyaml_strval_t outcome_strings[] = {
+	{ "finished", OUTCOME_FINISHED },
+	{ "deadlock", OUTCOME_DEADLOCK },
+};
+
+static const cyaml_schema_field_t expect_fields[] = {
+	CYAML_FIELD_ENUM("outcome", CYAML_FLAG_STRICT, struct raw_expect,
+			 outcome, outcome_strings,
+			 CYAML_ARRAY_LEN(outcome_strings)),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t scenario_fields[] = {
+	CYAML_FIELD_INT("lockstep", CYAML_FLAG_DEFAULT, struct raw_scenario,
+			lockstep),
+	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_POINTER, struct raw_scenario,
+			       id, 1, RAW_MAX_ID),
+	CYAML_FIELD_MAPPING("title", CYAML_FLAG_DEFAULT, struct raw_scenario,
+			    title, text_fields),
+	CYAML_FIELD_MAPPING_PTR("summary", OPT_PTR, struct raw_scenario,
+				summary, opt_text_fields),
+	CYAML_FIELD_STRING_PTR("section", OPT_PTR, struct raw_scenario,
+			       section, 1, RAW_MAX_ID),
+	CYAML_FIELD_INT_PTR("order", OPT_PTR, struct raw_scenario, order),
+	CYAML_FIELD_SEQUENCE("objects", CYAML_FLAG_POINTER,
+			     struct raw_scenario, objects, &object_entry,
+			     0, SCENARIO_MAX_OBJECTS),
+	CYAML_FIELD_SEQUENCE("workers", CYAML_FLAG_POINTER,
+			     struct raw_scenario, workers, &group_entry,
+			     1, SCENARIO_MAX_GROUPS),
+	CYAML_FIELD_STRING_PTR("python", OPT_PTR, struct raw_scenario, python,
+			       0, SCENARIO_MAX_TEXT),
+	CYAML_FIELD_SEQUENCE("pages", OPT_PTR, struct raw_scenario, pages,
+			     &page_entry, 0, SCENARIO_MAX_PAGES),
+	CYAML_FIELD_MAPPING_PTR("expect", OPT_PTR, struct raw_scenario,
+				expect, expect_fields),
+	CYAML_FIELD_END
+};
+
+const cyaml_schema_value_t raw_scenario_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct raw_scenario,
+			    scenario_fields),
+};
+
+const char *raw_mapping_noun(const cyaml_schema_field_t *fields)
+{
+	if (fields == scenario_fields)
+		return "the scenario";
+	if (fields == object_fields)
+		return "an object";
+	if (fields == group_fields)
+		return "a worker group";
+	if (fields == op_fields)
+		return "an op";
+	if (fields == amount_fields)
+		return "the op's arguments";
+	if (fields == range_fields)
+		return "sleep-random";
+	if (fields == expect_fields)
+		return "expect";
+	return "a text";
+}
+
+/* ---- loading with a captured log ---------------------------------------- */
+
+/*
+ * libcyaml logs an error as several calls: "Load: <what>\n", then a
+ * backtrace whose first "(line: N, column: M)" is the innermost place.
+ */
+struct log_capture {
+	char msg[512];
+	int line, col;
+};
+
+static void capture_log(cyaml_log_t level, void *ctx, const char *fmt,
+			va_list args)
+{
+	struct log_capture *cap = ctx;
+	char text[512];
+	const char *at;
+	size_t n;
+
+	if (level < CYAML_LOG_ERROR)
+		return;
+	vsnprintf(text, sizeof text, fmt, args);
+	n = strcspn(text, "\n");
+	text[n] = '\0';
+	if (cap->msg[0] == '\0') {
+		at = strncmp(text, "Load: ", 6) == 0 ? text + 6 : text;
+		snprintf(cap->msg, sizeof cap->msg, "%s", at);
+		return;
+	}
+	at = strstr(text, "(line: ");
+	if (cap->line == 0 && at != NULL &&
+	    sscanf(at, "(line: %d, column: %d)", &cap->line, &cap->col) != 2)
+		cap->line = cap->col = 0;
+}
+
+static const cyaml_config_t base_config = {
+	.log_fn = capture_log,
+	.mem_fn = cyaml_mem,
+	.log_level = CYAML_LOG_ERROR,
+	.flags = CYAML_CFG_NO_ALIAS,
+};
+
+int raw_load(const unsigned char *buf, size_t len, struct raw_scenario **out,
+	     char *msg, size_t msglen, int *line, int *col)
+{
+	struct log_capture cap = { .msg = "" };
+	cyaml_config_t config = base_config;
+	cyaml_err_t rc;
+
+	config.log_ctx = &cap;
+	*out = NULL;
+	rc = cyaml_load_data(buf, len, &config, &raw_scenario_schema,
+			     (cyaml_data_t **)out, NULL);
+	if (rc == CYAML_OK)
+		return 0;
+	snprintf(msg, msglen, "%s", cap.msg[0] ? cap.msg : cyaml_strerror(rc));
+	*line = cap.line;
+	*col = cap.col;
+	*out = NULL;
+	return -1;
+}
+
+void raw_free(struct raw_scenario *raw)
+{
+	cyaml_config_t config = base_config;
+	struct log_capture cap = { .msg = "" };
+
+	if (raw == NULL)
+		return;
+	config.log_ctx = &cap;
+	cyaml_free(&config, &raw_scenario_schema, raw, 0);
+}

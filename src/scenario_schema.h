@@ -1,0 +1,105 @@
+/*
+ * scenario_schema.h: the raw, typed form of a scenario file as libcyaml
+ * loads it, before any semantic check.  Internal to the loader.
+ *
+ * The raw structs mirror the YAML one to one (optional keys are pointers,
+ * so "absent" and "0" differ).  scenario.c checks them and converts them
+ * into struct scenario.  The same cyaml schema also drives the exact-
+ * position pre-check on the libyaml tree (scenario_doc.c), so the set of
+ * keys, their types and their limits are written down once, here.
+ */
+#ifndef LOCKSTEP_SCENARIO_SCHEMA_H
+#define LOCKSTEP_SCENARIO_SCHEMA_H
+
+#include <cyaml/cyaml.h>
+
+#include "scenario.h"
+
+/* Byte limits of strings, checked by the schema (so before loading). */
+#define RAW_MAX_ID      (SCENARIO_MAX_NAME - 1)
+
+struct raw_text {
+	char *en;
+	char *zh;
+};
+
+struct raw_object {
+	char *name;
+	enum object_kind type;
+	long *initial;
+	long *expect;
+	long *max_holders;
+};
+
+/* Arguments of update and atomic-add. */
+struct raw_amount {
+	char *value;
+	long add;
+};
+
+struct raw_range {
+	long min;
+	long max;
+};
+
+/* One list entry of a program: at most one op key is set (checked later). */
+struct raw_op {
+	char *acquire;
+	char *release;
+	struct raw_amount *update;
+	struct raw_amount *atomic_add;
+	double *sleep;
+	struct raw_range *sleep_random;
+	char *print;
+	long *line;
+};
+
+struct raw_group {
+	char *name;
+	long count;
+	long *first;
+	struct raw_op *program;
+	unsigned program_count;
+};
+
+struct raw_expect {
+	enum scenario_outcome outcome;
+};
+
+struct raw_scenario {
+	long lockstep;
+	char *id;
+	struct raw_text title;
+	struct raw_text *summary;
+	char *section;
+	long *order;
+	struct raw_object *objects;
+	unsigned objects_count;
+	struct raw_group *workers;
+	unsigned workers_count;
+	char *python;
+	struct raw_text *pages;
+	unsigned pages_count;
+	struct raw_expect *expect;
+};
+
+/* The top-level schema (a pointer to struct raw_scenario). */
+extern const cyaml_schema_value_t raw_scenario_schema;
+
+/* A noun for messages about a mapping of this schema ("an object"). */
+const char *raw_mapping_noun(const cyaml_schema_field_t *fields);
+
+/* The names of the op keys, in schema order, NULL-terminated. */
+extern const char *const raw_op_keys[];
+
+/*
+ * Load BUF with libcyaml.  0 and *out on success; -1 on failure, with
+ * libcyaml's first error message (position stripped) in msg and the
+ * position it gave in *line and *col (1-based, 0 when it gave none).  Prints
+ * nothing: libcyaml's log is captured.
+ */
+int raw_load(const unsigned char *buf, size_t len, struct raw_scenario **out,
+	     char *msg, size_t msglen, int *line, int *col);
+void raw_free(struct raw_scenario *raw);
+
+#endif

@@ -1,0 +1,528 @@
+/*
+ * unit-loader.c: cmocka tests of the scenario loader (src/scenario*.c).
+ *
+ * Good files (tests/good) are loaded and checked field by field.  Bad files
+ * (tests/bad) carry their expected error on the first line,
+ *     # expect: LINE:COL: SUBSTRING-OF-MESSAGE
+ * so adding a case is adding a file; the test also insists on a fixed list
+ * of cases, so deleting one is noticed.  Inputs that would be silly to
+ * commit (a 64 KiB text) are generated.  The bundled scenarios must load.
+ *
+ * Environment (exported by make check): TESTDIR = abs path of tests/,
+ * SCENARIOS = abs path of scenarios/.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "scenario.h"
+
+/* The bad-input classes the format promises to reject, one file each. */
+static const char *const required_bad[] = {
+	"syntax-error", "unknown-top-key", "unknown-op-key",
+	"unknown-object-key", "wrong-type", "int-trailing-garbage",
+	"int-fraction", "int-hex", "int-octal", "negative-count",
+	"too-many-workers", "missing-required-key", "unknown-object",
+	"acquire-value", "update-lock", "bad-object-type", "two-op-keys",
+	"zero-op-keys", "line-past-python", "sleep-too-long",
+	"sleep-random-min-over-max", "duplicate-object", "version-2", "empty",
+	"top-level-list", "too-many-ops", NULL
+};
+
+static const char *testdir(void)
+{
+	const char *d = getenv("TESTDIR");
+
+	return d ? d : "tests";
+}
+
+static void path_of(char *out, size_t outlen, const char *sub,
+		    const char *name)
+{
+	snprintf(out, outlen, "%s/%s/%s", testdir(), sub, name);
+}
+
+static struct scenario *load_good(const char *name)
+{
+	char path[4096], err[1024] = "";
+	struct scenario *s;
+
+	path_of(path, sizeof path, "good", name);
+	s = scenario_load(path, err, sizeof err);
+	if (s == NULL)
+		fail_msg("%s did not load: %s", path, err);
+	return s;
+}
+
+/* Write TEXT to a fresh temporary file; its name goes into path. */
+static void write_temp(char *path, size_t pathlen, const char *text)
+{
+	const char *tmp = getenv("TMPDIR");
+	size_t len = strlen(text);
+	int fd;
+
+	snprintf(path, pathlen, "%s/unit-loader-XXXXXX", tmp ? tmp : "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+}
+
+/* ---- good files --------------------------------------------------------- */
+
+static void test_full(void **state)
+{
+	struct scenario *s = load_good("full.yaml");
+	const struct scenario_group *g;
+	const struct scenario_op *op;
+	int idx = 99;
+
+	(void)state;
+	assert_string_equal(s->id, "full-tour");
+	assert_string_equal(s->title.en, "Every op, once");
+	assert_string_equal(s->title.zh, "每种操作各一次");
+	assert_string_equal(s->summary.zh, "测试用");
+	assert_string_equal(s->section, "more");
+	assert_int_equal(s->order, 42);
+	assert_int_equal(s->expect_outcome, OUTCOME_FINISHED);
+
+	assert_int_equal(s->n_objects, 4);
+	assert_string_equal(s->objects[0].name, "count");
+	assert_int_equal(s->objects[0].kind, OBJ_VALUE);
+	assert_int_equal(s->objects[0].initial, 100);
+	assert_true(s->objects[0].has_expect);
+	assert_int_equal(s->objects[0].expect, 0);
+	assert_int_equal(s->objects[0].line, 10);
+	assert_int_equal(s->objects[0].col, 5);
+	assert_int_equal(s->objects[1].kind, OBJ_LOCK);
+	assert_int_equal(s->objects[1].initial, 0);
+	assert_int_equal(s->expect_max_holders[1], 1);
+	assert_int_equal(s->objects[2].kind, OBJ_SEMAPHORE);
+	assert_int_equal(s->objects[2].initial, 4);
+	assert_int_equal(s->expect_max_holders[2], 4);
+	assert_int_equal(s->objects[2].line, 12);
+	assert_int_equal(s->objects[3].initial, 0);
+	assert_false(s->objects[3].has_expect);
+	assert_int_equal(s->expect_max_holders[0], 0);
+	assert_int_equal(s->expect_max_holders[3], 0);
+
+	assert_int_equal(s->n_groups, 2);
+	g = &s->groups[0];
+	assert_string_equal(g->name, "user");
+	assert_int_equal(g->count, 13);
+	assert_int_equal(g->first_index, 1);
+	assert_int_equal(g->line, 18);
+	assert_int_equal(g->col, 5);
+	/* 10 entries, one of them an update: 11 steps. */
+	assert_int_equal(g->n_ops, 11);
+	op = g->ops;
+	assert_int_equal(op[0].kind, OP_ACQUIRE);
+	assert_int_equal(op[0].object, 2);
+	assert_int_equal(op[0].py_line, 5);
+	assert_int_equal(op[0].line, 22);
+	assert_int_equal(op[0].col, 9);
+	assert_int_equal(op[1].kind, OP_PRINT);
+	assert_string_equal(op[1].text, "{name} sings");
+	assert_int_equal(op[1].object, -1);
+	assert_int_equal(op[2].kind, OP_SLEEP);
+	assert_int_equal(op[2].sleep_min_ms, 0);
+	assert_int_equal(op[2].sleep_max_ms, 3000);
+	assert_int_equal(op[2].sleep_step_ms, 1000);
+	assert_int_equal(op[3].kind, OP_RELEASE);
+	assert_int_equal(op[3].object, 2);
+	/* update: two steps, same object, line and position; amount on STORE. */
+	assert_int_equal(op[4].kind, OP_LOAD);
+	assert_int_equal(op[5].kind, OP_STORE);
+	assert_int_equal(op[4].object, 0);
+	assert_int_equal(op[5].object, 0);
+	assert_int_equal(op[5].amount, -1);
+	assert_int_equal(op[4].py_line, 8);
+	assert_int_equal(op[5].py_line, 8);
+	assert_int_equal(op[4].line, op[5].line);
+	assert_int_equal(op[4].col, op[5].col);
+	assert_int_equal(op[6].kind, OP_ATOMIC_ADD);
+	assert_int_equal(op[6].object, 3);
+	assert_int_equal(op[6].amount, 2);
+	assert_int_equal(op[6].py_line, 0);
+	assert_int_equal(op[7].kind, OP_SLEEP);
+	assert_int_equal(op[7].sleep_min_ms, 250);
+	assert_int_equal(op[7].sleep_max_ms, 250);
+	assert_int_equal(op[7].sleep_step_ms, 1);
+	assert_int_equal(op[8].sleep_min_ms, 2000);
+	assert_int_equal(op[8].sleep_max_ms, 2000);
+	assert_int_equal(op[8].sleep_step_ms, 1);
+	assert_int_equal(op[9].kind, OP_ACQUIRE);
+	assert_int_equal(op[9].object, 1);
+	assert_int_equal(op[10].kind, OP_RELEASE);
+	assert_null(op[10].text);
+
+	assert_string_equal(s->groups[1].name, "watcher");
+	assert_int_equal(s->groups[1].n_ops, 1);
+	assert_non_null(s->python);
+	assert_non_null(strstr(s->python, "d['count'] -= 1"));
+	assert_int_equal(s->n_pages, 2);
+	assert_string_equal(s->pages[0].zh, "第一页。");
+	assert_string_equal(s->pages[1].en, "Page two.");
+	assert_null(s->pages[1].zh);
+
+	assert_int_equal(scenario_worker_count(s), 14);
+	assert_int_equal(scenario_worker_group(s, 0, &idx), 0);
+	assert_int_equal(idx, 0);
+	assert_int_equal(scenario_worker_group(s, 12, &idx), 0);
+	assert_int_equal(idx, 12);
+	assert_int_equal(scenario_worker_group(s, 13, &idx), 1);
+	assert_int_equal(idx, 0);
+	assert_int_equal(scenario_worker_group(s, 14, &idx), -1);
+	assert_int_equal(scenario_worker_group(s, -1, &idx), -1);
+	scenario_free(s);
+}
+
+static void test_minimal_defaults(void **state)
+{
+	struct scenario *s = load_good("minimal.yaml");
+
+	(void)state;
+	assert_string_equal(s->title.en, "Minimal");
+	assert_null(s->title.zh);
+	assert_null(s->summary.en);
+	assert_null(s->summary.zh);
+	assert_null(s->section);
+	assert_null(s->python);
+	assert_int_equal(s->order, 9999);
+	assert_int_equal(s->n_objects, 0);
+	assert_int_equal(s->n_pages, 0);
+	assert_int_equal(s->expect_outcome, OUTCOME_ANY);
+	assert_int_equal(s->groups[0].first_index, 0);
+	assert_int_equal(s->groups[0].ops[0].py_line, 0);
+	assert_string_equal(s->path + strlen(s->path) - 12, "minimal.yaml");
+	scenario_free(s);
+}
+
+static void test_deadlock(void **state)
+{
+	struct scenario *s = load_good("deadlock.yaml");
+
+	(void)state;
+	assert_int_equal(s->expect_outcome, OUTCOME_DEADLOCK);
+	assert_null(s->summary.en);
+	assert_string_equal(s->summary.zh, "只有中文摘要");
+	assert_int_equal(s->groups[1].first_index, 7);
+	assert_int_equal(s->groups[1].ops[0].object,
+			 scenario_find_object(s, "B"));
+	assert_int_equal(s->groups[0].ops[1].sleep_min_ms, 500);
+	scenario_free(s);
+}
+
+static void test_helpers(void **state)
+{
+	struct scenario *s = load_good("full.yaml");
+	char err[256];
+
+	(void)state;
+	assert_int_equal(scenario_find_object(s, "rooms"), 2);
+	assert_int_equal(scenario_find_object(s, "nope"), -1);
+	/* Two groups: --workers does not apply. */
+	assert_int_equal(scenario_set_workers(s, 5, err, sizeof err), -1);
+	assert_non_null(strstr(err, "one worker group"));
+	scenario_free(s);
+
+	s = load_good("minimal.yaml");
+	assert_int_equal(scenario_set_workers(s, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, "from 1 to 4096"));
+	assert_int_equal(scenario_set_workers(s, 4097, err, sizeof err), -1);
+	assert_int_equal(scenario_set_workers(s, 4096, err, sizeof err), 0);
+	assert_int_equal(scenario_worker_count(s), 4096);
+	scenario_free(s);
+
+	assert_string_equal(object_kind_name(OBJ_VALUE), "value");
+	assert_string_equal(object_kind_name(OBJ_LOCK), "lock");
+	assert_string_equal(object_kind_name(OBJ_SEMAPHORE), "semaphore");
+	assert_string_equal(op_kind_name(OP_ACQUIRE), "acquire");
+	assert_string_equal(op_kind_name(OP_RELEASE), "release");
+	assert_string_equal(op_kind_name(OP_LOAD), "load");
+	assert_string_equal(op_kind_name(OP_STORE), "store");
+	assert_string_equal(op_kind_name(OP_ATOMIC_ADD), "atomic-add");
+	assert_string_equal(op_kind_name(OP_SLEEP), "sleep");
+	assert_string_equal(op_kind_name(OP_PRINT), "print");
+	scenario_free(NULL);
+}
+
+/* ---- bad files ---------------------------------------------------------- */
+
+/* Load PATH with stdout and stderr captured: the loader must say nothing. */
+static struct scenario *load_silently(const char *path, char *err,
+				      size_t errlen)
+{
+	char tmp[4096];
+	struct scenario *s;
+	struct stat st;
+	int fd, save1, save2;
+
+	write_temp(tmp, sizeof tmp, "");
+	fd = open(tmp, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	fflush(stdout);
+	fflush(stderr);
+	save1 = dup(1);
+	save2 = dup(2);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	s = scenario_load(path, err, errlen);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(save1, 1);
+	dup2(save2, 2);
+	close(save1);
+	close(save2);
+	close(fd);
+	assert_int_equal(stat(tmp, &st), 0);
+	unlink(tmp);
+	if (st.st_size != 0)
+		fail_msg("loading %s printed %lld bytes", path,
+			 (long long)st.st_size);
+	return s;
+}
+
+/* Check one bad file against its "# expect: L:C: TEXT" line. */
+static void check_bad_file(const char *path)
+{
+	char line[512], err[1024], want[4500], *text, *nl;
+	struct scenario *s;
+	int l, c, n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		fail_msg("cannot open %s: %s", path, strerror(errno));
+	if (fgets(line, sizeof line, f) == NULL)
+		line[0] = '\0';
+	fclose(f);
+	nl = strchr(line, '\n');
+	if (nl)
+		*nl = '\0';
+	if (sscanf(line, "# expect: %d:%d: %n", &l, &c, &n) != 2 || n == 0)
+		fail_msg("%s: first line is not '# expect: L:C: TEXT'", path);
+	text = line + n;
+
+	s = load_silently(path, err, sizeof err);
+	if (s != NULL) {
+		scenario_free(s);
+		fail_msg("%s loaded, but should fail with %s", path, line);
+	}
+	snprintf(want, sizeof want, "%s:%d:%d: error: ", path, l, c);
+	if (strncmp(err, want, strlen(want)) != 0 || strstr(err, text) == NULL)
+		fail_msg("%s:\n  want %s...%s\n  got  %s", path, want, text, err);
+	/* Exactly one line. */
+	assert_null(strchr(err, '\n'));
+}
+
+static int is_yaml(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 5 && strcmp(name + n - 5, ".yaml") == 0;
+}
+
+static void test_bad_files(void **state)
+{
+	char dir[4096], path[4400];
+	struct dirent *e;
+	DIR *d;
+	int i, count = 0;
+
+	(void)state;
+	path_of(dir, sizeof dir, "bad", "");
+	for (i = 0; required_bad[i] != NULL; i++) {
+		snprintf(path, sizeof path, "%s%s.yaml", dir, required_bad[i]);
+		if (access(path, R_OK) != 0)
+			fail_msg("required bad case missing: %s", path);
+	}
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		if (!is_yaml(e->d_name))
+			continue;
+		snprintf(path, sizeof path, "%s%s", dir, e->d_name);
+		check_bad_file(path);
+		count++;
+	}
+	closedir(d);
+	assert_true(count >= i);
+}
+
+/* A scenario whose title is LEN bytes of 'x'. */
+static char *scenario_with_title(size_t len)
+{
+	const char *head = "lockstep: 1\nid: long-text\ntitle:\n  en: \"";
+	const char *tail = "\"\nobjects: []\nworkers:\n"
+			   "  - {name: w, count: 1, program: [{print: hi}]}\n";
+	char *text = malloc(strlen(head) + len + strlen(tail) + 1);
+
+	assert_non_null(text);
+	strcpy(text, head);
+	memset(text + strlen(head), 'x', len);
+	strcpy(text + strlen(head) + len, tail);
+	return text;
+}
+
+static void test_text_limit(void **state)
+{
+	char path[4096], err[1024], want[4200];
+	struct scenario *s;
+	char *text;
+
+	(void)state;
+	text = scenario_with_title(SCENARIO_MAX_TEXT);
+	write_temp(path, sizeof path, text);
+	free(text);
+	s = scenario_load(path, err, sizeof err);
+	unlink(path);
+	assert_non_null(s);
+	assert_int_equal(strlen(s->title.en), SCENARIO_MAX_TEXT);
+	scenario_free(s);
+
+	text = scenario_with_title(SCENARIO_MAX_TEXT + 1);
+	write_temp(path, sizeof path, text);
+	free(text);
+	s = scenario_load(path, err, sizeof err);
+	unlink(path);
+	assert_null(s);
+	snprintf(want, sizeof want, "%s:4:7: error: 'en' is too long: 65537 "
+		 "bytes (at most 65536)", path);
+	assert_string_equal(err, want);
+}
+
+static void test_cannot_open(void **state)
+{
+	char err[1024], path[4096];
+
+	(void)state;
+	assert_null(scenario_load("/nonexistent/x.yaml", err, sizeof err));
+	assert_string_equal(err, "/nonexistent/x.yaml:1:1: error: cannot "
+			    "open: No such file or directory");
+	/* A directory opens but cannot be read. */
+	path_of(path, sizeof path, "good", "");
+	assert_null(scenario_load(path, err, sizeof err));
+	assert_non_null(strstr(err, ":1:1: error: cannot read: "));
+}
+
+static void test_small_error_buffer(void **state)
+{
+	char path[4096], err[16];
+
+	(void)state;
+	path_of(path, sizeof path, "bad", "version-2.yaml");
+	memset(err, 'z', sizeof err);
+	assert_null(scenario_load(path, err, sizeof err));
+	assert_int_equal(strlen(err), sizeof err - 1);
+	assert_null(scenario_load(path, NULL, 0));
+}
+
+/* Inputs the committed files do not show: the edges of every bound. */
+static void test_bounds(void **state)
+{
+	static const struct {
+		const char *yaml;
+		const char *want; /* NULL: loads */
+	} cases[] = {
+		{ "count: 4096", NULL },
+		{ "count: 4097", "'count' must be from 1 to 4096, not 4097" },
+		{ "count: 0", "'count' must be from 1 to 4096, not 0" },
+		{ "count: +3", NULL },
+		{ "count: 1e3", "plain decimal integer, not '1e3'" },
+		{ "count: 99999999999999999999", "'count' is out of range" },
+		{ "count: \"7\"", NULL },
+		{ "count: [1]", "'count' must be an integer, not a list" },
+		{ "count:", "'count' must be an integer, not an empty value" },
+		{ "first: 1000001", "'first' must be from 0 to 1000000" },
+	};
+	char path[4096], err[1024], text[1024];
+	struct scenario *s;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(text, sizeof text, "lockstep: 1\nid: b\ntitle: {en: "
+			 "x}\nobjects: []\nworkers:\n  - name: w\n    %s\n%s"
+			 "    program: [{print: hi}]\n", cases[i].yaml,
+			 strncmp(cases[i].yaml, "count", 5) ? "    count: 1\n"
+							    : "");
+		write_temp(path, sizeof path, text);
+		s = scenario_load(path, err, sizeof err);
+		unlink(path);
+		if (cases[i].want == NULL && s == NULL)
+			fail_msg("%s: %s", cases[i].yaml, err);
+		if (cases[i].want != NULL &&
+		    (s != NULL || strstr(err, cases[i].want) == NULL ||
+		     strstr(err, ":7:") == NULL))
+			fail_msg("%s: want line 7 and '%s', got %s",
+				 cases[i].yaml, cases[i].want,
+				 s ? "success" : err);
+		scenario_free(s);
+	}
+}
+
+/* ---- the bundled lessons ------------------------------------------------ */
+
+static void test_bundled_scenarios(void **state)
+{
+	const char *dir = getenv("SCENARIOS");
+	char path[4096], err[1024];
+	struct scenario *s;
+	struct dirent *e;
+	DIR *d;
+
+	(void)state;
+	if (dir == NULL)
+		skip();
+	d = opendir(dir);
+	if (d == NULL)
+		skip();
+	while ((e = readdir(d)) != NULL) {
+		if (!is_yaml(e->d_name))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		s = scenario_load(path, err, sizeof err);
+		if (s == NULL) {
+			closedir(d);
+			fail_msg("bundled scenario does not load: %s", err);
+		}
+		/* The id should be the file name. */
+		if (strncmp(e->d_name, s->id, strlen(s->id)) != 0 ||
+		    strcmp(e->d_name + strlen(s->id), ".yaml") != 0) {
+			closedir(d);
+			fail_msg("%s: id '%s' is not the file name", path,
+				 s->id);
+		}
+		scenario_free(s);
+	}
+	closedir(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_minimal_defaults),
+		cmocka_unit_test(test_deadlock),
+		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_text_limit),
+		cmocka_unit_test(test_cannot_open),
+		cmocka_unit_test(test_small_error_buffer),
+		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_bundled_scenarios),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
