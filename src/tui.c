@@ -1,0 +1,194 @@
+/*
+ * tui.c: the terminal's one owner: setting it up, the poll() loop, and
+ * giving it back on every way out.
+ *
+ * The loop sleeps in one poll() on the engine's fds, stdin and the stop
+ * self-pipe (signals.h), with a timeout only when something is due (the
+ * engine's timer, the run timer): a paused lesson costs no CPU.  Each wake
+ * drains every key (nodelay), lets the engine dispatch, and redraws once.
+ *
+ * Ways out: q/Esc, Ctrl-C/SIGTERM/SIGHUP (they arrive on signals_stop_fd
+ * and we leave through the same teardown), a hung-up terminal, and a crash
+ * (the fatal hook below puts the terminal back with async-signal-safe
+ * calls; signals.c kills the workers).  engine_free on every normal path
+ * leaves no worker behind.
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "signals.h"
+#include "tui_priv.h"
+
+static struct termios saved_tio;
+static volatile sig_atomic_t tty_armed;
+
+/* Run from a fatal signal handler: only async-signal-safe calls.  Leave
+ * the alternate screen, show the cursor, stop mouse reports, reset
+ * attributes, and put back the terminal modes we found. */
+static void restore_tty_async(void)
+{
+	static const char reset[] =
+		"\033[?1000l\033[?1002l\033[?1006l\033[0m\033[?1049l\033[?25h\r\n";
+	if (!tty_armed)
+		return;
+	tty_armed = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	ssize_t r = write(STDOUT_FILENO, reset, sizeof reset - 1);
+	(void)r;
+}
+
+static int is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+static SCREEN *screen_open(void)
+{
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return NULL;
+	set_term(scr);
+	tty_armed = 1;
+	cbreak();          /* ISIG stays on: Ctrl-C is SIGINT, seen on the stop fd */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	return scr;
+}
+
+static void screen_close(SCREEN *scr)
+{
+	endwin();
+	tty_armed = 0;
+	delscreen(scr);
+}
+
+/* The fds of one poll(): the engine's first, then stdin and the stop pipe. */
+#define MAX_FDS (SCENARIO_MAX_WORKERS + 16)
+
+static int loop(struct tui *t)
+{
+	struct pollfd *fds = calloc(MAX_FDS, sizeof *fds);
+	if (!fds)
+		return 1;
+	int dirty = 1;
+	while (!t->quit) {
+		if (dirty)
+			tui_draw(t);
+		dirty = 0;
+		int n = t->eng ? engine_pollfds(t->eng, fds, MAX_FDS - 2) : 0;
+		if (n < 0)
+			n = 0;
+		int in_i = n, stop_i = n + 1;
+		fds[in_i] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		fds[stop_i] = (struct pollfd){ .fd = signals_stop_fd(), .events = POLLIN };
+		int timeout = t->eng ? engine_timeout_ms(t->eng) : -1;
+		int run = tui_timer_ms(t);
+		if (run >= 0 && (timeout < 0 || run < timeout))
+			timeout = run;
+
+		int r = poll(fds, (nfds_t)(n + 2), timeout);
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r < 0)   /* a signal (SIGWINCH, SIGCHLD): nothing is readable */
+			for (int i = 0; i < n + 2; i++)
+				fds[i].revents = 0;
+
+		if (t->eng) {
+			engine_dispatch(t->eng, fds, n);
+			for (int i = 0; i < n && !dirty; i++)
+				dirty = fds[i].revents != 0;
+			if (r == 0)
+				dirty = 1;
+		}
+		if (fds[stop_i].revents & POLLIN) {
+			int sig = signals_take_stop();
+			if (sig) {
+				t->exit_status = 128 + sig;
+				break;
+			}
+		}
+		if (fds[in_i].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			t->exit_status = 1;    /* the terminal went away */
+			break;
+		}
+		int ch;
+		while (!t->quit && (ch = getch()) != ERR) {
+			dirty = 1;
+			if (ch != KEY_RESIZE)
+				tui_key(t, ch);
+		}
+		if (r < 0)
+			dirty = 1;    /* SIGWINCH may have changed the size */
+		if (t->running) {
+			tui_tick(t);
+			dirty = 1;
+		}
+	}
+	free(fds);
+	return t->exit_status;
+}
+
+int tui_run(struct scenario *scenario, const struct tui_options *o)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "lockstep: the interface needs a terminal on stdin and "
+		        "stdout (use --headless to run without one)\n");
+		return 2;
+	}
+	static struct tui t;
+	memset(&t, 0, sizeof t);
+	t.opt = o;
+	t.zh = o->lang && strcmp(o->lang, "zh") == 0;
+	t.big = o->big;
+	t.utf8 = is_utf8();
+
+	if (tcgetattr(STDIN_FILENO, &saved_tio) < 0) {
+		fprintf(stderr, "lockstep: cannot read the terminal modes: %s\n", strerror(errno));
+		return 2;
+	}
+	signals_set_fatal_hook(restore_tty_async);
+	SCREEN *scr = screen_open();
+	if (!scr) {
+		const char *term = getenv("TERM");
+		fprintf(stderr, "lockstep: cannot use the terminal (TERM=%s)\n",
+		        term ? term : "");
+		return 2;
+	}
+	const char *nc = getenv("NO_COLOR");
+	tui_theme_init(o->theme, !(nc && *nc));
+	bkgdset(' ' | tui_attr(EL_NORMAL));
+	t.mouse = mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED
+#ifdef BUTTON5_PRESSED
+	                    | BUTTON4_PRESSED | BUTTON5_PRESSED
+#endif
+	                    , NULL) != 0;
+	mouseinterval(0);
+
+	char fatal[600] = "";
+	if (scenario) {
+		if (tui_open(&t, scenario) < 0)
+			snprintf(fatal, sizeof fatal, "lockstep: %s\n", t.msg);
+	} else {
+		tui_menu_load(&t);
+	}
+	int status = fatal[0] ? 1 : loop(&t);
+	if (t.eng)
+		engine_free(t.eng);
+	t.eng = NULL;
+	screen_close(scr);
+	if (t.cat)
+		catalog_free(t.cat, t.n_cat);
+	fputs(fatal, stderr);
+	return status;
+}

@@ -1,0 +1,133 @@
+/*
+ * tui_big.c: the projector panel (--big, or B): the key numbers in block
+ * digits a classroom can read from the back row: each value, the rooms in
+ * use of each semaphore, and how many workers are waiting.
+ *
+ * Digits are a 3x5 font with each pixel two columns wide, so they look
+ * square on a terminal's tall cells.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui_priv.h"
+
+#define GLYPH_H 5
+#define PIXEL_W 2
+#define DIGIT_W (3 * PIXEL_W + 2)   /* with the gap after it */
+#define ITEM_GAP 6
+#define BIG_ROW_H (GLYPH_H + 2)     /* label, digits, a blank line */
+
+static const char *const font[11][GLYPH_H] = {
+	{ "###", "# #", "# #", "# #", "###" },
+	{ " # ", "## ", " # ", " # ", "###" },
+	{ "###", "  #", "###", "#  ", "###" },
+	{ "###", "  #", "###", "  #", "###" },
+	{ "# #", "# #", "###", "  #", "  #" },
+	{ "###", "#  ", "###", "  #", "###" },
+	{ "###", "#  ", "###", "# #", "###" },
+	{ "###", "  #", "  #", "  #", "  #" },
+	{ "###", "# #", "###", "# #", "###" },
+	{ "###", "# #", "###", "  #", "###" },
+	{ "   ", "   ", "###", "   ", "   " },  /* minus */
+};
+
+struct big_item {
+	char label[64];
+	long number;
+	enum tui_el el;
+};
+
+static int collect(const struct engine_view *v, struct big_item *items, int max)
+{
+	int n = 0, waiting = 0;
+	const struct scenario *sc = v->scenario;
+	for (int o = 0; o < sc->n_objects && n < max - 1; o++) {
+		const struct object_view *ov = &v->objects[o];
+		if (sc->objects[o].kind == OBJ_VALUE) {
+			snprintf(items[n].label, sizeof items[n].label, "%s", sc->objects[o].name);
+			items[n].number = ov->value;
+			items[n].el = ov->value == ov->intended && !ov->lost ? EL_BIG : EL_BAD;
+			n++;
+		} else if (sc->objects[o].kind == OBJ_SEMAPHORE) {
+			snprintf(items[n].label, sizeof items[n].label, "%s in use (of %ld)",
+			         sc->objects[o].name, sc->objects[o].initial);
+			items[n].number = ov->holders;
+			items[n].el = EL_HOLDER;
+			n++;
+		}
+	}
+	for (int w = 0; w < v->n_workers; w++)
+		waiting += v->workers[w].state == WS_BLOCKED;
+	snprintf(items[n].label, sizeof items[n].label, "waiting");
+	items[n].number = waiting;
+	items[n].el = waiting ? EL_ST_BLOCKED : EL_BIG;
+	return n + 1;
+}
+
+static int item_width(const struct big_item *it)
+{
+	char digits[32];
+	int nd = snprintf(digits, sizeof digits, "%ld", it->number);
+	int w = nd * DIGIT_W;
+	int lw = tui_width(it->label);
+	return lw > w ? lw : w;
+}
+
+int tui_big_height(const struct tui *t, const struct engine_view *v, int w)
+{
+	struct big_item items[SCENARIO_MAX_OBJECTS + 1];
+	int n = collect(v, items, SCENARIO_MAX_OBJECTS + 1);
+	int rows = 1, x = 0;
+	for (int i = 0; i < n; i++) {
+		int iw = item_width(&items[i]);
+		if (x && x + iw > w - 2) {
+			rows++;
+			x = 0;
+		}
+		x += iw + ITEM_GAP;
+	}
+	(void)t;
+	return rows * BIG_ROW_H;
+}
+
+static void draw_number(struct tui *t, long number, int y, int x, int maxx,
+                        enum tui_el el)
+{
+	char digits[32];
+	snprintf(digits, sizeof digits, "%ld", number);
+	const char *block = tui_glyph(t, G_BLOCK);
+	attr_t a = tui_attr(el);
+	for (const char *d = digits; *d; d++, x += DIGIT_W) {
+		int g = *d == '-' ? 10 : *d - '0';
+		if (x + DIGIT_W - 2 > maxx)
+			return;
+		for (int row = 0; row < GLYPH_H; row++)
+			for (int col = 0; col < 3; col++) {
+				if (font[g][row][col] != '#')
+					continue;
+				attron(a);
+				for (int p = 0; p < PIXEL_W; p++)
+					mvaddstr(y + row, x + col * PIXEL_W + p, block);
+				attroff(a);
+			}
+	}
+}
+
+void tui_draw_big(struct tui *t, const struct engine_view *v, struct rect r)
+{
+	struct big_item items[SCENARIO_MAX_OBJECTS + 1];
+	int n = collect(v, items, SCENARIO_MAX_OBJECTS + 1);
+	int y = r.y, x = r.x + 2;
+	for (int i = 0; i < n; i++) {
+		int iw = item_width(&items[i]);
+		if (x > r.x + 2 && x + iw > r.x + r.w - 2) {
+			y += BIG_ROW_H;
+			x = r.x + 2;
+		}
+		if (y + BIG_ROW_H - 1 > r.y + r.h)
+			break;
+		tui_put(y, x, iw, EL_TITLE, items[i].label);
+		draw_number(t, items[i].number, y + 1, x, r.x + r.w, items[i].el);
+		x += iw + ITEM_GAP;
+	}
+}

@@ -1,0 +1,230 @@
+/*
+ * tui_draw.c: one frame: the header, the layout of the panes, the status
+ * line and the key bar, and the message for a terminal that is too small.
+ *
+ * The layout is recomputed from LINES x COLS on every frame, so a resize
+ * at any moment only needs a redraw.  Left column: workers, then shared
+ * objects (the state of the run).  Right column: Python source, lesson
+ * page, event log (what it means).  --big puts the block-digit panel above
+ * both, full width.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui_priv.h"
+
+void tui_draw_small(const struct tui *t, int w, int h)
+{
+	char line[128];
+	const char *x_ = tui_glyph(t, G_TIMES);
+	snprintf(line, sizeof line, "enlarge the terminal to %d%s%d (now %d%s%d)",
+	         TUI_MIN_W, x_, TUI_MIN_H, w, x_, h);
+	int len = tui_width(line);
+	int x = len < w ? (w - len) / 2 : 0;
+	tui_put(h / 2, x, w - x, EL_MSG, line);
+	if (h / 2 + 1 < h)
+		tui_put(h / 2 + 1, w > 8 ? (w - 8) / 2 : 0, w, EL_DIM, "q: quit");
+}
+
+/* Title on the left, the run's numbers on the right; when they do not
+ * both fit, the seed and then the program name give way to the title. */
+static void draw_header(struct tui *t, const struct engine_view *v)
+{
+	tui_fill(0, 0, COLS, EL_HEADER);
+	const char *sep = tui_glyph(t, G_MIDDOT);
+	const char *state;
+	enum tui_el sel = EL_HEADER;
+	switch (v->outcome) {
+	case RUN_FINISHED: state = "finished"; sel = EL_GOOD; break;
+	case RUN_DEADLOCK: state = "deadlock"; sel = EL_CYCLE; break;
+	case RUN_TIMEOUT:  state = "timeout"; sel = EL_BAD; break;
+	case RUN_STOPPED:  state = "stopped"; sel = EL_BAD; break;
+	default:
+		state = v->schedule == SCHED_OS ? "live" : t->running ? "running" : "paused";
+	}
+	char speed[32], seed[48] = "", right[256];
+	double sp = v->schedule == SCHED_OS ? t->eopt.speed : tui_speeds[t->speed_i];
+	if (sp < 1)
+		snprintf(speed, sizeof speed, "1/%gx", 1 / sp);
+	else
+		snprintf(speed, sizeof speed, "%gx", sp);
+	const char *title = tui_lang(t, &t->sc->title);
+	int tw = tui_width(title);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 0 && v->schedule != SCHED_OS)
+			snprintf(seed, sizeof seed, " seed %llu", (unsigned long long)v->seed);
+		else
+			seed[0] = 0;
+		snprintf(right, sizeof right, " %s %s%s %s %s %s t %ld.%03lds %s step %ld ",
+		         sep, schedule_name(v->schedule), seed, sep, speed, sep,
+		         v->clock_ms / 1000, v->clock_ms % 1000, sep, v->steps);
+		if (tui_width(right) + (int)strlen(state) + 2 + tw + 1 <= COLS)
+			break;
+	}
+	int rw = tui_width(right) + (int)strlen(state) + 2;
+	int x = 0;
+	if (10 + tw + rw <= COLS)
+		x = tui_put(0, 0, COLS, EL_HEADER, " lockstep ");
+	else
+		x = tui_put(0, 0, COLS, EL_HEADER, " ");
+	int title_w = COLS - x - rw;
+	if (title_w > 0)
+		tui_put(0, x, title_w, EL_HEADER, title);
+	int rx = COLS - rw;
+	if (rx < x)
+		rx = x;
+	rx += tui_put(0, rx, COLS - rx, EL_HEADER, right);
+	tui_putf(0, rx, COLS - rx, sel, " %s ", state);
+}
+
+struct key_item { const char *key, *label; };
+
+static void draw_keybar(const struct key_item *k, int n)
+{
+	int y = LINES - 1, x = 0;
+	tui_fill(y, 0, COLS, EL_KEYLABEL);
+	for (int i = 0; i < n; i++) {
+		int need = tui_width(k[i].key) + tui_width(k[i].label) + 2;
+		if (x + need > COLS)
+			break;
+		x += tui_put(y, x, COLS - x, EL_KEY, k[i].key);
+		x += tui_putf(y, x, COLS - x, EL_KEYLABEL, " %s ", k[i].label);
+	}
+}
+
+static void draw_status(struct tui *t, const struct engine_view *v)
+{
+	int y = LINES - 2;
+	char hint[256];
+	if (t->msg[0]) {
+		tui_put(y, 1, COLS - 1, t->msg_el, t->msg);
+		return;
+	}
+	if (v->outcome == RUN_DEADLOCK)
+		snprintf(hint, sizeof hint,
+		         "Deadlock: k kills the selected worker (%s) and the rest go on; g: wait-for graph",
+		         tui_worker_name(v, t->sel));
+	else if (v->outcome == RUN_FINISHED)
+		snprintf(hint, sizeof hint, "Finished. R: run again   b: step back   s: another schedule");
+	else if (v->outcome != RUN_RUNNING)
+		snprintf(hint, sizeof hint, "Stopped (%s). R: run again", outcome_name(v->outcome));
+	else if (v->schedule == SCHED_OS)
+		snprintf(hint, sizeof hint,
+		         "os schedule: the kernel runs the workers by itself. Watch, or s: a controlled schedule");
+	else if (t->running)
+		snprintf(hint, sizeof hint, "Running. r: pause   + -: speed");
+	else
+		snprintf(hint, sizeof hint,
+		         "Paused at step %ld. space: step   1-9: step that worker   r: run   ?: help",
+		         v->steps);
+	tui_put(y, 1, COLS - 1, EL_DIM, hint);
+}
+
+/* The cycle in one line under the header, so nobody misses it. */
+static void draw_deadlock_banner(struct tui *t, const struct engine_view *v, int y)
+{
+	tui_fill(y, 0, COLS, EL_CYCLE);
+	const char *arrow = tui_glyph(t, G_ARROW);
+	int x = tui_put(y, 0, COLS, EL_CYCLE, " DEADLOCK: ");
+	for (int i = 0; i < v->cycle_len && x < COLS; i++) {
+		const struct cycle_link *l = &v->cycle[i];
+		int o = l->waits;
+		x += tui_putf(y, x, COLS - x, EL_CYCLE, "%s %s %s %s ",
+		              tui_worker_name(v, l->worker), arrow,
+		              o >= 0 && o < v->scenario->n_objects ? v->scenario->objects[o].name : "?",
+		              arrow);
+	}
+	if (v->cycle_len > 0)
+		x += tui_put(y, x, COLS - x, EL_CYCLE, tui_worker_name(v, v->cycle[0].worker));
+	else
+		x += tui_put(y, x, COLS - x, EL_CYCLE, "every live worker is blocked");
+	tui_put(y, x, COLS - x, EL_CYCLE, "   (k: kill a victim)");
+}
+
+static int min_i(int a, int b) { return a < b ? a : b; }
+static int max_i(int a, int b) { return a > b ? a : b; }
+
+static void draw_scenario(struct tui *t)
+{
+	const struct engine_view *v = engine_view(t->eng);
+	if (t->sel >= v->n_workers)
+		t->sel = v->n_workers - 1;
+	if (t->sel < 0)
+		t->sel = 0;
+	draw_header(t, v);
+	int top = 1, bottom = LINES - 2;   /* body is rows [top, bottom) */
+	if (v->outcome == RUN_DEADLOCK)
+		draw_deadlock_banner(t, v, top++);
+	if (t->big) {
+		int bh = min_i(tui_big_height(t, v, COLS), bottom - top - 8);
+		if (bh > 0) {
+			tui_draw_big(t, v, (struct rect){ top, 0, bh, COLS });
+			top += bh;
+		}
+	}
+	int bh = bottom - top;
+	/* The left column takes what the worker list wants, within bounds:
+	 * a grid of many workers needs little, a list needs its columns. */
+	int lw = COLS >= 140 ? COLS * 45 / 100 : COLS * 52 / 100;
+	int bh0 = bottom - top - min_i(tui_objects_height(t, v, lw), max_i(bottom - top - 4, 1));
+	if (v->n_workers <= bh0 - 1)
+		lw = max_i(lw, min_i(tui_workers_width(v), COLS * 58 / 100));
+	int rw = COLS - lw - 1;
+
+	/* Left: workers on top, the objects under them. */
+	int oh = min_i(tui_objects_height(t, v, lw), max_i(bh - 4, 1));
+	tui_draw_workers(t, v, (struct rect){ top, 0, bh - oh, lw });
+	tui_draw_objects(t, v, (struct rect){ top + bh - oh, 0, oh, lw });
+
+	/* Right: source, lesson page, event log. */
+	int rx = lw + 1;
+	int sh = min_i(tui_source_height(t), bh * 45 / 100);
+	if (sh < 3)
+		sh = min_i(tui_source_height(t), 3);
+	int rest = bh - sh;
+	int ph = 0;
+	if (t->sc->n_pages > 0) {
+		struct tui_line lines[256];
+		int n = tui_wrap(tui_lang(t, &t->sc->pages[min_i(t->page, t->sc->n_pages - 1)]),
+		                 rw - 2, lines, 256);
+		ph = min_i(n + 1, rest - 4);
+		if (ph < 3)
+			ph = min_i(3, rest - 2);
+	}
+	if (sh > 0)
+		tui_draw_source(t, v, (struct rect){ top, rx, sh, rw });
+	if (ph > 0)
+		tui_draw_page(t, (struct rect){ top + sh, rx, ph, rw });
+	tui_draw_log(t, (struct rect){ top + sh + ph, rx, bh - sh - ph, rw });
+
+	draw_status(t, v);
+	static const struct key_item keys[] = {
+		{ "space", "Step" }, { "1-9", "Pick" }, { "r", "Run" },
+		{ "+-", "Speed" }, { "s", "Sched" }, { "b", "Back" },
+		{ "R", "Restart" }, { "k", "Kill" }, { "g", "Graph" },
+		{ "l", "Page" }, { "B", "Big" }, { "?", "Help" }, { "q", "Quit" },
+	};
+	draw_keybar(keys, (int)(sizeof keys / sizeof keys[0]));
+
+	if (t->overlay == OV_HELP)
+		tui_draw_help(t);
+	else if (t->overlay == OV_GRAPH)
+		tui_draw_graph(t, v);
+}
+
+void tui_draw(struct tui *t)
+{
+	erase();
+	if (COLS < TUI_MIN_W || LINES < TUI_MIN_H) {
+		tui_draw_small(t, COLS, LINES);
+	} else if (t->sc && t->eng) {
+		draw_scenario(t);
+	} else {
+		tui_draw_menu(t);
+		static const struct key_item keys[] = {
+			{ "Enter", "Open" }, { "arrows", "Choose" }, { "q", "Quit" },
+		};
+		draw_keybar(keys, 3);
+	}
+	refresh();
+}

@@ -1,0 +1,429 @@
+/*
+ * tui_keys.c: what each key does to the run: stepping (the schedule's
+ * pick or the student's), the run timer, speed, schedule changes, step
+ * back, restart, killing a worker, and the panes' own keys.
+ *
+ * All engine calls live here, so the contract with engine.h is in one
+ * place: engine_step for steps, engine_restart for back/restart (replay is
+ * exact in the controlled schedules), engine_free + engine_new +
+ * engine_start for a new schedule, engine_kill_worker for k.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui_priv.h"
+
+const double tui_speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 };
+const int tui_n_speeds = (int)(sizeof tui_speeds / sizeof tui_speeds[0]);
+
+/* At speed 1 a timed run takes one step every BASE_PACE_MS; a virtual
+ * sleep takes its own length divided by the speed. */
+#define BASE_PACE_MS 250.0
+#define FRAME_MS 16        /* faster paces do several steps per frame */
+#define MAX_SLEEP_WAIT_MS 3000
+
+void tui_message(struct tui *t, enum tui_el el, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_el = el;
+}
+
+static char engine_err[512];  /* engine_new's err buffer must outlive it */
+
+static int start_engine(struct tui *t)
+{
+	engine_err[0] = 0;
+	t->eng = engine_new(t->sc, &t->eopt, engine_err, sizeof engine_err);
+	if (!t->eng)
+		return -1;
+	if (engine_start(t->eng) < 0) {
+		engine_free(t->eng);
+		t->eng = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int tui_open(struct tui *t, struct scenario *sc)
+{
+	t->sc = sc;
+	t->eopt = t->opt->engine;
+	if (t->eopt.speed <= 0)
+		t->eopt.speed = 1;
+	t->speed_i = 2;
+	for (int i = 0; i < tui_n_speeds; i++)
+		if (tui_speeds[i] <= t->eopt.speed)
+			t->speed_i = i;
+	t->sel = 0;
+	t->page = 0;
+	t->running = 0;
+	t->log_back = 0;
+	t->overlay = OV_NONE;
+	t->msg[0] = 0;
+	if (start_engine(t) < 0) {
+		tui_message(t, EL_ERROR, "cannot start %s: %s", sc->id ? sc->id : "the scenario",
+		            engine_err);
+		t->sc = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void tui_close(struct tui *t)
+{
+	if (t->eng)
+		engine_free(t->eng);
+	t->eng = NULL;
+	t->sc = NULL;
+	t->running = 0;
+	t->overlay = OV_NONE;
+	t->msg[0] = 0;
+	if (!t->from_menu)
+		t->quit = 1;
+}
+
+static int controlled(const struct tui *t)
+{
+	return engine_view(t->eng)->schedule != SCHED_OS;
+}
+
+/* One step: w = -1 lets the schedule pick.  Returns 0 when a step happened. */
+static int do_step(struct tui *t, int w)
+{
+	const struct engine_view *v = engine_view(t->eng);
+	if (v->schedule == SCHED_OS) {
+		tui_message(t, EL_MSG, "The os schedule runs by itself: nothing to step. "
+		            "s: switch to a controlled schedule");
+		return -1;
+	}
+	if (v->outcome != RUN_RUNNING) {
+		tui_message(t, EL_MSG, "The run is over (%s). R: restart   b: step back",
+		            outcome_name(v->outcome));
+		return -1;
+	}
+	char why[256] = "";
+	int r = engine_step(t->eng, w, why, sizeof why);
+	if (r < 0) {
+		tui_message(t, EL_ERROR, "%s", why[0] ? why : "nobody can step now");
+		return -1;
+	}
+	t->sel = r;
+	t->log_back = 0;
+	return 0;
+}
+
+/* How long the timer waits before the next step: the pace, or the virtual
+ * sleep everybody is in, scaled by the speed. */
+static long next_delay(struct tui *t)
+{
+	const struct engine_view *v = engine_view(t->eng);
+	double speed = tui_speeds[t->speed_i];
+	long pace = (long)(BASE_PACE_MS / speed);
+	int ready = 0;
+	long wake = -1;
+	for (int w = 0; w < v->n_workers; w++) {
+		const struct worker_view *wv = &v->workers[w];
+		if (wv->state == WS_READY || wv->state == WS_RUNNING)
+			ready = 1;
+		else if (wv->state == WS_SLEEPING && (wake < 0 || wv->wake_ms < wake))
+			wake = wv->wake_ms;
+	}
+	if (!ready && wake > v->clock_ms) {
+		long d = (long)((double)(wake - v->clock_ms) / speed);
+		if (d > MAX_SLEEP_WAIT_MS)
+			d = MAX_SLEEP_WAIT_MS;
+		if (d > pace)
+			pace = d;
+	}
+	return pace;
+}
+
+int tui_timer_ms(struct tui *t)
+{
+	if (!t->running || !t->eng)
+		return -1;
+	long d = t->next_tick_ms - tui_now_ms();
+	return d < 0 ? 0 : d > 60000 ? 60000 : (int)d;
+}
+
+void tui_tick(struct tui *t)
+{
+	if (!t->running || !t->eng)
+		return;
+	long now = tui_now_ms();
+	if (now < t->next_tick_ms)
+		return;
+	double speed = tui_speeds[t->speed_i];
+	long pace = (long)(BASE_PACE_MS / speed);
+	int batch = pace < FRAME_MS ? (int)(FRAME_MS * speed / BASE_PACE_MS) : 1;
+	if (batch < 1)
+		batch = 1;
+	for (int i = 0; i < batch; i++) {
+		if (do_step(t, -1) < 0 || engine_view(t->eng)->outcome != RUN_RUNNING) {
+			t->running = 0;
+			break;
+		}
+		if (i + 1 < batch && next_delay(t) > pace)
+			break;    /* everybody sleeps: let the clock show it */
+	}
+	long d = next_delay(t);
+	if (batch > 1 && d < FRAME_MS)
+		d = FRAME_MS;
+	t->next_tick_ms = now + d;
+}
+
+/* A new engine with t->eopt (a new schedule, or an os speed): the only
+ * way to change options, since engine_restart keeps the old ones. */
+static int rebuild(struct tui *t)
+{
+	engine_free(t->eng);
+	t->eng = NULL;
+	t->running = 0;
+	t->log_back = 0;
+	if (start_engine(t) == 0)
+		return 0;
+	/* Fall back to what worked, so the screen always has a run. */
+	char why[sizeof engine_err];
+	snprintf(why, sizeof why, "%s", engine_err);
+	t->eopt = t->opt->engine;
+	if (t->eopt.speed <= 0)
+		t->eopt.speed = 1;
+	if (start_engine(t) < 0) {
+		tui_close(t);
+		return -1;
+	}
+	tui_message(t, EL_ERROR, "cannot start that run: %s", why);
+	return -1;
+}
+
+static void new_schedule(struct tui *t)
+{
+	t->eopt.schedule = (enum schedule)((engine_view(t->eng)->schedule + 1) % SCHED_COUNT);
+	if (rebuild(t) < 0)
+		return;
+	tui_message(t, EL_MSG, "Schedule: %s%s", schedule_name(t->eopt.schedule),
+	            t->eopt.schedule == SCHED_OS ? " (the kernel decides; just watch)"
+	            : " (restarted at step 0)");
+}
+
+static void restart(struct tui *t, long steps)
+{
+	char why[256] = "";
+	t->running = 0;
+	if (steps < 0) {   /* os: a fresh engine, which also takes a new speed */
+		if (rebuild(t) == 0)
+			tui_message(t, EL_MSG, "Restarted");
+		return;
+	}
+	if (engine_restart(t->eng, steps, why, sizeof why) < 0)
+		tui_message(t, EL_ERROR, "%s", why[0] ? why : "cannot restart");
+	else if (steps > 0)
+		tui_message(t, EL_MSG, "Back to step %ld", steps);
+	else
+		tui_message(t, EL_MSG, "Restarted with the same seed");
+	t->log_back = 0;
+}
+
+static void step_back(struct tui *t)
+{
+	const struct engine_view *v = engine_view(t->eng);
+	if (v->schedule == SCHED_OS) {
+		tui_message(t, EL_MSG, "The os schedule cannot be replayed: no step back");
+		return;
+	}
+	if (v->steps <= 0) {
+		tui_message(t, EL_MSG, "Already at step 0");
+		return;
+	}
+	restart(t, v->steps - 1);
+}
+
+/* k: kill the selected worker for real and say what it leaves behind. */
+static void kill_selected(struct tui *t)
+{
+	const struct engine_view *v = engine_view(t->eng);
+	int w = t->sel;
+	if (w < 0 || w >= v->n_workers)
+		return;
+	const struct worker_view *wv = &v->workers[w];
+	if (wv->state == WS_DONE || wv->state == WS_KILLED) {
+		tui_message(t, EL_MSG, "%s has already ended", wv->name);
+		return;
+	}
+	char name[sizeof wv->name], holds[128], what[256] = "";
+	long pid = (long)wv->pid;
+	snprintf(name, sizeof name, "%s", wv->name);
+	tui_holds_text(v, w, holds, sizeof holds);
+	int lock = 0, sem = 0;
+	for (int o = 0; o < v->scenario->n_objects; o++)
+		if (wv->holds[o]) {
+			lock |= v->scenario->objects[o].kind == OBJ_LOCK;
+			sem |= v->scenario->objects[o].kind == OBJ_SEMAPHORE;
+		}
+	if (engine_kill_worker(t->eng, w) < 0) {
+		tui_message(t, EL_ERROR, "could not kill %s", name);
+		return;
+	}
+	if (lock)
+		snprintf(what, sizeof what, "its lock is marked owner-died; the next "
+		         "acquire recovers it%s", sem ? "; its semaphore count is lost" : "");
+	else if (sem)
+		snprintf(what, sizeof what, "a POSIX semaphore never gets that count back");
+	else
+		snprintf(what, sizeof what, "it held nothing, so nobody else notices");
+	tui_message(t, EL_BAD, "Killed %s (pid %ld) with SIGKILL holding %s: %s",
+	            name, pid, holds, what);
+}
+
+static void move_sel(struct tui *t, int ch)
+{
+	const struct engine_view *v = engine_view(t->eng);
+	int d = 0;
+	switch (ch) {
+	case KEY_UP:    d = t->wk_grid ? -t->wk_cols : -1; break;
+	case KEY_DOWN:  d = t->wk_grid ? t->wk_cols : 1; break;
+	case KEY_LEFT:  d = -1; break;
+	case KEY_RIGHT: d = 1; break;
+	case KEY_HOME:  d = -t->sel; break;
+	case KEY_END:   d = v->n_workers - 1 - t->sel; break;
+	}
+	int s = t->sel + d;
+	if (s >= 0 && s < v->n_workers)
+		t->sel = s;
+}
+
+static void mouse(struct tui *t)
+{
+	MEVENT me;
+	if (getmouse(&me) != OK)
+		return;
+#ifdef BUTTON5_PRESSED
+	if (me.bstate & BUTTON4_PRESSED) {
+		t->log_back += 3;
+		return;
+	}
+	if (me.bstate & BUTTON5_PRESSED) {
+		t->log_back -= 3;
+		return;
+	}
+#endif
+	if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+		return;
+	struct rect a = t->wk_area;
+	if (me.y < a.y || me.y >= a.y + a.h || me.x < a.x || me.x >= a.x + a.w)
+		return;
+	int w = t->wk_grid ? t->wk_first + (me.y - a.y) * t->wk_cols + (me.x - a.x) / t->wk_cellw
+	                   : t->wk_first + (me.y - a.y);
+	if (w >= 0 && w < engine_view(t->eng)->n_workers)
+		t->sel = w;
+}
+
+void tui_key(struct tui *t, int ch)
+{
+	if (!t->sc) {
+		tui_menu_key(t, ch);
+		return;
+	}
+	if (ch == KEY_MOUSE) {
+		mouse(t);
+		return;
+	}
+	if (t->overlay != OV_NONE) {   /* any key closes an overlay */
+		t->overlay = OV_NONE;
+		return;
+	}
+	t->msg[0] = 0;
+	switch (ch) {
+	case ' ':
+		do_step(t, -1);
+		break;
+	case '1': case '2': case '3': case '4': case '5':
+	case '6': case '7': case '8': case '9': {
+		int w = ch - '1';
+		if (w >= engine_view(t->eng)->n_workers) {
+			tui_message(t, EL_ERROR, "There is no worker %d", w + 1);
+			break;
+		}
+		t->sel = w;
+		do_step(t, w);
+		break;
+	}
+	case '\n': case '\r': case KEY_ENTER:
+		do_step(t, t->sel);
+		break;
+	case KEY_UP: case KEY_DOWN: case KEY_LEFT: case KEY_RIGHT:
+	case KEY_HOME: case KEY_END:
+		move_sel(t, ch);
+		break;
+	case 'r':
+		if (!controlled(t)) {
+			tui_message(t, EL_MSG, "The os schedule is always running");
+			break;
+		}
+		t->running = !t->running;
+		t->next_tick_ms = tui_now_ms();
+		if (t->running && engine_view(t->eng)->outcome != RUN_RUNNING) {
+			t->running = 0;
+			tui_message(t, EL_MSG, "The run is over. R: restart");
+		}
+		break;
+	case '+': case '=':
+		if (t->speed_i < tui_n_speeds - 1)
+			t->speed_i++;
+		goto speed;
+	case '-': case '_':
+		if (t->speed_i > 0)
+			t->speed_i--;
+	speed:
+		if (!controlled(t)) {
+			t->eopt.speed = tui_speeds[t->speed_i];
+			tui_message(t, EL_MSG, "os speed %gx applies from the next restart (R)",
+			            t->eopt.speed);
+		}
+		break;
+	case 's':
+		new_schedule(t);
+		break;
+	case 'b':
+		step_back(t);
+		break;
+	case 'R':
+		restart(t, controlled(t) ? 0 : -1);
+		break;
+	case 'k':
+		kill_selected(t);
+		break;
+	case 'g':
+		t->overlay = OV_GRAPH;
+		break;
+	case '?': case 'h': case KEY_F(1):
+		t->overlay = OV_HELP;
+		break;
+	case 'l':
+		if (t->page < t->sc->n_pages - 1)
+			t->page++;
+		break;
+	case 'L':
+		if (t->page > 0)
+			t->page--;
+		break;
+	case 'B':
+		t->big = !t->big;
+		break;
+	case KEY_PPAGE:
+		t->log_back += 10;
+		break;
+	case KEY_NPAGE:
+		t->log_back -= 10;
+		break;
+	case 'q': case 27:
+		tui_close(t);
+		break;
+	default:
+		break;
+	}
+}

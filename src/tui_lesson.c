@@ -1,0 +1,123 @@
+/*
+ * tui_lesson.c: the two panes of words: the lesson narrative (paged with
+ * l / L, in the chosen language, wrapped by display width) and the event
+ * log (engine_events, newest at the bottom, scrolled with PgUp / PgDn).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui_priv.h"
+
+void tui_draw_page(struct tui *t, struct rect r)
+{
+	if (r.h < 2 || r.w < 10)
+		return;
+	const struct scenario *sc = t->sc;
+	tui_fill(r.y, r.x, r.w, EL_TITLE);
+	if (sc->n_pages <= 0) {
+		tui_put(r.y, r.x, r.w, EL_TITLE, " Lesson");
+		return;
+	}
+	if (t->page >= sc->n_pages)
+		t->page = sc->n_pages - 1;
+	tui_putf(r.y, r.x, r.w, EL_TITLE, " Lesson %d/%d   l next  L previous",
+	         t->page + 1, sc->n_pages);
+	const char *text = tui_lang(t, &sc->pages[t->page]);
+	struct tui_line lines[256];
+	int n = tui_wrap(text, r.w - 2, lines, 256);
+	int rows = r.h - 1;
+	for (int i = 0; i < n && i < 256 && i < rows; i++) {
+		if (i == rows - 1 && n > rows) {
+			tui_putn(r.y + 1 + i, r.x + 1, r.w - 5, EL_NORMAL, lines[i].s, lines[i].n);
+			tui_put(r.y + 1 + i, r.x + r.w - 3, 3, EL_DIM, tui_glyph(t, G_ELLIPSIS));
+			break;
+		}
+		tui_putn(r.y + 1 + i, r.x + 1, r.w - 1, EL_NORMAL, lines[i].s, lines[i].n);
+	}
+}
+
+static const char *obj(const struct tui *t, int o)
+{
+	return o >= 0 && o < t->sc->n_objects ? t->sc->objects[o].name : "?";
+}
+
+/* One event in words, as a student would say it. */
+static void event_text(const struct tui *t, const struct event *ev,
+                       char *buf, size_t n)
+{
+	switch (ev->kind) {
+	case EV_START:    snprintf(buf, n, "started as pid %ld", ev->value); break;
+	case EV_WAIT:     snprintf(buf, n, "waits for %s", obj(t, ev->object)); break;
+	case EV_ACQUIRED: snprintf(buf, n, "acquired %s (%ld held)", obj(t, ev->object),
+	                           ev->value); break;
+	case EV_RECOVERED: snprintf(buf, n, "recovered %s from its dead owner",
+	                            obj(t, ev->object)); break;
+	case EV_RELEASED: snprintf(buf, n, "released %s (%ld held)", obj(t, ev->object),
+	                           ev->value); break;
+	case EV_LOAD:     snprintf(buf, n, "read %s = %ld into its register",
+	                           obj(t, ev->object), ev->value); break;
+	case EV_STORE:    snprintf(buf, n, "wrote %s = %ld (it was %ld)",
+	                           obj(t, ev->object), ev->value, ev->extra); break;
+	case EV_ADD:      snprintf(buf, n, "added to %s: now %ld", obj(t, ev->object),
+	                           ev->value); break;
+	case EV_SLEEP:    snprintf(buf, n, "sleeps %ld ms", ev->value); break;
+	case EV_WAKE:     snprintf(buf, n, "wakes up"); break;
+	case EV_PRINT:    snprintf(buf, n, "prints: %s", ev->text ? ev->text : ""); break;
+	case EV_ERROR:    snprintf(buf, n, "error: %s", ev->text ? ev->text : ""); break;
+	case EV_EXIT:     snprintf(buf, n, "finished its program"); break;
+	case EV_KILLED:   snprintf(buf, n, "died (%ld)", ev->value); break;
+	case EV_DEADLOCK: snprintf(buf, n, "DEADLOCK: %s", ev->text ? ev->text : ""); break;
+	default:          snprintf(buf, n, "%s", event_kind_name(ev->kind)); break;
+	}
+}
+
+static enum tui_el event_el(const struct event *ev)
+{
+	switch (ev->kind) {
+	case EV_WAIT:     return EL_ST_BLOCKED;
+	case EV_ACQUIRED: return EL_HOLDER;
+	case EV_RECOVERED:
+	case EV_ERROR:
+	case EV_KILLED:
+	case EV_DEADLOCK: return EL_BAD;
+	case EV_PRINT:    return EL_MSG;
+	case EV_EXIT:     return EL_ST_DONE;
+	default:          return EL_NORMAL;
+	}
+}
+
+void tui_draw_log(struct tui *t, struct rect r)
+{
+	if (r.h < 2 || r.w < 10 || !t->eng)
+		return;
+	long count = 0;
+	const struct event *evs = engine_events(t->eng, &count);
+	const struct engine_view *v = engine_view(t->eng);
+	int rows = r.h - 1;
+	long max_back = count > rows ? count - rows : 0;
+	if (t->log_back > max_back)
+		t->log_back = (int)max_back;
+	if (t->log_back < 0)
+		t->log_back = 0;
+	tui_fill(r.y, r.x, r.w, EL_TITLE);
+	tui_putf(r.y, r.x, r.w, EL_TITLE, " Events (%ld)%s", count,
+	         t->log_back ? "   PgDn: newer" : max_back ? "   PgUp: older" : "");
+	long last = count - t->log_back;        /* one past the newest shown */
+	long first = last - rows;
+	if (first < 0)
+		first = 0;
+	for (long i = first; i < last; i++) {
+		const struct event *ev = &evs[i];
+		int y = r.y + 1 + (int)(i - first);
+		char text[512];
+		event_text(t, ev, text, sizeof text);
+		int x = r.x;
+		x += tui_putf(y, x, r.w, EL_DIM, "%4ld %3ld.%03lds ", ev->step,
+		              ev->t_ms / 1000, ev->t_ms % 1000);
+		const char *who = ev->worker >= 0 ? tui_worker_name(v, ev->worker) : "engine";
+		enum tui_el wel = ev->worker == t->sel ? EL_SELECTED : EL_NORMAL;
+		x += tui_put(y, x, r.x + r.w - x, wel, who);
+		x += 1;
+		tui_put(y, x, r.x + r.w - x, event_el(ev), text);
+	}
+}

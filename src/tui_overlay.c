@@ -1,0 +1,136 @@
+/*
+ * tui_overlay.c: the boxes drawn over the panes: the key help (?) and the
+ * wait-for graph (g): worker -> object it waits for -> who holds it -> ...
+ * which is how a deadlock is found by hand, and what the engine finds.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui_priv.h"
+
+/* A framed box in the middle of the screen; returns its inside. */
+static struct rect open_box(int h, int w, const char *title)
+{
+	if (w > COLS - 2)
+		w = COLS - 2;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	struct rect r = { (LINES - h) / 2, (COLS - w) / 2, h, w };
+	for (int y = r.y; y < r.y + r.h; y++)
+		tui_fill(y, r.x, r.w, EL_NORMAL);
+	attr_t a = tui_attr(EL_BORDER);
+	attron(a);
+	mvhline(r.y, r.x, ACS_HLINE, r.w);
+	mvhline(r.y + r.h - 1, r.x, ACS_HLINE, r.w);
+	mvvline(r.y, r.x, ACS_VLINE, r.h);
+	mvvline(r.y, r.x + r.w - 1, ACS_VLINE, r.h);
+	mvaddch(r.y, r.x, ACS_ULCORNER);
+	mvaddch(r.y, r.x + r.w - 1, ACS_URCORNER);
+	mvaddch(r.y + r.h - 1, r.x, ACS_LLCORNER);
+	mvaddch(r.y + r.h - 1, r.x + r.w - 1, ACS_LRCORNER);
+	attroff(a);
+	tui_putf(r.y, r.x + 2, r.w - 4, EL_BORDER, " %s ", title);
+	return (struct rect){ r.y + 1, r.x + 2, r.h - 2, r.w - 4 };
+}
+
+static const char *const help_lines[][2] = {
+	{ "space", "step once (the schedule picks who)" },
+	{ "1-9", "step worker 1..9 yourself (you are the scheduler)" },
+	{ "arrows Enter", "pick a worker, step it (a click picks too)" },
+	{ "r", "run / pause" },
+	{ "+ -", "faster / slower" },
+	{ "s", "next schedule: os, random, round-robin (restarts)" },
+	{ "b", "step back one step (replays the run)" },
+	{ "R", "restart with the same seed" },
+	{ "k", "kill the selected worker for real (SIGKILL)" },
+	{ "g", "wait-for graph: who waits for whom" },
+	{ "l L", "next / previous lesson page" },
+	{ "PgUp PgDn", "scroll the event log" },
+	{ "B", "big digits for a projector" },
+	{ "?", "this help" },
+	{ "q Esc", "back to the lesson menu, or quit" },
+};
+
+void tui_draw_help(struct tui *t)
+{
+	int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+	struct rect r = open_box(n + 4, 64, "Keys (any key closes)");
+	for (int i = 0; i < n && i < r.h; i++) {
+		tui_put(r.y + i, r.x, 13, EL_KEY, help_lines[i][0]);
+		tui_put(r.y + i, r.x + 14, r.w - 14, EL_NORMAL, help_lines[i][1]);
+	}
+	if (r.h > n + 1)
+		tui_putf(r.y + n + 1, r.x, r.w, EL_DIM,
+		         "States: %s ready  %s running  %s blocked  %s sleeping  %s done  %s killed",
+		         tui_state_symbol(t, WS_READY), tui_state_symbol(t, WS_RUNNING),
+		         tui_state_symbol(t, WS_BLOCKED), tui_state_symbol(t, WS_SLEEPING),
+		         tui_state_symbol(t, WS_DONE), tui_state_symbol(t, WS_KILLED));
+}
+
+/* Who holds object o: "user1,user4" or "nobody". */
+static void holders_text(const struct engine_view *v, int o, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (int w = 0; w < v->n_workers && used + 1 < n; w++) {
+		if (!v->workers[w].holds[o])
+			continue;
+		int k = snprintf(buf + used, n - used, "%s%s", used ? "," : "",
+		                 v->workers[w].name);
+		if (k < 0 || (size_t)k >= n - used)
+			break;
+		used += (size_t)k;
+	}
+	if (!used)
+		snprintf(buf, n, "nobody");
+}
+
+void tui_draw_graph(struct tui *t, const struct engine_view *v)
+{
+	int blocked = 0;
+	for (int w = 0; w < v->n_workers; w++)
+		blocked += v->workers[w].state == WS_BLOCKED;
+	int h = blocked + 6 + (v->cycle_len ? 3 : 0);
+	struct rect r = open_box(h, COLS - 8, "Wait-for graph (any key closes)");
+	const char *arrow = tui_glyph(t, G_ARROW);
+	int y = r.y;
+	const struct scenario *sc = v->scenario;
+	if (v->outcome == RUN_DEADLOCK && v->cycle_len > 0) {
+		tui_put(y++, r.x, r.w, EL_BAD, "Deadlock: a cycle, nobody in it can ever go on");
+		int x = r.x;
+		for (int i = 0; i < v->cycle_len && x < r.x + r.w; i++) {
+			const struct cycle_link *l = &v->cycle[i];
+			x += tui_put(y, x, r.x + r.w - x, EL_CYCLE, tui_worker_name(v, l->worker));
+			x += tui_putf(y, x, r.x + r.w - x, EL_NORMAL, " %s waits for %s ", arrow,
+			              l->waits >= 0 && l->waits < sc->n_objects
+			              ? sc->objects[l->waits].name : "?");
+			x += tui_putf(y, x, r.x + r.w - x, EL_NORMAL, "%s held by ", arrow);
+		}
+		if (v->cycle_len > 0)
+			tui_put(y, x, r.x + r.w - x, EL_CYCLE,
+			        tui_worker_name(v, v->cycle[0].worker));
+		y += 2;
+	}
+	if (!blocked) {
+		tui_put(y++, r.x, r.w, EL_DIM, "Nobody is waiting.");
+		return;
+	}
+	tui_put(y++, r.x, r.w, EL_DIM, "worker  waits for  object  held by");
+	for (int w = 0; w < v->n_workers && y < r.y + r.h; w++) {
+		if (v->workers[w].state != WS_BLOCKED)
+			continue;
+		int o = v->workers[w].waits_on;
+		char holders[256];
+		if (o >= 0 && o < sc->n_objects)
+			holders_text(v, o, holders, sizeof holders);
+		else
+			snprintf(holders, sizeof holders, "?");
+		int x = r.x;
+		enum tui_el el = tui_in_cycle(v, w) ? EL_CYCLE : EL_ST_BLOCKED;
+		x += tui_put(y, x, r.w, el, v->workers[w].name);
+		x += tui_putf(y, x, r.x + r.w - x, EL_NORMAL, " %s %s %s ", arrow,
+		              o >= 0 && o < sc->n_objects ? sc->objects[o].name : "?", arrow);
+		tui_put(y, x, r.x + r.w - x, EL_HOLDER, holders);
+		y++;
+	}
+}

@@ -1,0 +1,167 @@
+/*
+ * tui_priv.h: what the TUI's own files share, and nothing else includes:
+ * the state of one session (struct tui), the named UI elements the theme
+ * colours, and one drawing function per pane.
+ *
+ * Call order: tui.c owns the terminal and the poll() loop; tui_keys.c turns
+ * keys into engine calls; tui_draw.c lays out one frame and calls the pane
+ * drawers (tui_workers.c, tui_objects.c, tui_source.c, tui_lesson.c,
+ * tui_big.c, tui_overlay.c); tui_menu.c is the lesson menu.  Every drawer
+ * reads the engine only through engine_view()/engine_events() and colours
+ * only through tui_attr().
+ */
+#ifndef LOCKSTEP_TUI_PRIV_H
+#define LOCKSTEP_TUI_PRIV_H
+
+#include <curses.h>
+
+#include "catalog.h"
+#include "engine.h"
+#include "tui.h"
+
+/* The minimum the layout is designed for; below it we show a message. */
+#define TUI_MIN_W 80
+#define TUI_MIN_H 24
+
+/* Named UI elements: drawing code asks for these, never for a colour. */
+enum tui_el {
+	EL_NORMAL,
+	EL_DIM,          /* secondary text: pids, hints */
+	EL_HEADER,       /* the top line */
+	EL_TITLE,        /* a pane's title line */
+	EL_KEY,          /* a key in the key bar / help */
+	EL_KEYLABEL,     /* what the key does */
+	EL_SELECTED,     /* the selected worker / menu entry */
+	EL_ST_RUNNING,
+	EL_ST_READY,
+	EL_ST_BLOCKED,
+	EL_ST_SLEEPING,
+	EL_ST_DONE,
+	EL_ST_KILLED,
+	EL_GOOD,         /* value matches, outcome finished */
+	EL_BAD,          /* lost updates, deadlock, lost counts */
+	EL_HOLDER,       /* who holds a lock / a room */
+	EL_WAITER,       /* who waits in a queue */
+	EL_CYCLE,        /* the deadlock cycle */
+	EL_MSG,          /* status message */
+	EL_ERROR,        /* a refused step, a failure */
+	EL_SRC_MARK,     /* source line where some worker is */
+	EL_SRC_CURRENT,  /* source line of the selected worker */
+	EL_BIG,          /* projector digits */
+	EL_BORDER,       /* overlay frames */
+	EL_COUNT
+};
+
+struct rect { int y, x, h, w; };
+
+enum tui_overlay { OV_NONE, OV_HELP, OV_GRAPH };
+
+struct tui {
+	const struct tui_options *opt;
+	int zh;                   /* narrative in Chinese */
+	int utf8;                 /* the locale can show non-ASCII glyphs */
+	int big;                  /* projector digits on */
+	int mouse;                /* the terminal reports clicks */
+	int quit;                 /* leave the loop */
+	int exit_status;
+
+	/* The open scenario (NULL: the menu). */
+	struct scenario *sc;
+	struct engine *eng;
+	struct engine_options eopt;
+	int from_menu;            /* q goes back to the menu, not out */
+	int running;              /* r: timer-driven steps */
+	int speed_i;              /* index into tui_speeds */
+	long next_tick_ms;        /* monotonic ms of the next timed step */
+	int sel;                  /* selected worker */
+	int page;                 /* lesson page shown */
+	int log_back;             /* log lines scrolled back from the newest */
+	enum tui_overlay overlay;
+	char msg[512];            /* status line; empty: a hint is shown */
+	enum tui_el msg_el;
+
+	/* Where the last frame put the workers, for mouse clicks and arrows. */
+	int wk_grid;              /* 1: one cell per worker; 0: one row each */
+	struct rect wk_area;
+	int wk_first;             /* first worker shown */
+	int wk_cols;              /* grid: cells per row */
+	int wk_cellw;             /* grid: columns per cell */
+
+	/* The lesson menu. */
+	struct catalog_entry *cat;
+	int n_cat;                /* -1: the catalog could not be read */
+	int menu_sel;
+	char cat_err[256];
+};
+
+/* Speeds the +/- keys walk through (multiples of the base pace). */
+extern const double tui_speeds[];
+extern const int tui_n_speeds;
+
+/* tui_theme.c */
+int tui_theme_init(const char *name, int colour_ok);
+attr_t tui_attr(enum tui_el el);
+enum tui_el tui_state_el(enum worker_state s);
+
+/* tui_text.c: UTF-8 text measured and cut by display columns. */
+int tui_width(const char *s);
+int tui_width_n(const char *s, size_t n);
+int tui_put(int y, int x, int maxw, enum tui_el el, const char *s);
+int tui_putn(int y, int x, int maxw, enum tui_el el, const char *s, size_t n);
+int tui_putf(int y, int x, int maxw, enum tui_el el, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void tui_fill(int y, int x, int w, enum tui_el el);
+/* Cut text into lines of at most width columns (hard breaks at '\n',
+ * soft at spaces or around wide characters).  Writes up to max (start,
+ * length) byte pairs; returns the total line count, which may exceed max. */
+struct tui_line { const char *s; size_t n; };
+int tui_wrap(const char *text, int width, struct tui_line *lines, int max);
+/* Glyphs with an ASCII fallback when the locale is not UTF-8. */
+enum tui_glyph { G_ARROW, G_TIMES, G_BLOCK, G_MIDDOT, G_ELLIPSIS, G_COUNT };
+const char *tui_glyph(const struct tui *t, enum tui_glyph g);
+const char *tui_state_symbol(const struct tui *t, enum worker_state s);
+const char *tui_lang(const struct tui *t, const struct scenario_text *x);
+long tui_now_ms(void);
+
+/* tui_draw.c */
+void tui_draw(struct tui *t);
+void tui_draw_small(const struct tui *t, int w, int h);
+
+/* Pane drawers: each draws only inside its rectangle. */
+void tui_draw_workers(struct tui *t, const struct engine_view *v, struct rect r);
+int tui_workers_width(const struct engine_view *v);
+int tui_objects_height(const struct tui *t, const struct engine_view *v, int w);
+void tui_draw_objects(struct tui *t, const struct engine_view *v, struct rect r);
+int tui_source_height(const struct tui *t);
+void tui_draw_source(struct tui *t, const struct engine_view *v, struct rect r);
+void tui_draw_page(struct tui *t, struct rect r);
+void tui_draw_log(struct tui *t, struct rect r);
+int tui_big_height(const struct tui *t, const struct engine_view *v, int w);
+void tui_draw_big(struct tui *t, const struct engine_view *v, struct rect r);
+void tui_draw_help(struct tui *t);
+void tui_draw_graph(struct tui *t, const struct engine_view *v);
+
+/* Names and descriptions shared by several panes (tui_workers.c). */
+const char *tui_worker_name(const struct engine_view *v, int w);
+const struct scenario_op *tui_worker_op(const struct engine_view *v, int w);
+void tui_op_text(const struct engine_view *v, const struct scenario_op *op,
+                 char *buf, size_t n);
+void tui_state_text(const struct engine_view *v, int w, char *buf, size_t n);
+void tui_holds_text(const struct engine_view *v, int w, char *buf, size_t n);
+int tui_in_cycle(const struct engine_view *v, int w);
+
+/* tui_keys.c */
+void tui_key(struct tui *t, int ch);
+int tui_open(struct tui *t, struct scenario *sc);
+void tui_close(struct tui *t);
+void tui_tick(struct tui *t);
+int tui_timer_ms(struct tui *t);
+void tui_message(struct tui *t, enum tui_el el, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* tui_menu.c */
+void tui_menu_load(struct tui *t);
+void tui_draw_menu(struct tui *t);
+void tui_menu_key(struct tui *t, int ch);
+
+#endif
