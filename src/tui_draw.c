@@ -163,27 +163,34 @@ static void draw_scenario(struct tui *t)
 		}
 	}
 	int bh = bottom - top;
-	/* The left column takes what the worker list wants, within bounds:
-	 * a grid of many workers needs little, a list needs its columns. */
+	/* Left: workers, then the objects.  The left column takes what the
+	 * worker list wants, within bounds: a grid of many workers needs
+	 * little width, a list needs its columns. */
+	int oh = min_i(tui_objects_height(t, v, 0), max_i(bh - 4, 1));
 	int lw = COLS >= 140 ? COLS * 45 / 100 : COLS * 52 / 100;
-	int bh0 = bottom - top - min_i(tui_objects_height(t, v, lw), max_i(bottom - top - 4, 1));
-	if (v->n_workers <= bh0 - 1)
+	int list = v->n_workers <= bh - oh - 1;
+	if (list)
 		lw = max_i(lw, min_i(tui_workers_width(v), COLS * 58 / 100));
-	int rw = COLS - lw - 1;
+	int rw = COLS - lw - 1, rx = lw + 1;
+	int wh = list ? v->n_workers + 1 : tui_workers_height(v, lw, bh - oh);
+	/* A tall screen has room left under them: the lesson goes there, and
+	 * the right column keeps the source and the log. */
+	int left_rest = bh - wh - oh;
+	int page_left = t->sc->n_pages > 0 && left_rest >= 8;
+	if (!page_left)
+		wh = bh - oh;
+	tui_draw_workers(t, v, (struct rect){ top, 0, wh, lw });
+	tui_draw_objects(t, v, (struct rect){ top + wh, 0, oh, lw });
+	if (page_left)
+		tui_draw_page(t, (struct rect){ top + wh + oh + 1, 0, left_rest - 1, lw });
 
-	/* Left: workers on top, the objects under them. */
-	int oh = min_i(tui_objects_height(t, v, lw), max_i(bh - 4, 1));
-	tui_draw_workers(t, v, (struct rect){ top, 0, bh - oh, lw });
-	tui_draw_objects(t, v, (struct rect){ top + bh - oh, 0, oh, lw });
-
-	/* Right: source, lesson page, event log. */
-	int rx = lw + 1;
-	int sh = min_i(tui_source_height(t), bh * 45 / 100);
+	/* Right: source, lesson page (unless it went left), event log. */
+	int sh = min_i(tui_source_height(t), bh * (page_left ? 60 : 45) / 100);
 	if (sh < 3)
 		sh = min_i(tui_source_height(t), 3);
 	int rest = bh - sh;
 	int ph = 0;
-	if (t->sc->n_pages > 0) {
+	if (t->sc->n_pages > 0 && !page_left) {
 		struct tui_line lines[256];
 		int n = tui_wrap(tui_lang(t, &t->sc->pages[min_i(t->page, t->sc->n_pages - 1)]),
 		                 rw - 2, lines, 256);

@@ -165,6 +165,7 @@ void tui_tick(struct tui *t)
 	for (int i = 0; i < batch; i++) {
 		if (do_step(t, -1) < 0 || engine_view(t->eng)->outcome != RUN_RUNNING) {
 			t->running = 0;
+			t->resume = engine_view(t->eng)->outcome == RUN_DEADLOCK;
 			break;
 		}
 		if (i + 1 < batch && next_delay(t) > pace)
@@ -269,14 +270,19 @@ static void kill_selected(struct tui *t)
 		return;
 	}
 	if (lock)
-		snprintf(what, sizeof what, "its lock is marked owner-died; the next "
-		         "acquire recovers it%s", sem ? "; its semaphore count is lost" : "");
+		snprintf(what, sizeof what, "owner died, the next acquire recovers it%s",
+		         sem ? "; the semaphore count is lost" : "");
 	else if (sem)
-		snprintf(what, sizeof what, "a POSIX semaphore never gets that count back");
+		snprintf(what, sizeof what, "a semaphore never gets that count back");
 	else
-		snprintf(what, sizeof what, "it held nothing, so nobody else notices");
-	tui_message(t, EL_BAD, "Killed %s (pid %ld) with SIGKILL holding %s: %s",
-	            name, pid, holds, what);
+		snprintf(what, sizeof what, "it held nothing");
+	tui_message(t, EL_BAD, "Killed %s (pid %ld) holding %s: %s", name, pid, holds, what);
+	/* A run the deadlock stopped goes on by itself, as the lesson says. */
+	if (t->resume && engine_view(t->eng)->outcome == RUN_RUNNING) {
+		t->running = 1;
+		t->next_tick_ms = tui_now_ms();
+	}
+	t->resume = 0;
 }
 
 static void move_sel(struct tui *t, int ch)

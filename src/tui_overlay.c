@@ -35,11 +35,11 @@ static struct rect open_box(int h, int w, const char *title)
 
 static const char *const help_lines[][2] = {
 	{ "space", "step once (the schedule picks who)" },
-	{ "1-9", "step worker 1..9 yourself (you are the scheduler)" },
+	{ "1-9", "you are the scheduler: step worker 1..9" },
 	{ "arrows Enter", "pick a worker, step it (a click picks too)" },
 	{ "r", "run / pause" },
 	{ "+ -", "faster / slower" },
-	{ "s", "next schedule: os, random, round-robin (restarts)" },
+	{ "s", "schedule: os, random, round-robin (restarts)" },
 	{ "b", "step back one step (replays the run)" },
 	{ "R", "restart with the same seed" },
 	{ "k", "kill the selected worker for real (SIGKILL)" },
@@ -54,7 +54,7 @@ static const char *const help_lines[][2] = {
 void tui_draw_help(struct tui *t)
 {
 	int n = (int)(sizeof help_lines / sizeof help_lines[0]);
-	struct rect r = open_box(n + 4, 64, "Keys (any key closes)");
+	struct rect r = open_box(n + 4, 74, "Keys (any key closes)");
 	for (int i = 0; i < n && i < r.h; i++) {
 		tui_put(r.y + i, r.x, 13, EL_KEY, help_lines[i][0]);
 		tui_put(r.y + i, r.x + 14, r.w - 14, EL_NORMAL, help_lines[i][1]);
@@ -90,32 +90,35 @@ void tui_draw_graph(struct tui *t, const struct engine_view *v)
 	int blocked = 0;
 	for (int w = 0; w < v->n_workers; w++)
 		blocked += v->workers[w].state == WS_BLOCKED;
-	int h = blocked + 6 + (v->cycle_len ? 3 : 0);
+	int cyc = v->outcome == RUN_DEADLOCK && v->cycle_len > 0;
+	int h = 2 + (cyc ? 4 : 0) + (blocked ? blocked + 1 : 1);
 	struct rect r = open_box(h, COLS - 8, "Wait-for graph (any key closes)");
 	const char *arrow = tui_glyph(t, G_ARROW);
 	int y = r.y;
 	const struct scenario *sc = v->scenario;
-	if (v->outcome == RUN_DEADLOCK && v->cycle_len > 0) {
-		tui_put(y++, r.x, r.w, EL_BAD, "Deadlock: a cycle, nobody in it can ever go on");
+	if (cyc) {
+		tui_put(y++, r.x, r.w, EL_BAD,
+		        "Deadlock: each waits for a lock the next one holds; none can go on");
 		int x = r.x;
 		for (int i = 0; i < v->cycle_len && x < r.x + r.w; i++) {
 			const struct cycle_link *l = &v->cycle[i];
 			x += tui_put(y, x, r.x + r.w - x, EL_CYCLE, tui_worker_name(v, l->worker));
-			x += tui_putf(y, x, r.x + r.w - x, EL_NORMAL, " %s waits for %s ", arrow,
-			              l->waits >= 0 && l->waits < sc->n_objects
-			              ? sc->objects[l->waits].name : "?");
-			x += tui_putf(y, x, r.x + r.w - x, EL_NORMAL, "%s held by ", arrow);
+			x += tui_putf(y, x, r.x + r.w - x, EL_NORMAL, " %s ", arrow);
+			x += tui_put(y, x, r.x + r.w - x, EL_BAD,
+			             l->waits >= 0 && l->waits < sc->n_objects
+			             ? sc->objects[l->waits].name : "?");
+			x += tui_putf(y, x, r.x + r.w - x, EL_NORMAL, " %s ", arrow);
 		}
-		if (v->cycle_len > 0)
-			tui_put(y, x, r.x + r.w - x, EL_CYCLE,
-			        tui_worker_name(v, v->cycle[0].worker));
-		y += 2;
+		tui_put(y++, x, r.x + r.w - x, EL_CYCLE, tui_worker_name(v, v->cycle[0].worker));
+		tui_put(y++, r.x, r.w, EL_DIM, "k kills the selected worker: its locks "
+		        "go to the next in line");
+		y++;
 	}
 	if (!blocked) {
 		tui_put(y++, r.x, r.w, EL_DIM, "Nobody is waiting.");
 		return;
 	}
-	tui_put(y++, r.x, r.w, EL_DIM, "worker  waits for  object  held by");
+	tui_putf(y++, r.x, r.w, EL_DIM, "worker %s object it waits for %s who holds it", arrow, arrow);
 	for (int w = 0; w < v->n_workers && y < r.y + r.h; w++) {
 		if (v->workers[w].state != WS_BLOCKED)
 			continue;

@@ -71,6 +71,7 @@ struct tui {
 	struct engine_options eopt;
 	int from_menu;            /* q goes back to the menu, not out */
 	int running;              /* r: timer-driven steps */
+	int resume;               /* a deadlock paused the run: k resumes it */
 	int speed_i;              /* index into tui_speeds */
 	long next_tick_ms;        /* monotonic ms of the next timed step */
 	int sel;                  /* selected worker */
@@ -130,6 +131,7 @@ void tui_draw_small(const struct tui *t, int w, int h);
 /* Pane drawers: each draws only inside its rectangle. */
 void tui_draw_workers(struct tui *t, const struct engine_view *v, struct rect r);
 int tui_workers_width(const struct engine_view *v);
+int tui_workers_height(const struct engine_view *v, int w, int maxh);
 int tui_objects_height(const struct tui *t, const struct engine_view *v, int w);
 void tui_draw_objects(struct tui *t, const struct engine_view *v, struct rect r);
 int tui_source_height(const struct tui *t);

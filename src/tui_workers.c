@@ -147,6 +147,8 @@ static struct cols measure(const struct engine_view *v)
 		c.pid = max_i(c.pid, snprintf(buf, sizeof buf, "%ld", (long)v->workers[w].pid));
 		tui_state_text(v, w, buf, sizeof buf);
 		c.state = max_i(c.state, tui_width(buf));
+		if (v->workers[w].state == WS_BLOCKED)
+			continue;   /* its op is the acquire its state names */
 		tui_op_text(v, tui_worker_op(v, w), buf, sizeof buf);
 		c.op = max_i(c.op, tui_width(buf));
 	}
@@ -186,7 +188,8 @@ static void draw_row(struct tui *t, const struct engine_view *v, int w,
 	cx += c->pid + 1;
 	tui_put(y, cx, end - cx, sel ? base : tui_state_el(wv->state), state);
 	cx += c->state + 1;
-	tui_put(y, cx, end - cx, base, op);
+	if (wv->state != WS_BLOCKED)
+		tui_put(y, cx, end - cx, base, op);
 	cx += c->op + 1;
 	if (cx >= end)
 		return;
@@ -216,6 +219,16 @@ static void draw_detail(struct tui *t, const struct engine_view *v,
 	if (wv->has_reg)
 		snprintf(reg, sizeof reg, "   register: %ld", wv->reg);
 	tui_putf(y + 1, x, width, EL_NORMAL, "  at: %s   holds: %s%s", op, holds, reg);
+}
+
+/* Rows the grid wants at width w: title, cells, blank, legend, detail. */
+int tui_workers_height(const struct engine_view *v, int w, int maxh)
+{
+	int cols = (w - 1) / 3;
+	if (cols < 1)
+		return maxh;
+	int h = 1 + (v->n_workers + cols - 1) / cols + 1 + 1 + 2;
+	return h < maxh ? h : maxh;
 }
 
 static void draw_grid(struct tui *t, const struct engine_view *v, struct rect r)
