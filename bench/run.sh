@@ -39,7 +39,7 @@ if [ ! -x "$lockstep" ]; then
 	     "directory as \$1 or the program as \$LOCKSTEP" >&2
 	exit 2
 fi
-case $lockstep in /*) ;; *) lockstep=$(pwd)/$lockstep ;; esac
+lockstep=$(cd "$(dirname "$lockstep")" && pwd)/$(basename "$lockstep")
 
 # The scenario from this source tree when there is one, else by name.
 scenario=$srcdir/scenarios/counter-locked.yaml
