@@ -51,23 +51,41 @@ int deadlock_find(const struct scenario *s, const int *last_release,
 	int n_stuck = 0;
 	if (!stuck)
 		return 0;
-	for (int w = 0; w < n_workers; w++)
-		if (wv[w].state == WS_BLOCKED && wv[w].waits_on >= 0 &&
-		    !available(s, ov, wv[w].waits_on)) {
-			stuck[w] = 1;
-			n_stuck++;
+	/* A blocked worker is in the queue of what it waits for: looking
+	 * there, not at every worker, keeps this cheap with 1000 workers. */
+	for (int o = 0; o < s->n_objects; o++) {
+		if (s->objects[o].kind == OBJ_VALUE || available(s, ov, o))
+			continue;
+		for (int i = 0; i < ov[o].queue_len; i++) {
+			int w = ov[o].queue[i];
+			if (wv[w].state == WS_BLOCKED && wv[w].waits_on == o && !stuck[w]) {
+				stuck[w] = 1;
+				n_stuck++;
+			}
 		}
-	/* rescuer[obj]: some live worker that is not stuck can free obj. */
-	char rescuer[SCENARIO_MAX_OBJECTS];
+	}
+	/* rescuer[obj]: some live worker that is not stuck can free obj.
+	 * Only objects someone stuck waits for matter; a lock has one
+	 * possible rescuer, its owner, so the common case is linear. */
+	char rescuer[SCENARIO_MAX_OBJECTS], waited[SCENARIO_MAX_OBJECTS];
 	int changed = n_stuck > 0;
 	while (changed) {
 		changed = 0;
+		memset(waited, 0, sizeof waited);
 		memset(rescuer, 0, sizeof rescuer);
-		for (int h = 0; h < n_workers; h++) {
-			if (stuck[h] || !alive(&wv[h]))
+		for (int w = 0; w < n_workers; w++)
+			if (stuck[w])
+				waited[wv[w].waits_on] = 1;
+		for (int o = 0; o < s->n_objects; o++) {
+			if (!waited[o])
 				continue;
-			for (int o = 0; o < s->n_objects; o++)
-				if (!rescuer[o] && s->objects[o].kind != OBJ_VALUE &&
+			if (s->objects[o].kind == OBJ_LOCK) {
+				int h = ov[o].owner;
+				rescuer[o] = h >= 0 && !stuck[h] && alive(&wv[h]);
+				continue;
+			}
+			for (int h = 0; h < n_workers && !rescuer[o]; h++)
+				if (!stuck[h] && alive(&wv[h]) &&
 				    can_release(s, last_release, &wv[h], h, o, ov))
 					rescuer[o] = 1;
 		}

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,6 +56,11 @@ struct engine {
 	struct worker_view *wv;
 	struct object_view *ov;
 	int *queues;                       /* n_objects rows of n_workers */
+	int *ready, *ready_pos;            /* the READY workers, as a set */
+	int n_ready;
+	int n_ended;                       /* DONE or KILLED */
+	int *exiting;                      /* said EV_EXIT, not yet reaped */
+	int n_exiting;
 	struct cycle_link cycle[MAX_CYCLE];
 	int blocked_changed;               /* re-run deadlock_find */
 
@@ -68,6 +74,9 @@ struct engine {
 	size_t rlen;
 	struct timespec t0;
 	long deadline_ms;                  /* wall clock, -1: none */
+
+	cpu_set_t cpus;                    /* the affinity we were given */
+	int have_cpus;
 
 	void (*on_event)(void *, const struct event *);
 	void *ctx;
@@ -198,6 +207,29 @@ static struct event *record(struct engine *e, int worker, int pc, enum event_kin
 
 /* ---- the picture: queues, holders, values ------------------------------ */
 
+/* Every state change goes through here so the set of READY workers is
+ * always at hand: picking and the clock then cost O(1), not a walk over
+ * 1000 workers per step. */
+static void set_state(struct engine *e, int w, enum worker_state st)
+{
+	struct worker_view *v = &e->wv[w];
+	if (v->state == st)
+		return;
+	if (v->state == WS_READY) {
+		int at = e->ready_pos[w], last = e->ready[--e->n_ready];
+		e->ready[at] = last;
+		e->ready_pos[last] = at;
+	}
+	if (st == WS_READY) {
+		e->ready_pos[w] = e->n_ready;
+		e->ready[e->n_ready++] = w;
+	}
+	int ended_before = v->state == WS_DONE || v->state == WS_KILLED;
+	int ended_now = st == WS_DONE || st == WS_KILLED;
+	e->n_ended += ended_now - ended_before;
+	v->state = st;
+}
+
 static int *queue_row(struct engine *e, int obj)
 {
 	return e->queues + (size_t)obj * (size_t)e->n_workers;
@@ -232,9 +264,8 @@ static void wake_first_waiter(struct engine *e, int obj)
 		return;
 	struct object_view *o = &e->ov[obj];
 	for (int i = 0; i < o->queue_len; i++) {
-		struct worker_view *w = &e->wv[o->queue[i]];
-		if (w->state == WS_BLOCKED) {
-			w->state = WS_READY;
+		if (e->wv[o->queue[i]].state == WS_BLOCKED) {
+			set_state(e, o->queue[i], WS_READY);
 			return;
 		}
 	}
@@ -293,7 +324,7 @@ static void died(struct engine *e, int w, int status)
 	v->exit_status = status;
 	if (v->state == WS_DONE || v->state == WS_KILLED)
 		return;
-	v->state = WS_KILLED;
+	set_state(e, w, WS_KILLED);
 	for (int obj = 0; obj < e->s->n_objects; obj++) {
 		struct object_view *o = &e->ov[obj];
 		dequeue(e, obj, w);
@@ -323,7 +354,7 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 	const struct scenario_op *op = &e->s->groups[v->group].ops[we->pc];
 	enum event_kind kind = (enum event_kind)we->kind;
 	long value = (long)we->value, extra = (long)we->extra;
-	int running = controlled(e) ? WS_READY : WS_RUNNING;
+	enum worker_state running = controlled(e) ? WS_READY : WS_RUNNING;
 
 	if (kind != EV_EXIT && kind != EV_ERROR && kind != EV_WAIT && kind != EV_WAKE) {
 		v->pc = we->pc + 1;
@@ -333,7 +364,7 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 	switch (kind) {
 	case EV_WAIT:
 		v->pc = we->pc;
-		v->state = WS_BLOCKED;
+		set_state(e, w, WS_BLOCKED);
 		v->waits_on = obj;
 		enqueue(e, obj, w);
 		value = e->ov[obj].queue_len;   /* its place in the queue */
@@ -343,43 +374,44 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 	case EV_ACQUIRED:
 	case EV_RECOVERED:
 		took(e, w, obj);
-		v->state = running;
+		set_state(e, w, running);
 		v->waits_on = -1;
 		value = e->ov[obj].holders;
 		e->blocked_changed = 1;
 		break;
 	case EV_RELEASED:
 		gave(e, w, obj);
-		v->state = running;
+		set_state(e, w, running);
 		value = e->ov[obj].holders;
 		e->blocked_changed = 1;
 		break;
 	case EV_LOAD:
 		v->reg = value;
 		v->has_reg = 1;
-		v->state = running;
+		set_state(e, w, running);
 		break;
 	case EV_STORE:
 	case EV_ADD:
 		update_value(e, obj, value, op->amount);
-		v->state = running;
+		set_state(e, w, running);
 		break;
 	case EV_SLEEP:
-		v->state = WS_SLEEPING;
+		set_state(e, w, WS_SLEEPING);
 		v->wake_ms = (controlled(e) ? e->view.clock_ms : now_ms(e)) + value;
 		break;
 	case EV_WAKE:
-		v->state = running;
+		set_state(e, w, running);
 		break;
 	case EV_PRINT:
-		v->state = running;
+		set_state(e, w, running);
 		break;
 	case EV_ERROR:
 		e->blocked_changed = 1;
 		break;
 	case EV_EXIT:
+		e->exiting[e->n_exiting++] = w;
 		v->pc = e->s->groups[v->group].n_ops;
-		v->state = WS_DONE;
+		set_state(e, w, WS_DONE);
 		v->waits_on = -1;
 		e->blocked_changed = 1;
 		break;
@@ -421,8 +453,13 @@ static void drain_pipe(struct engine *e, int who, int *done_who)
 	for (;;) {
 		ssize_t n = read(e->ev_rd, e->rbuf + e->rlen, sizeof e->rbuf - e->rlen);
 		if (n > 0) {
+			size_t room = sizeof e->rbuf - e->rlen;
 			e->rlen += (size_t)n;
 			parse_reports(e, who, done_who);
+			/* A short read emptied the pipe: another read would only
+			 * say EAGAIN.  poll() tells when there is more. */
+			if ((size_t)n < room)
+				return;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -439,13 +476,38 @@ static int find_worker(const struct engine *e, pid_t pid)
 	return -1;
 }
 
-/* Reap every exited worker.  A worker writes EV_EXIT before it exits, so
- * the pipe is drained after waitpid and before judging how it ended. */
-static void reap(struct engine *e, int who, int *done_who)
+static void reaped(struct engine *e, int w, int status, int who, int *done_who)
+{
+	e->live--;
+	died(e, w, status);
+	if (w == who && done_who)
+		*done_who = 1;
+}
+
+/* Reap exited workers.  Those that said EV_EXIT are reaped by pid: a
+ * waitpid on the whole group walks every child, which 1000 workers make
+ * slow.  The group-wide walk still runs when asked (full), or when a
+ * SIGCHLD came and no announced exit explains it, so a worker killed from
+ * outside is noticed too.  A worker writes its last reports before it
+ * exits, so the pipe is drained before judging how one ended. */
+static void reap(struct engine *e, int who, int *done_who, int full)
 {
 	if (e->live <= 0)
 		return;
 	signals_drain_child();
+	int by_pid = 0;
+	for (int i = 0; i < e->n_exiting; ) {
+		int w = e->exiting[i], st;
+		if (waitpid(e->wv[w].pid, &st, WNOHANG) == e->wv[w].pid) {
+			e->exiting[i] = e->exiting[--e->n_exiting];
+			reaped(e, w, st, who, done_who);
+			by_pid++;
+		} else {
+			i++;
+		}
+	}
+	if (by_pid && !full)
+		return;
 	pid_t pids[64];
 	int status[64];
 	for (;;) {
@@ -455,7 +517,6 @@ static void reap(struct engine *e, int who, int *done_who)
 		while (n < 64 && (pid = waitpid(-e->pgid, &st, WNOHANG)) > 0) {
 			pids[n] = pid;
 			status[n++] = st;
-			e->live--;
 		}
 		if (n == 0)
 			return;
@@ -464,9 +525,10 @@ static void reap(struct engine *e, int who, int *done_who)
 			int w = find_worker(e, pids[i]);
 			if (w < 0)
 				continue;
-			died(e, w, status[i]);
-			if (w == who && done_who)
-				*done_who = 1;
+			for (int k = 0; k < e->n_exiting; k++)
+				if (e->exiting[k] == w)
+					e->exiting[k] = e->exiting[--e->n_exiting];
+			reaped(e, w, status[i], who, done_who);
 		}
 	}
 }
@@ -477,10 +539,7 @@ static void judge(struct engine *e)
 {
 	if (e->view.outcome == RUN_TIMEOUT || e->view.outcome == RUN_STOPPED)
 		return;
-	int alive = 0;
-	for (int w = 0; w < e->n_workers; w++)
-		if (e->wv[w].state != WS_DONE && e->wv[w].state != WS_KILLED)
-			alive++;
+	int alive = e->n_workers - e->n_ended;
 	if (e->blocked_changed) {
 		e->blocked_changed = 0;
 		struct cycle_link found[MAX_CYCLE];
@@ -530,8 +589,12 @@ struct engine *engine_new(const struct scenario *s, const struct engine_options 
 	e->wv = calloc((size_t)n, sizeof *e->wv);
 	e->ov = calloc(SCENARIO_MAX_OBJECTS, sizeof *e->ov);
 	e->queues = calloc((size_t)n * (size_t)(s->n_objects ? s->n_objects : 1), sizeof(int));
+	e->exiting = calloc((size_t)n, sizeof(int));
+	e->ready = calloc((size_t)n, sizeof(int));
+	e->ready_pos = calloc((size_t)n, sizeof(int));
 	e->last_release = calloc((size_t)s->n_groups * SCENARIO_MAX_OBJECTS, sizeof(int));
-	if (!e->w_group || !e->w_number || !e->wv || !e->ov || !e->queues || !e->last_release) {
+	if (!e->w_group || !e->w_number || !e->wv || !e->ov || !e->queues || !e->exiting ||
+	    !e->ready || !e->ready_pos || !e->last_release) {
 		snprintf(err, errlen, "out of memory for %d workers", n);
 		engine_free(e);
 		return NULL;
@@ -568,6 +631,7 @@ static void reset_view(struct engine *e)
 	e->n_events = 0;
 	e->rlen = 0;
 	e->rr_next = 0;
+	e->n_exiting = 0;
 	e->blocked_changed = 0;
 	memset(&e->view, 0, sizeof e->view);
 	e->view.scenario = s;
@@ -584,7 +648,11 @@ static void reset_view(struct engine *e)
 		v->group = e->w_group[w];
 		v->waits_on = -1;
 		v->state = WS_READY;
+		e->ready[w] = w;
+		e->ready_pos[w] = w;
 	}
+	e->n_ready = e->n_workers;
+	e->n_ended = 0;
 	for (int obj = 0; obj < SCENARIO_MAX_OBJECTS; obj++) {
 		struct object_view *o = &e->ov[obj];
 		memset(o, 0, sizeof *o);
@@ -658,6 +726,31 @@ static void teardown_run(struct engine *e)
 	close_channels(e);
 }
 
+/* In the controlled schedules exactly one process runs at a time, so
+ * keeping the controller and its workers on one CPU turns every hand-off
+ * into a local context switch instead of a cross-CPU wake-up (measured:
+ * it halves the time per step with 1000 workers).  The os schedule gets
+ * every CPU we were given: there, parallelism is the point. */
+static void place_processes(struct engine *e)
+{
+	if (!e->have_cpus) {
+		e->have_cpus = sched_getaffinity(0, sizeof e->cpus, &e->cpus) == 0;
+		if (!e->have_cpus)
+			return;
+	}
+	if (!controlled(e)) {
+		sched_setaffinity(0, sizeof e->cpus, &e->cpus);
+		return;
+	}
+	int cpu = sched_getcpu();
+	if (cpu < 0 || !CPU_ISSET(cpu, &e->cpus))
+		return;
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	sched_setaffinity(0, sizeof one, &one);
+}
+
 int engine_start(struct engine *e)
 {
 	const struct scenario *s = e->s;
@@ -674,6 +767,8 @@ int engine_start(struct engine *e)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &e->t0);
 	e->deadline_ms = e->o.timeout_s > 0 ? (long)(e->o.timeout_s * 1000.0) : -1;
+
+	place_processes(e);   /* workers inherit it */
 
 	/* No handler may run in a child before it resets them: block
 	 * everything across the forks. */
@@ -724,7 +819,7 @@ int engine_start(struct engine *e)
 		record(e, w, 0, EV_START, -1, e->wv[w].pid, 0, NULL, 0);
 	if (!controlled(e))
 		for (int w = 0; w < e->n_workers; w++) {
-			e->wv[w].state = WS_RUNNING;
+			set_state(e, w, WS_RUNNING);
 			sem_post(&e->arena->slots[w].gate);
 		}
 	return 0;
@@ -735,6 +830,8 @@ void engine_free(struct engine *e)
 	if (!e)
 		return;
 	teardown_run(e);
+	if (e->have_cpus)
+		sched_setaffinity(0, sizeof e->cpus, &e->cpus);
 	for (long i = 0; i < e->n_events; i++)
 		free(e->events[i].text);
 	free(e->events);
@@ -744,6 +841,9 @@ void engine_free(struct engine *e)
 	free(e->wv);
 	free(e->ov);
 	free(e->queues);
+	free(e->exiting);
+	free(e->ready);
+	free(e->ready_pos);
 	free(e->last_release);
 	free(e);
 }
@@ -782,7 +882,7 @@ void engine_dispatch(struct engine *e, const struct pollfd *fds, int n)
 	 * last reports: so always both, in this order. */
 	if (e->ev_rd >= 0)
 		drain_pipe(e, -1, NULL);
-	reap(e, -1, NULL);
+	reap(e, -1, NULL, 1);
 	if (!controlled(e))
 		e->view.clock_ms = now_ms(e);
 	judge(e);
@@ -794,20 +894,19 @@ void engine_dispatch(struct engine *e, const struct pollfd *fds, int n)
 /* Nobody can run but someone sleeps: move the clock to the first wake-up. */
 static void advance_clock(struct engine *e)
 {
+	if (e->n_ready > 0)
+		return;
 	long next = LONG_MAX;
-	for (int w = 0; w < e->n_workers; w++) {
-		if (e->wv[w].state == WS_READY)
-			return;
+	for (int w = 0; w < e->n_workers; w++)
 		if (e->wv[w].state == WS_SLEEPING && e->wv[w].wake_ms < next)
 			next = e->wv[w].wake_ms;
-	}
 	if (next == LONG_MAX)
 		return;
 	if (next > e->view.clock_ms)
 		e->view.clock_ms = next;
 	for (int w = 0; w < e->n_workers; w++)
 		if (e->wv[w].state == WS_SLEEPING && e->wv[w].wake_ms <= e->view.clock_ms) {
-			e->wv[w].state = WS_READY;
+			set_state(e, w, WS_READY);
 			record(e, w, e->wv[w].pc, EV_WAKE, -1, 0, 0, NULL, 0);
 		}
 }
@@ -823,11 +922,7 @@ static uint64_t mix(uint64_t x)
 
 static int pick(struct engine *e)
 {
-	int n_ready = 0;
-	for (int w = 0; w < e->n_workers; w++)
-		if (e->wv[w].state == WS_READY)
-			n_ready++;
-	if (n_ready == 0)
+	if (e->n_ready == 0)
 		return -1;
 	if (e->o.schedule == SCHED_ROUND_ROBIN) {
 		for (int i = 0; i < e->n_workers; i++) {
@@ -839,14 +934,10 @@ static int pick(struct engine *e)
 		}
 		return -1;
 	}
-	/* Stateless in the step number, so a replay that reaches the same
-	 * step picks the same worker. */
+	/* Stateless in the step number, and the ready set evolves the same
+	 * way in a replay: the same step picks the same worker. */
 	uint64_t r = mix(e->o.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)e->view.steps + 1);
-	int k = (int)(r % (uint64_t)n_ready);
-	for (int w = 0; w < e->n_workers; w++)
-		if (e->wv[w].state == WS_READY && k-- == 0)
-			return w;
-	return -1;
+	return e->ready[r % (uint64_t)e->n_ready];
 }
 
 static void remember(struct engine *e, int w, int kill)
@@ -867,7 +958,7 @@ static void do_step(struct engine *e, int w)
 {
 	remember(e, w, 0);
 	e->view.steps++;
-	e->wv[w].state = WS_RUNNING;
+	set_state(e, w, WS_RUNNING);
 	sem_post(&e->arena->slots[w].gate);
 	int done = 0;
 	while (!done) {
@@ -883,7 +974,7 @@ static void do_step(struct engine *e, int w)
 		if (fds[0].revents)
 			drain_pipe(e, w, &done);
 		if (fds[1].revents || (fds[0].revents & POLLHUP))
-			reap(e, w, &done);
+			reap(e, w, &done, 0);
 		if ((fds[0].revents & POLLHUP) && e->live == 0)
 			break;
 	}
@@ -918,8 +1009,10 @@ int engine_can_step(const struct engine *e)
 		return 0;
 	if (e->view.outcome != RUN_RUNNING && e->view.outcome != RUN_DEADLOCK)
 		return 0;
+	if (e->n_ready > 0)
+		return 1;
 	for (int w = 0; w < e->n_workers; w++)
-		if (e->wv[w].state == WS_READY || e->wv[w].state == WS_SLEEPING)
+		if (e->wv[w].state == WS_SLEEPING)
 			return 1;
 	return 0;
 }
@@ -975,9 +1068,8 @@ int engine_kill_worker(struct engine *e, int w)
 	while ((got = waitpid(v->pid, &st, 0)) < 0 && errno == EINTR)
 		;
 	if (got == v->pid) {
-		e->live--;
 		drain_pipe(e, -1, NULL);
-		died(e, w, st);
+		reaped(e, w, st, -1, NULL);
 	}
 	judge(e);
 	return 0;
@@ -1060,6 +1152,9 @@ enum run_outcome engine_run(struct engine *e,
 					break;
 			}
 			if (engine_step(e, -1, NULL, 0) < 0) {
+				/* Before a verdict, make sure no death went unseen. */
+				reap(e, -1, NULL, 1);
+				e->blocked_changed = 1;
 				judge(e);
 				if (e->view.outcome == RUN_RUNNING)
 					break;   /* nobody can run and no cycle: cannot happen */
