@@ -515,7 +515,9 @@ static int check_mapping(struct load_ctx *c, yaml_node_t *n,
 			if (strcmp(f->key, (const char *)k->data.scalar.value) == 0)
 				break;
 		if (f->key == NULL) {
-			describe(got, sizeof got, k);
+			doc_quote(got, sizeof got,
+				  (const char *)k->data.scalar.value,
+				  k->data.scalar.length);
 			list_keys(keys, sizeof keys, fields);
 			load_error_node(c, k, "unknown key %s in %s (valid keys: "
 					"%s)", got, what, keys);

@@ -8,6 +8,10 @@
  * of cases, so deleting one is noticed.  Inputs that would be silly to
  * commit (a 64 KiB text) are generated.  The bundled scenarios must load.
  *
+ * The libcyaml stage is also tested on its own: the tree check in front of
+ * it should leave it nothing to reject, so its error path (captured log,
+ * position parsed from it) is otherwise hard to reach.
+ *
  * Environment (exported by make check): TESTDIR = abs path of tests/,
  * SCENARIOS = abs path of scenarios/.
  */
@@ -27,6 +31,7 @@
 #include <cmocka.h>
 
 #include "scenario.h"
+#include "scenario_schema.h"
 
 /* The bad-input classes the format promises to reject, one file each. */
 static const char *const required_bad[] = {
@@ -472,6 +477,38 @@ static void test_bounds(void **state)
 	}
 }
 
+/* libcyaml's own errors: captured (nothing printed), position parsed. */
+static void test_cyaml_log_captured(void **state)
+{
+	static const char yaml[] = "lockstep: 1\nbogus: 2\n";
+	struct raw_scenario *raw = (struct raw_scenario *)1;
+	char tmp[4096], msg[256];
+	struct stat st;
+	int fd, save, line = -1, col = -1;
+
+	(void)state;
+	write_temp(tmp, sizeof tmp, "");
+	fd = open(tmp, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	save = dup(2);
+	dup2(fd, 2);
+	assert_int_equal(raw_load((const unsigned char *)yaml,
+				  sizeof yaml - 1, &raw, msg, sizeof msg,
+				  &line, &col), -1);
+	fflush(stderr);
+	dup2(save, 2);
+	close(save);
+	close(fd);
+	assert_int_equal(stat(tmp, &st), 0);
+	unlink(tmp);
+	assert_int_equal(st.st_size, 0);
+	assert_null(raw);
+	assert_non_null(strstr(msg, "bogus"));
+	assert_true(line >= 1);
+	assert_true(col >= 1);
+}
+
 /* ---- the bundled lessons ------------------------------------------------ */
 
 static void test_bundled_scenarios(void **state)
@@ -521,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_cannot_open),
 		cmocka_unit_test(test_small_error_buffer),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_cyaml_log_captured),
 		cmocka_unit_test(test_bundled_scenarios),
 	};
 
