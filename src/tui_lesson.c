@@ -65,7 +65,7 @@ static void event_text(const struct tui *t, const struct event *ev,
 	case EV_PRINT:    snprintf(buf, n, "prints: %s", ev->text ? ev->text : ""); break;
 	case EV_ERROR:    snprintf(buf, n, "error: %s", ev->text ? ev->text : ""); break;
 	case EV_EXIT:     snprintf(buf, n, "finished its program"); break;
-	case EV_KILLED:   snprintf(buf, n, "died before the end (%ld)", ev->value); break;
+	case EV_KILLED:   snprintf(buf, n, "died before the end (signal or status %ld)", ev->value); break;
 	case EV_DEADLOCK: snprintf(buf, n, "DEADLOCK: %s", ev->text ? ev->text : ""); break;
 	default:          snprintf(buf, n, "%s", event_kind_name(ev->kind)); break;
 	}

@@ -123,8 +123,10 @@ static void draw_semaphore(struct tui *t, const struct engine_view *v, int o,
 		tui_putf(y, cx, end - cx, EL_BAD, "  lost %ld", ov->count_lost);
 
 	int slotw = 4;
+	/* A dead holder's room is drawn as lost (count_lost), not as his. */
 	for (int i = 0; i < v->n_workers; i++)
-		if (v->workers[i].holds[o] && tui_width(v->workers[i].name) > slotw)
+		if (v->workers[i].holds[o] && v->workers[i].state != WS_KILLED &&
+		    tui_width(v->workers[i].name) > slotw)
 			slotw = tui_width(v->workers[i].name);
 	slotw += 2;
 	long free_n = ov->value > 0 ? ov->value : 0;
@@ -136,7 +138,8 @@ static void draw_semaphore(struct tui *t, const struct engine_view *v, int o,
 		         free_n);
 	} else {
 		for (int i = 0; i < v->n_workers; i++)
-			for (int k = 0; k < v->workers[i].holds[o]; k++) {
+			for (int k = 0; k < v->workers[i].holds[o] &&
+			     v->workers[i].state != WS_KILLED; k++) {
 				tui_putf(y1, cx, slotw, EL_HOLDER, "[%-*s]", slotw - 2,
 				         v->workers[i].name);
 				cx += slotw + 1;

@@ -101,8 +101,13 @@ void tui_holds_text(const struct engine_view *v, int w, char *buf, size_t n)
 			break;
 		used += (size_t)r;
 	}
-	if (!used)
+	if (!used) {
 		snprintf(buf, n, "-");
+	} else if (v->workers[w].state == WS_KILLED && used + 5 < n) {
+		/* What a dead worker held is history: say so. */
+		memmove(buf + 4, buf, used + 1);
+		memcpy(buf, "had ", 4);
+	}
 }
 
 int tui_in_cycle(const struct engine_view *v, int w)
@@ -193,7 +198,9 @@ static void draw_row(struct tui *t, const struct engine_view *v, int w,
 	cx += c->op + 1;
 	if (cx >= end)
 		return;
-	cx += tui_put(y, cx, end - cx, strcmp(holds, "-") ? EL_HOLDER : base, holds);
+	enum tui_el hel = wv->state == WS_KILLED ? EL_DIM
+	                : strcmp(holds, "-") ? EL_HOLDER : base;
+	cx += tui_put(y, cx, end - cx, hel, holds);
 	if (wv->has_reg)
 		tui_putf(y, cx + 1, end - cx - 1, base, "r=%ld", wv->reg);
 }

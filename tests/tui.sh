@@ -1,0 +1,246 @@
+#!/bin/bash
+# tests/tui.sh: drive the real lockstep binary in tmux and read its screen.
+#
+# Each check types keys into a pane of a private tmux server and waits
+# (polling capture-pane, up to $WAIT seconds) for the text the feature must
+# put on screen, so a broken feature fails and a slow machine does not.
+# The pane runs a plain shell; lockstep is typed into it, so every check
+# can also see the shell get the terminal back.
+#
+# Environment (make check exports them): LOCKSTEP, SCENARIOS, TMUX_BIN.
+# Output: TAP.  On a failure the screen is printed as # comments.
+
+set -u
+LOCKSTEP=${LOCKSTEP:-}
+SCENARIOS=${SCENARIOS:-}
+TMUX_BIN=${TMUX_BIN:-}
+WAIT=${WAIT:-10}
+
+if [ -z "$TMUX_BIN" ] || [ "$TMUX_BIN" = no ] || ! [ -x "$TMUX_BIN" ]; then
+	echo "1..0 # SKIP tmux not found"
+	exit 0
+fi
+if [ -z "$LOCKSTEP" ] || ! [ -x "$LOCKSTEP" ]; then
+	echo "1..0 # SKIP LOCKSTEP is not an executable (run through make check)"
+	exit 0
+fi
+
+SOCK=lockstep-test-$$
+tm() { "$TMUX_BIN" -L "$SOCK" -f /dev/null "$@"; }
+trap 'tm kill-server >/dev/null 2>&1' EXIT
+trap 'exit 1' INT TERM HUP
+
+n=0
+failed=0
+screen() { tm capture-pane -p -t t 2>/dev/null; }
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	screen | sed 's/^/#   /'
+}
+
+# wait_for REGEX [SECONDS]: until the screen matches (grep -E).
+wait_for() {
+	local deadline=$(( $(date +%s%N) / 1000000 + ${2:-$WAIT} * 1000 ))
+	while :; do
+		screen | grep -Eq -- "$1" && return 0
+		[ $(( $(date +%s%N) / 1000000 )) -ge "$deadline" ] && return 1
+		sleep 0.05
+	done
+}
+# wait_gone REGEX [SECONDS]: until the screen no longer matches.
+wait_gone() {
+	local deadline=$(( $(date +%s%N) / 1000000 + ${2:-$WAIT} * 1000 ))
+	while :; do
+		screen | grep -Eq -- "$1" || return 0
+		[ $(( $(date +%s%N) / 1000000 )) -ge "$deadline" ] && return 1
+		sleep 0.05
+	done
+}
+# wait_all REGEX...: each in turn.
+wait_all() { local p; for p; do wait_for "$p" || return 1; done; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+keys() { tm send-keys -t t "$@"; }
+
+# A fresh pane with a shell whose prompt we know, at 100x30.
+PROMPT='lockstep-test$ '
+new_pane() {
+	tm kill-session -t t >/dev/null 2>&1
+	tm new-session -d -s t -x "${1:-100}" -y "${2:-30}" \
+		"env -u NO_COLOR PS1='$PROMPT' LC_ALL=C.UTF-8 TERM=screen-256color sh" || return 1
+	tm set-option -t t -g window-size manual >/dev/null 2>&1
+	wait_for 'lockstep-test\$'
+}
+# run ARGS...: type a lockstep command line into the pane's shell.
+run() {
+	keys "clear; $*; echo LOCKSTEP-EXIT=\$?" Enter
+}
+# The shell has the terminal again and no lockstep process of this pane
+# is left (the program nor any worker).
+shell_back() {
+	wait_for 'LOCKSTEP-EXIT=' || return 1
+	local pid sid i
+	pid=$(tm display-message -p -t t '#{pane_pid}')
+	sid=$(ps -o sid= -p "$pid" | tr -d ' ')
+	for i in $(seq 1 40); do
+		pgrep -s "$sid" -f "$LOCKSTEP" >/dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
+# The terminal modes are back to cooked (icanon, echo) after the program.
+tty_sane() {
+	keys "clear; echo RAW=\$(stty -a | tr ' ;' '\n\n' | grep -cx -e -icanon -e -echo)" Enter
+	wait_for '^RAW=0'
+}
+
+new_pane || { echo "1..0 # SKIP cannot start tmux"; exit 0; }
+
+# ---- every bundled scenario opens paused at step 0 --------------------------
+for f in "$SCENARIOS"/*.yaml; do
+	name=$(basename "$f" .yaml)
+	run "$LOCKSTEP" "$f"
+	check "$name opens paused at step 0 with its panes" \
+		wait_for 'step 0 +paused'
+	if screen | grep -q 'Workers (' && screen | grep -q 'Shared objects' &&
+	   screen | grep -q 'Lesson 1/'; then ok "$name shows workers, objects and lesson page 1"
+	else not_ok "$name shows workers, objects and lesson page 1"; fi
+	keys q
+	check "$name: q gives the shell back, no process left" shell_back
+done
+
+# ---- stepping the counter ---------------------------------------------------
+run "$LOCKSTEP" --seed=1 counter-locked
+wait_for 'step 0 +paused'
+check "counter starts at 100" wait_for 'count = 100 '
+keys 1
+check "1 steps worker work0: it takes the lock" wait_for 'lock +owner work0'
+keys 1 1
+check "two more steps of work0: the counter changes to 99" wait_for 'count = 99 '
+check "the header counts 3 steps" wait_for 'step 3 +paused'
+keys 2 2
+check "a refused step says why" wait_for 'work1 is blocked on lock'
+keys b
+check "b steps back one step" wait_for 'step 3 +paused'
+keys b b
+check "two more steps back undo the store: 100 again" \
+	wait_all 'step 1 +paused' 'count = 100 ' 
+keys Space
+check "space steps once (the schedule picks)" wait_for 'step 2 +paused'
+keys R
+check "R restarts at step 0" wait_for 'step 0 +paused'
+keys q
+shell_back
+
+# ---- running to the end -----------------------------------------------------
+run "$LOCKSTEP" --seed=3 --speed=512 counter-locked
+wait_for 'step 0 +paused'
+keys r
+check "r runs counter-locked to finished" wait_for ' finished' 30
+check "counter-locked ends with count 0 and no lost update" wait_for 'count = 0 intended 0 expect 0 lost 0'
+keys q
+shell_back
+
+# ---- deadlock, the cycle, and killing a victim ------------------------------
+run "$LOCKSTEP" --seed=1 --speed=512 deadlock
+wait_for 'step 0 +paused'
+keys r
+check "deadlock runs into a deadlock (header)" wait_for ' deadlock *$' 30
+check "the cycle is drawn: worker -> lock -> worker" \
+	wait_for 'DEADLOCK: Thread-[0-9] → mutex[AB] → Thread-[0-9] → mutex[AB] → Thread-[0-9]'
+keys g
+check "g shows the wait-for graph" wait_for 'Wait-for graph'
+keys x
+wait_gone 'Wait-for graph'
+keys k
+check "k kills the selected worker for real" wait_for 'Killed Thread-[0-9] \(pid [0-9]+\)'
+check "the killed worker is shown killed" wait_for '✗ Thread-[0-9] +[0-9]+ killed'
+check "the rest go on: the next one recovers the dead owner's lock" \
+	wait_for 'Thread-[0-9] recovered mutex[AB]'
+keys q
+shell_back
+
+# ---- help, big digits -------------------------------------------------------
+run "$LOCKSTEP" --seed=1 ktv
+wait_for 'step 0 +paused'
+keys '?'
+check "? shows the key help" wait_for 'Keys \(any key closes\)'
+keys x
+keys B
+check "B shows big digits" wait_for '██'
+check "big digits are labelled (rooms in use)" wait_for 'in use \(of 4\)'
+keys q
+shell_back
+
+# ---- schedules --------------------------------------------------------------
+run "$LOCKSTEP" --seed=1 --schedule=random counter-locked
+wait_for 'step 0 +paused'
+keys s
+check "s switches to round-robin" wait_for '· round-robin'
+keys s
+check "s switches to os: it runs by itself" wait_for '· os · .* (live|finished)'
+keys Space
+check "space in os says there is nothing to step" wait_for 'runs by itself'
+keys q
+shell_back
+
+# ---- Chinese ----------------------------------------------------------------
+run "$LOCKSTEP" --lang=zh counter-locked
+check "--lang=zh shows the Chinese title" wait_for '共享计数器\(加锁\)'
+check "--lang=zh shows the Chinese lesson page" wait_for '100 个进程'
+keys q
+shell_back
+
+# ---- the lesson menu --------------------------------------------------------
+run "$LOCKSTEP"
+check "lockstep alone opens the lesson menu" wait_for 'Shared counter, with a lock'
+check "the menu has sections" wait_for '^ +Deadlock$'
+keys Down Enter
+check "Enter opens the chosen lesson" wait_for 'step 0 +paused'
+keys q
+check "q comes back to the menu" wait_for 'pick a scenario'
+keys q
+check "q in the menu leaves" shell_back
+
+# ---- resizing ---------------------------------------------------------------
+run "$LOCKSTEP" --seed=1 ktv
+wait_for 'step 0 +paused'
+tm resize-window -t t -x 80 -y 24
+check "at 80x24 the screen is redrawn" \
+	wait_all 'Shared objects' 'step 0 +paused$' 'space Step'
+
+tm resize-window -t t -x 70 -y 20
+check "below 80x24: the enlarge message" wait_for 'enlarge the terminal to 80×24 \(now 70×20\)'
+tm resize-window -t t -x 100 -y 30
+check "enlarged again: the panes are back" wait_for 'Shared objects'
+keys Space
+check "keys still work after resizing" wait_for 'step 1 +paused'
+keys q
+shell_back
+check "the terminal modes are restored after q" tty_sane
+
+# ---- Ctrl-C -----------------------------------------------------------------
+run "$LOCKSTEP" --seed=1 counter-locked
+wait_for 'step 0 +paused'
+keys C-c
+check "Ctrl-C leaves, no process left" shell_back
+check "the terminal modes are restored after Ctrl-C" tty_sane
+
+# ---- colours ----------------------------------------------------------------
+colours() { tm capture-pane -e -p -t t | grep -Eq $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|38;5;[0-9]+)(;[0-9;]*)?m'; }
+run "$LOCKSTEP" --seed=1 ktv
+wait_for 'step 0 +paused'
+check "the default theme uses colours" colours
+keys q
+shell_back
+run NO_COLOR=1 "$LOCKSTEP" --seed=1 ktv
+wait_for 'step 0 +paused'
+check "NO_COLOR: no colour at all" eval '! colours'
+check "NO_COLOR: states still have symbols" wait_for '^· user[0-9]+ '
+keys q
+shell_back
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
