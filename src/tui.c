@@ -93,6 +93,10 @@ static int loop(struct tui *t)
 		fds[in_i] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		fds[stop_i] = (struct pollfd){ .fd = signals_stop_fd(), .events = POLLIN };
 		int timeout = t->eng ? engine_timeout_ms(t->eng) : -1;
+		/* os: the clock and the sleep countdowns move by themselves. */
+		if (t->eng && engine_view(t->eng)->schedule == SCHED_OS &&
+		    engine_outcome(t->eng) == RUN_RUNNING && (timeout < 0 || timeout > 200))
+			timeout = 200;
 		int run = tui_timer_ms(t);
 		if (run >= 0 && (timeout < 0 || run < timeout))
 			timeout = run;
