@@ -468,7 +468,9 @@ static int convert_top(struct load_ctx *c, struct scenario *s,
 	}
 	s->id = dup_str(c, raw->id);
 	s->section = dup_str(c, raw->section);
-	s->python = dup_str(c, raw->python);
+	/* An empty `python:` means no source, as if the key were absent. */
+	if (raw->python != NULL && raw->python[0] != '\0')
+		s->python = dup_str(c, raw->python);
 	dup_text(c, &s->title, &raw->title);
 	dup_text(c, &s->summary, raw->summary);
 	for (i = 0; i < (int)raw->pages_count; i++)

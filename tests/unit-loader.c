@@ -407,6 +407,23 @@ static void test_text_limit(void **state)
 	assert_string_equal(err, want);
 }
 
+/* An empty `python:` is no source at all, so `line` cannot point into it. */
+static void test_empty_python(void **state)
+{
+	char path[4096], err[1024];
+	struct scenario *s;
+
+	(void)state;
+	write_temp(path, sizeof path, "lockstep: 1\nid: p\ntitle: {en: x}\n"
+		   "python:\nobjects: []\nworkers:\n  - name: w\n"
+		   "    count: 1\n    program: [{print: hi}]\n");
+	s = scenario_load(path, err, sizeof err);
+	unlink(path);
+	assert_non_null(s);
+	assert_null(s->python);
+	scenario_free(s);
+}
+
 static void test_cannot_open(void **state)
 {
 	char err[1024], path[4096];
@@ -450,18 +467,37 @@ static void test_bounds(void **state)
 		{ "count: [1]", "'count' must be an integer, not a list" },
 		{ "count:", "'count' must be an integer, not an empty value" },
 		{ "first: 1000001", "'first' must be from 0 to 1000000" },
+		{ "program: []", "'program' needs at least 1 entry" },
+		{ "program: [{print: hi, line: 1}]", "there is no 'python'" },
+		{ "program: [{sleep: 1e3}]", "plain decimal number" },
+		{ "program: [{sleep: -1}]", "from 0 to 600 seconds" },
+		{ "program: [{sleep: 600.000}]", NULL },
+		{ "program: [{sleep-random: {min: 0, max: 601}}]",
+		  "'max' must be from 0 to 600, not 601" },
+		{ "program: [{update: {value: v, add: 1000000001}}]",
+		  "'add' must be from -1000000000 to 1000000000" },
+		{ "program: [{atomic-add: {value: v}}]",
+		  "missing required key 'add'" },
+		{ "program: [{release: v}]",
+		  "release needs a lock or a semaphore, but 'v' is a value" },
+		{ "program: [{print: x, print: y}]", "duplicate key 'print'" },
 	};
 	char path[4096], err[1024], text[1024];
 	struct scenario *s;
 	size_t i;
+	int prog;
 
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		/* The case's key is on line 7; count and program are
+		 * added unless the case gives them itself. */
+		prog = strncmp(cases[i].yaml, "program", 7) == 0;
 		snprintf(text, sizeof text, "lockstep: 1\nid: b\ntitle: {en: "
-			 "x}\nobjects: []\nworkers:\n  - name: w\n    %s\n%s"
-			 "    program: [{print: hi}]\n", cases[i].yaml,
+			 "x}\nobjects: [{name: v, type: value}]\nworkers:\n"
+			 "  - name: w\n    %s\n%s%s", cases[i].yaml,
 			 strncmp(cases[i].yaml, "count", 5) ? "    count: 1\n"
-							    : "");
+							    : "",
+			 prog ? "" : "    program: [{print: hi}]\n");
 		write_temp(path, sizeof path, text);
 		s = scenario_load(path, err, sizeof err);
 		unlink(path);
@@ -555,6 +591,7 @@ int main(void)
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_text_limit),
+		cmocka_unit_test(test_empty_python),
 		cmocka_unit_test(test_cannot_open),
 		cmocka_unit_test(test_small_error_buffer),
 		cmocka_unit_test(test_bounds),
