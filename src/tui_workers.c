@@ -222,10 +222,11 @@ static void draw_detail(struct tui *t, const struct engine_view *v,
 	cx += 1 + tui_put(y, cx + 1, x + width - cx - 1, EL_SELECTED, wv->name);
 	cx += tui_putf(y, cx, x + width - cx, EL_DIM, " pid %ld ", (long)wv->pid);
 	tui_put(y, cx, x + width - cx, tui_state_el(wv->state), state);
-	char reg[32] = "";
+	tui_putf(y + 1, x, width, EL_NORMAL, "  at: %s   holds: %s", op, holds);
 	if (wv->has_reg)
-		snprintf(reg, sizeof reg, "   register: %ld", wv->reg);
-	tui_putf(y + 1, x, width, EL_NORMAL, "  at: %s   holds: %s%s", op, holds, reg);
+		tui_putf(y + 2, x, width, EL_NORMAL, "  register: %ld", wv->reg);
+	else
+		tui_put(y + 2, x, width, EL_DIM, "  register: empty");
 }
 
 /* Rows the grid wants at width w: title, cells, blank, legend, detail. */
@@ -234,13 +235,13 @@ int tui_workers_height(const struct engine_view *v, int w, int maxh)
 	int cols = (w - 1) / 3;
 	if (cols < 1)
 		return maxh;
-	int h = 1 + (v->n_workers + cols - 1) / cols + 1 + 1 + 2;
+	int h = 1 + (v->n_workers + cols - 1) / cols + 1 + 1 + 3;
 	return h < maxh ? h : maxh;
 }
 
 static void draw_grid(struct tui *t, const struct engine_view *v, struct rect r)
 {
-	int detail = r.h >= 5 ? 2 : 0;
+	int detail = r.h >= 6 ? 3 : 0;
 	int legend = r.h >= 7 ? 1 : 0;
 	int rows = r.h - 1 - detail - legend;
 	int cellw = 2;

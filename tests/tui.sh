@@ -157,8 +157,18 @@ wait_gone 'Wait-for graph'
 keys k
 check "k kills the selected worker for real" wait_for 'Killed Thread-[0-9] \(pid [0-9]+\)'
 check "the killed worker is shown killed" wait_for '✗ Thread-[0-9] +[0-9]+ killed'
-check "the rest go on: the next one recovers the dead owner's lock" \
-	wait_for 'Thread-[0-9] recovered mutex[AB]'
+check "the rest go on by themselves after the kill" wait_for 'step ([2-9][0-9]|1[89]) '
+# The log scrolls back (PgUp) to the moment the next waiter took the lock.
+recovered() {
+	local i
+	for i in 1 2 3 4 5 6; do
+		screen | grep -Eq 'Thread-[0-9] recovered mutex[AB]' && return 0
+		keys PPage
+		sleep 0.2
+	done
+	return 1
+}
+check "the next waiter recovers the dead owner's lock (log, PgUp)" recovered
 keys q
 shell_back
 
@@ -227,6 +237,27 @@ wait_for 'step 0 +paused'
 keys C-c
 check "Ctrl-C leaves, no process left" shell_back
 check "the terminal modes are restored after Ctrl-C" tty_sane
+
+# ---- SIGTERM, SIGHUP, a crash ----------------------------------------------
+# lockstep_pid: the program itself (not a worker) running in the pane.
+lockstep_pid() {
+	local pid sid p
+	pid=$(tm display-message -p -t t '#{pane_pid}')
+	sid=$(ps -o sid= -p "$pid" | tr -d ' ')
+	for p in $(pgrep -s "$sid" -f "$LOCKSTEP"); do
+		[ "$(ps -o ppid= -p "$p" | tr -d ' ')" = "$pid" ] && { echo "$p"; return; }
+	done
+}
+for sig in TERM HUP SEGV; do
+	run "$LOCKSTEP" --seed=1 ktv
+	wait_for 'step 0 +paused'
+	keys 1 2
+	wait_for 'step 2 +paused'
+	kill -s "$sig" "$(lockstep_pid)" 2>/dev/null
+	check "SIG$sig: lockstep leaves and no worker is left" shell_back
+	check "SIG$sig: the terminal modes are restored" tty_sane
+	check "SIG$sig: the alternate screen is left" wait_gone 'Shared objects'
+done
 
 # ---- colours ----------------------------------------------------------------
 colours() { tm capture-pane -e -p -t t | grep -Eq $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|38;5;[0-9]+)(;[0-9;]*)?m'; }
