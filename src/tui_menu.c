@@ -43,9 +43,18 @@ static int menu_order(const struct tui *t, int *order)
 	return n;
 }
 
-/* "data-sharing" -> "Data sharing". */
-static void section_title(const char *s, char *buf, size_t n)
+/* "data-sharing" -> "Data sharing", or the lesson's own Chinese heading. */
+static void section_title(const struct tui *t, const char *s, char *buf, size_t n)
 {
+	static const char *const zh[][2] = {
+		{ "data-sharing", "数据共享" }, { "semaphore", "信号量" },
+		{ "event", "事件" }, { "pool", "进程池" }, { "deadlock", "死锁" },
+	};
+	for (size_t i = 0; t->zh && s && i < sizeof zh / sizeof zh[0]; i++)
+		if (strcmp(s, zh[i][0]) == 0) {
+			snprintf(buf, n, "%s", zh[i][1]);
+			return;
+		}
 	snprintf(buf, n, "%s", s && *s ? s : "Other lessons");
 	for (char *p = buf; *p; p++)
 		if (*p == '-' || *p == '_')
@@ -91,7 +100,7 @@ void tui_draw_menu(struct tui *t)
 			if (i)
 				line++;
 			char title[128];
-			section_title(sc->section, title, sizeof title);
+			section_title(t, sc->section, title, sizeof title);
 			if (line >= first && line - first < rows)
 				tui_put(2 + line - first, 2, COLS - 4, EL_TITLE, title);
 			line++;
@@ -111,9 +120,6 @@ void tui_draw_menu(struct tui *t)
 			tui_put(y + 1, 6, COLS - 8, EL_NORMAL, tui_lang(t, &sc->summary));
 		line += 2;
 	}
-	tui_putf(LINES - 2, 2, COLS - 4, EL_DIM, "%s", t->zh
-	         ? "Enter:打开   上下:选择   q:退出"
-	         : "Enter: open   Up/Down: choose   q: quit");
 }
 
 void tui_menu_key(struct tui *t, int ch)
