@@ -98,6 +98,14 @@ tty_sane() {
 
 new_pane || { echo "1..0 # SKIP cannot start tmux"; exit 0; }
 
+# ---- not a terminal: exit status 2 and a message ----------------------------
+out=$("$LOCKSTEP" counter-locked </dev/null 2>&1 >/dev/null); rc=$?
+if [ "$rc" = 2 ] && printf '%s' "$out" | grep -q 'needs a terminal'; then
+	ok "without a terminal: status 2 and a message"
+else
+	not_ok "without a terminal: status 2 and a message (got $rc: $out)"
+fi
+
 # ---- every bundled scenario opens paused at step 0 --------------------------
 for f in "$SCENARIOS"/*.yaml; do
 	name=$(basename "$f" .yaml)
@@ -131,6 +139,14 @@ keys Space
 check "space steps once (the schedule picks)" wait_for 'step 2 +paused'
 keys R
 check "R restarts at step 0" wait_for 'step 0 +paused'
+keys l
+check "l shows the next lesson page" wait_for 'Lesson 2/'
+keys L
+check "L shows the previous lesson page" wait_for 'Lesson 1/'
+keys +
+check "+ doubles the speed (header)" wait_for '· 2x ·'
+keys - -
+check "- halves it" wait_for '· 1/2x ·'
 keys q
 shell_back
 
