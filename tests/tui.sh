@@ -117,6 +117,7 @@ for f in "$SCENARIOS"/*.yaml; do
 	else not_ok "$name shows workers, objects and lesson page 1"; fi
 	keys q
 	check "$name: q gives the shell back, no process left" shell_back
+	check "$name: q exits with status 0" wait_for 'LOCKSTEP-EXIT=0$'
 done
 
 # ---- stepping the counter ---------------------------------------------------
@@ -252,6 +253,7 @@ run "$LOCKSTEP" --seed=1 counter-locked
 wait_for 'step 0 +paused'
 keys C-c
 check "Ctrl-C leaves, no process left" shell_back
+check "Ctrl-C: exit status 130 (128 + SIGINT)" wait_for 'LOCKSTEP-EXIT=130$'
 check "the terminal modes are restored after Ctrl-C" tty_sane
 
 # ---- SIGTERM, SIGHUP, a crash ----------------------------------------------
