@@ -1,0 +1,528 @@
+#!/bin/bash
+# tests/cli.sh: the real lockstep binary, from the command line.
+#
+# Runs the bundled scenarios headless and reads the JSON lines they print
+# (with python3), checks every usage error's exit status and message, and
+# sends real signals to a real run to see that no worker process outlives
+# the controller.  Waits poll a condition up to a generous deadline
+# (tests/tap.sh: wait_until); no check passes or fails on time.
+#
+# Environment (make check exports them): LOCKSTEP, SCENARIOS, TESTDIR.
+# Output: TAP (the plan comes last).
+
+set -u
+LOCKSTEP=${LOCKSTEP:-}
+SCENARIOS=${SCENARIOS:-}
+TESTDIR=${TESTDIR:-$(cd "$(dirname "$0")" && pwd)}
+. "$TESTDIR/tap.sh"
+
+if [ -z "$LOCKSTEP" ] || ! [ -x "$LOCKSTEP" ]; then
+	echo "1..0 # SKIP LOCKSTEP is not an executable (run through make check)"
+	exit 0
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "1..0 # SKIP python3 is needed to read the JSON output"
+	exit 0
+fi
+[ -n "$SCENARIOS" ] || SCENARIOS=$(cd "$TESTDIR/../scenarios" && pwd)
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-cli.XXXXXX")
+BG=""   # a background lockstep still to clean up on an early exit
+cleanup() {
+	[ -n "$BG" ] && kill -KILL "$BG" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# The bundled scenario ids, from the files themselves.
+IDS=()
+for f in "$SCENARIOS"/*.yaml; do
+	IDS+=("$(sed -n 's/^id: *//p' "$f" | head -1)")
+done
+
+# ---- helpers ------------------------------------------------------------------
+
+# run NAME ARGS...: run lockstep, stdout to $TMP/NAME.out, stderr to
+# $TMP/NAME.err; the exit status in $RC.
+run() {
+	local name=$1
+	shift
+	"$LOCKSTEP" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"
+	RC=$?
+}
+
+# json NAME EXPR: evaluate a Python expression over the JSON lines of
+# $TMP/NAME.out: `lines` is every line parsed, `s` the last (the summary),
+# `ev` the events.  True when every line is JSON and EXPR holds.
+json() {
+	python3 - "$TMP/$1.out" "$2" <<'EOF'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+s = lines[-1]
+ev = lines[:-1]
+assert s["type"] == "summary", "the last line is not the summary"
+assert all(e["type"] == "event" for e in ev), "a line before the summary is not an event"
+sys.exit(0 if eval("(" + sys.argv[2] + "\n)") else 1)
+EOF
+}
+
+# check_json DESC NAME EXPR: one TAP line; the summary as diagnostics on failure.
+check_json() {
+	if [ "$RC" = 0 ] && json "$2" "$3" 2>"$TMP/py.err"; then
+		tap_ok "$1"
+	else
+		tap_not_ok "$1" "exit status $RC; expected: $3" \
+			"summary: $(tail -n 1 "$TMP/$2.out")" \
+			"stderr: $(head -c 500 "$TMP/$2.err")" "$(cat "$TMP/py.err")"
+	fi
+}
+
+# A run's output with the process ids taken out (they differ every time).
+strip_pids() {
+	sed -E 's/"pid":[0-9]+/"pid":_/g; s/\(pid [0-9]+\)/(pid _)/g;
+		/"event":"start"/ s/"value":[0-9]+/"value":_/' "$1"
+}
+
+# The worker pids of a JSON trace (its "start" events).
+start_pids() {
+	python3 - "$1" <<'EOF'
+import json, sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    if l.strip():
+        e = json.loads(l)
+        if e.get("event") == "start":
+            print(e["pid"])
+EOF
+}
+
+# usage_error DESC ARGS...: exit status 2, and one line on stderr says what
+# is wrong (the only other line allowed is the "Try 'lockstep --help'." hint).
+usage_error() {
+	local desc=$1
+	shift
+	run usage "$@"
+	local msgs hint
+	msgs=$(grep -cv "^Try 'lockstep --help'\.$" "$TMP/usage.err")
+	hint=$(grep -c "^Try 'lockstep --help'\.$" "$TMP/usage.err")
+	if [ "$RC" = 2 ] && [ "$msgs" = 1 ] && [ "$hint" -le 1 ] && ! [ -s "$TMP/usage.out" ]; then
+		tap_ok "$desc: exit 2, one line: $(grep -v "^Try" "$TMP/usage.err")"
+	else
+		tap_not_ok "$desc" "lockstep $*" "exit status $RC (want 2), $msgs message lines (want 1)" \
+			"stderr:" "$(cat "$TMP/usage.err")" "stdout: $(head -c 300 "$TMP/usage.out")"
+	fi
+}
+
+write() { cat >"$TMP/$1"; }
+
+# ---- runs of the bundled scenarios ---------------------------------------------
+
+run locked --headless --json "$SCENARIOS/counter-locked.yaml"
+check_json "counter-locked (random): finished, count 0, lock peak 1, 100 workers" locked \
+	's["outcome"] == "finished" and s["values"]["count"] == 0 and s["peak"]["lock"] == 1
+	 and s["workers"] == 100 and s["finished"] == 100 and s["died"] == 0 and s["steps"] > 0
+	 and s["lost"]["count"] == 0 and s["schedule"] == "random" and s["deadlock"] == []'
+check_json "counter-locked trace: 100 starts, 100 acquires, 100 exits, pids" locked \
+	'sum(e["event"] == "start" for e in ev) == 100 and sum(e["event"] == "acquired" for e in ev) == 100
+	 and sum(e["event"] == "exit" for e in ev) == 100
+	 and all(e["pid"] > 0 for e in ev if e["event"] == "start")'
+
+run locked-os --headless --json --schedule=os counter-locked
+check_json "counter-locked --schedule=os: finished, count 0, lock peak 1" locked-os \
+	's["outcome"] == "finished" and s["values"]["count"] == 0 and s["peak"]["lock"] == 1
+	 and s["workers"] == 100 and s["finished"] == 100 and s["steps"] > 0 and s["schedule"] == "os"'
+
+run locked-rr --headless --json --schedule=round-robin counter-locked
+check_json "counter-locked --schedule=round-robin: finished, count 0" locked-rr \
+	's["outcome"] == "finished" and s["values"]["count"] == 0 and s["peak"]["lock"] == 1
+	 and s["schedule"] == "round-robin"'
+
+run unlocked --headless --json --seed=7 counter-unlocked
+check_json "counter-unlocked --seed=7 loses updates, and counts them" unlocked \
+	's["outcome"] == "finished" and s["seed"] == 7 and s["values"]["count"] > 0
+	 and s["lost"]["count"] == s["values"]["count"] - s["expected"]["count"]
+	 and s["intended"]["count"] == 0 and s["finished"] == 100'
+check_json "counter-unlocked trace: the last write is the final count" unlocked \
+	'[e["value"] for e in ev if e["event"] == "store"][-1] == s["values"]["count"]
+	 and sum(e["event"] == "store" for e in ev) == 100'
+
+run unlocked-os --headless --json --schedule=os counter-unlocked
+check_json "counter-unlocked --schedule=os: lost == count" unlocked-os \
+	's["outcome"] == "finished" and s["lost"]["count"] == s["values"]["count"]'
+
+deadlock_ok='s["outcome"] == "deadlock" and len(s["deadlock"]) == 2
+	 and all(set(l) == {"worker", "holds", "waits"} for l in s["deadlock"])
+	 and s["deadlock"][0]["holds"] == s["deadlock"][1]["waits"]
+	 and s["deadlock"][1]["holds"] == s["deadlock"][0]["waits"]
+	 and {s["deadlock"][0]["holds"], s["deadlock"][1]["holds"]} == {"mutexA", "mutexB"}
+	 and s["deadlock"][0]["worker"] != s["deadlock"][1]["worker"]
+	 and all(l["worker"].startswith("Thread-") for l in s["deadlock"])
+	 and s["finished"] == 0 and any(e["event"] == "deadlock" for e in ev)'
+for seed in 1 2 3; do
+	run deadlock --headless --json --seed=$seed deadlock
+	check_json "deadlock --seed=$seed: outcome deadlock, a 2-link cycle over mutexA and mutexB" \
+		deadlock "$deadlock_ok"
+done
+run deadlock-os --headless --json --schedule=os --speed=20 deadlock
+check_json "deadlock --schedule=os --speed=20: outcome deadlock, the same cycle" deadlock-os "$deadlock_ok"
+run deadlock-rr --headless --json --schedule=round-robin deadlock
+check_json "deadlock --schedule=round-robin: outcome deadlock" deadlock-rr "$deadlock_ok"
+
+for seed in 1 2 3 4 5; do
+	run ktv --headless --json --seed=$seed ktv
+	check_json "ktv --seed=$seed: never more than 4 in the rooms, all 13 finish" ktv \
+		's["outcome"] == "finished" and 1 <= s["peak"]["sem"] <= 4 and s["workers"] == 13
+		 and s["finished"] == 13 and s["time"] > 0
+		 and all(e["value"] <= 4 for e in ev if e["event"] == "acquired")
+		 and sum(e["event"] == "print" for e in ev) == 13'
+done
+run ktv-os --headless --json --schedule=os --speed=100 ktv
+check_json "ktv --schedule=os --speed=100: peak sem <= 4, 13 finish" ktv-os \
+	's["outcome"] == "finished" and s["peak"]["sem"] <= 4 and s["finished"] == 13'
+
+if [ -f "$SCENARIOS/ktv-rush.yaml" ]; then
+	run ktv-rush --headless --json --seed=3 ktv-rush
+	check_json "ktv-rush --seed=3: all 6 get in at once, and all get out" ktv-rush \
+		's["outcome"] == "finished" and s["values"]["inside"] == 0 and s["lost"]["inside"] == 0
+		 and max(e["value"] for e in ev if e["event"] == "add") > 4'
+fi
+if [ -f "$SCENARIOS/ktv-six.yaml" ]; then
+	run ktv-six --headless --json --seed=3 ktv-six
+	check_json "ktv-six --seed=3: never more than 4 inside" ktv-six \
+		's["outcome"] == "finished" and s["values"]["inside"] == 0 and s["peak"]["sem"] <= 4
+		 and max(e["value"] for e in ev if e["event"] == "add") <= 4'
+fi
+
+# Same seed, same output (pids aside); another seed, another trace.
+for args in "--seed=7 counter-unlocked" "--seed=3 ktv" "--seed=5 deadlock" "--schedule=round-robin --seed=1 counter-locked"; do
+	# shellcheck disable=SC2086
+	run same1 --headless --json $args
+	# shellcheck disable=SC2086
+	run same2 --headless --json $args
+	if [ "$RC" = 0 ] && [ -s "$TMP/same1.out" ] &&
+	   cmp -s <(strip_pids "$TMP/same1.out") <(strip_pids "$TMP/same2.out"); then
+		tap_ok "--json $args twice: the same output, pids aside"
+	else
+		tap_not_ok "--json $args twice: the same output, pids aside" \
+			"$(diff <(strip_pids "$TMP/same1.out") <(strip_pids "$TMP/same2.out") | head -20)"
+	fi
+done
+run same1 --headless --json --seed=7 counter-unlocked
+run same2 --headless --json --seed=8 counter-unlocked
+if ! cmp -s <(strip_pids "$TMP/same1.out") <(strip_pids "$TMP/same2.out"); then
+	tap_ok "counter-unlocked --seed=7 and --seed=8 differ"
+else
+	tap_not_ok "counter-unlocked --seed=7 and --seed=8 differ"
+fi
+run text1 --headless --seed=7 counter-unlocked
+run text2 --headless --seed=7 counter-unlocked
+if cmp -s <(strip_pids "$TMP/text1.out") <(strip_pids "$TMP/text2.out"); then
+	tap_ok "text output, same seed twice: the same, pids aside"
+else
+	tap_not_ok "text output, same seed twice: the same, pids aside" \
+		"$(diff <(strip_pids "$TMP/text1.out") <(strip_pids "$TMP/text2.out") | head -20)"
+fi
+
+# Text output.
+run text --headless counter-locked
+if [ "$RC" = 0 ] && grep -q '^== counter-locked: finished ==$' "$TMP/text.out" &&
+   grep -Eq '^  outcome +finished after [0-9]+ steps' "$TMP/text.out" &&
+   grep -Eq '^  processes +100 started, 100 finished, 0 died' "$TMP/text.out" &&
+   grep -Eq '^  count += 0 ' "$TMP/text.out" &&
+   grep -Eq '^  replay +lockstep --headless --schedule=random --seed=[0-9]+ counter-locked$' "$TMP/text.out"; then
+	tap_ok "text output: a summary that says finished, count 0 and how to replay"
+else
+	tap_not_ok "text output: a summary that says finished" "exit status $RC" "$(tail -n 12 "$TMP/text.out")"
+fi
+# ... and replaying it gives the same run.
+seed=$(sed -n 's/.*--seed=\([0-9]*\) counter-locked$/\1/p' "$TMP/text.out")
+run replay --headless --seed="$seed" counter-locked
+if [ -n "$seed" ] && cmp -s <(strip_pids "$TMP/text.out") <(strip_pids "$TMP/replay.out"); then
+	tap_ok "the summary's replay line (seed $seed) replays the same run"
+else
+	tap_not_ok "the summary's replay line replays the same run" "seed '$seed'"
+fi
+run deadlock-text --headless --seed=1 deadlock
+if [ "$RC" = 0 ] && grep -q '^== deadlock: deadlock ==$' "$TMP/deadlock-text.out" &&
+   grep -Eq '^  deadlock +Thread-[0-9]+ holds mutex[AB] and waits for mutex[AB]; Thread-[0-9]+ holds' "$TMP/deadlock-text.out"; then
+	tap_ok "text output of a deadlock names the cycle"
+else
+	tap_not_ok "text output of a deadlock names the cycle" "$(tail -n 10 "$TMP/deadlock-text.out")"
+fi
+
+run quiet --headless --json -q counter-locked
+if [ "$RC" = 0 ] && [ "$(wc -l <"$TMP/quiet.out")" = 1 ] && json quiet 's["outcome"] == "finished"'; then
+	tap_ok "-q --json: the summary line only"
+else
+	tap_not_ok "-q --json: the summary line only" "$(head -3 "$TMP/quiet.out")"
+fi
+
+# --workers
+run thousand --headless --json -q --workers=1000 counter-locked
+check_json "--workers=1000 counter-locked: 1000 processes, count 100-1000, peak 1" thousand \
+	's["outcome"] == "finished" and s["workers"] == 1000 and s["finished"] == 1000
+	 and s["values"]["count"] == -900 and s["lost"]["count"] == 0 and s["peak"]["lock"] == 1'
+run thousand-os --headless --json -q --schedule=os --workers=1000 counter-locked
+check_json "--workers=1000 --schedule=os counter-locked: count -900" thousand-os \
+	's["outcome"] == "finished" and s["finished"] == 1000 and s["values"]["count"] == -900'
+run one --headless --json --workers=1 --seed=1 counter-unlocked
+check_json "--workers=1 counter-unlocked: one worker cannot lose an update" one \
+	's["workers"] == 1 and s["values"]["count"] == 99 and s["lost"]["count"] == 0'
+
+# ---- --check, --list, --help, --version ------------------------------------------
+
+all_ok=1
+for f in "$SCENARIOS"/*.yaml; do
+	run check --check "$f"
+	if [ "$RC" != 0 ] || ! grep -q ": ok (" "$TMP/check.out"; then
+		all_ok=0
+		tap_diag "--check $f: exit $RC" "$(cat "$TMP/check.err")"
+	fi
+done
+if [ $all_ok = 1 ]; then tap_ok "--check passes every bundled scenario (${#IDS[@]})"; else tap_not_ok "--check passes every bundled scenario"; fi
+run check --check "$SCENARIOS"/*.yaml
+if [ "$RC" = 0 ] && [ "$(grep -c ': ok (' "$TMP/check.out")" = "${#IDS[@]}" ] && ! [ -s "$TMP/check.err" ]; then
+	tap_ok "--check with all of them at once: exit 0, one ok line each"
+else
+	tap_not_ok "--check with all of them at once" "exit $RC" "$(cat "$TMP/check.out" "$TMP/check.err")"
+fi
+
+run list --list
+missing=""
+for id in "${IDS[@]}"; do
+	grep -Eq "^$id( |$)" "$TMP/list.out" || missing="$missing $id"
+done
+if [ "$RC" = 0 ] && [ -z "$missing" ] && [ "$(wc -l <"$TMP/list.out")" -ge "${#IDS[@]}" ]; then
+	tap_ok "--list names every bundled scenario: ${IDS[*]}"
+else
+	tap_not_ok "--list names every bundled scenario" "exit $RC, missing:$missing" "$(cat "$TMP/list.out")"
+fi
+# Each listed name works as a name.
+bad=""
+for id in "${IDS[@]}"; do
+	run byname --check "$id"
+	[ "$RC" = 0 ] || bad="$bad $id: $(cat "$TMP/byname.err")"
+done
+if [ -z "$bad" ]; then tap_ok "every bundled scenario can be named by its id"
+else tap_not_ok "every bundled scenario can be named by its id" "$bad"; fi
+
+run help --help
+missing=""
+for opt in --headless --json --schedule --seed --speed --timeout --workers --lang --big --theme \
+           --check --list --quiet -q --help -h --version -V; do
+	grep -q -- "$opt" "$TMP/help.out" || missing="$missing $opt"
+done
+if [ "$RC" = 0 ] && [ -z "$missing" ] && ! [ -s "$TMP/help.err" ]; then
+	tap_ok "--help exits 0 and mentions every option"
+else
+	tap_not_ok "--help exits 0 and mentions every option" "exit $RC, missing:$missing"
+fi
+run help -h
+tap_is "-h is --help" "$RC $(md5sum <"$TMP/help.out")" "0 $("$LOCKSTEP" --help | md5sum)"
+
+run version --version
+if [ "$RC" = 0 ] && grep -Eq '^lockstep [0-9]+\.[0-9]+' "$TMP/version.out"; then
+	tap_ok "--version: $(cat "$TMP/version.out")"
+else
+	tap_not_ok "--version" "exit $RC: $(cat "$TMP/version.out" "$TMP/version.err")"
+fi
+run version -V
+tap_is "-V is --version" "$RC $(cat "$TMP/version.out")" "0 $("$LOCKSTEP" --version)"
+
+# ---- usage and scenario errors ------------------------------------------------------
+
+usage_error "unknown option" --headless --frobnicate counter-locked
+usage_error "--schedule=foo" --headless --schedule=foo counter-locked
+usage_error "--seed=abc" --headless --seed=abc counter-locked
+usage_error "--seed=-1" --headless --seed=-1 counter-locked
+usage_error "--workers=0" --headless --workers=0 counter-locked
+usage_error "--workers=3abc" --headless --workers=3abc counter-locked
+usage_error "--workers=5000 (past the bound)" --headless --workers=5000 counter-locked
+usage_error "--speed=-1" --headless --speed=-1 counter-locked
+usage_error "--speed=abc" --headless --speed=abc counter-locked
+usage_error "--timeout=0" --headless --timeout=0 counter-locked
+usage_error "--lang=fr" --headless --lang=fr counter-locked
+usage_error "--theme=nope" --theme=nope counter-locked
+usage_error "--json without --headless" --json counter-locked
+usage_error "--headless without a scenario" --headless
+usage_error "two scenarios" --headless counter-locked ktv
+usage_error "a missing file" --headless "$TMP/no-such-file.yaml"
+usage_error "a scenario name that does not exist" --headless no-such-scenario
+usage_error "--check with no file" --check
+
+multi=""
+for f in "$SCENARIOS"/*.yaml; do
+	[ "$(grep -c '^  - name:' "$f")" -gt 1 ] && multi=$f && break
+done
+write multi.yaml <<'EOF'
+lockstep: 1
+id: two-groups
+title: {en: Two groups}
+objects:
+  - {name: A, type: lock}
+workers:
+  - name: left
+    count: 1
+    program:
+      - acquire: A
+      - release: A
+  - name: right
+    count: 2
+    program:
+      - acquire: A
+      - release: A
+EOF
+if [ -n "$multi" ]; then
+	usage_error "--workers=5 on the multi-group $(basename "$multi")" --headless --workers=5 "$multi"
+else
+	tap_skip "--workers=5 on a bundled multi-group scenario" "no bundled scenario has several groups"
+fi
+usage_error "--workers=5 on a two-group scenario" --headless --workers=5 "$TMP/multi.yaml"
+run multi --headless --json "$TMP/multi.yaml"
+check_json "the two-group scenario itself runs: 3 workers" multi 's["workers"] == 3 and s["finished"] == 3'
+
+write bad.yaml <<'EOF'
+lockstep: 1
+id: bad-key
+title: {en: A bad key}
+objects:
+  - {name: count, type: value, initial: 1}
+workers:
+  - name: w
+    count: 1
+    colour: blue
+    program:
+      - update: {value: count, add: -1}
+EOF
+for mode in run check; do
+	if [ $mode = run ]; then usage_error "a scenario with an unknown key (run)" --headless "$TMP/bad.yaml"
+	else usage_error "a scenario with an unknown key (--check)" --check "$TMP/bad.yaml"; fi
+	if grep -Eq "^$TMP/bad\.yaml:[0-9]+:[0-9]+: error: " "$TMP/usage.err"; then
+		line=$(sed -nE "s|^$TMP/bad\.yaml:([0-9]+):.*|\1|p" "$TMP/usage.err")
+		tap_is "  ... its message is FILE:LINE:COL: error: ... at the key's line" "$line" 9
+	else
+		tap_not_ok "  ... its message is FILE:LINE:COL: error: ..." "$(cat "$TMP/usage.err")"
+	fi
+done
+# --check: a good and a bad file: status 2, the good one still reported.
+run check --check "$SCENARIOS/ktv.yaml" "$TMP/bad.yaml"
+if [ "$RC" = 2 ] && grep -q ": ok (" "$TMP/check.out" && [ "$(wc -l <"$TMP/check.err")" = 1 ]; then
+	tap_ok "--check good bad: exit 2, the good one ok, one error line"
+else
+	tap_not_ok "--check good bad: exit 2, the good one ok, one error line" "exit $RC" \
+		"$(cat "$TMP/check.out" "$TMP/check.err")"
+fi
+
+# ---- signals: nobody outlives the controller --------------------------------------
+
+write long.yaml <<'EOF'
+lockstep: 1
+id: long-sleep
+title: {en: Twenty long sleeps}
+objects: []
+workers:
+  - name: sleeper
+    count: 20
+    program:
+      - sleep: 600
+      - print: "{name} woke up"
+EOF
+
+workers_started() { [ "$(pgrep -P "$1" | wc -l)" -ge "$2" ]; }
+
+# start_long [ARGS...]: lockstep in the background on long.yaml (os
+# schedule); sets BG and WPIDS once its 20 workers exist.
+start_long() {
+	"$LOCKSTEP" --headless --schedule=os "$@" "$TMP/long.yaml" >"$TMP/bg.out" 2>"$TMP/bg.err" &
+	BG=$!
+	WPIDS=()
+	if wait_until 10 workers_started "$BG" 20; then
+		mapfile -t WPIDS < <(pgrep -P "$BG")
+		return 0
+	fi
+	return 1
+}
+
+for sig in TERM INT HUP QUIT; do
+	if ! start_long; then
+		tap_not_ok "SIG$sig: the 20 workers never appeared" "$(cat "$TMP/bg.err")"
+		kill -KILL "$BG" 2>/dev/null
+		wait "$BG" 2>/dev/null
+		BG=""
+		continue
+	fi
+	kill -"$sig" "$BG"
+	if wait_until 10 pids_gone "$BG"; then
+		wait "$BG"
+		rc=$?
+	else
+		kill -KILL "$BG" 2>/dev/null
+		wait "$BG"
+		rc="hung"
+	fi
+	BG=""
+	if [ "$rc" = 0 ] && grep -q '^== long-sleep: stopped ==$' "$TMP/bg.out" &&
+	   grep -q "^  stopped by signal $(kill -l "$sig" 2>/dev/null || echo .)" "$TMP/bg.out"; then
+		tap_ok "SIG$sig: the run stops (outcome stopped, exit 0)"
+	else
+		tap_not_ok "SIG$sig: the run stops (outcome stopped, exit 0)" "exit status $rc" \
+			"$(tail -n 6 "$TMP/bg.out")" "$(cat "$TMP/bg.err")"
+	fi
+	if wait_until 5 pids_gone "${WPIDS[@]}"; then
+		tap_ok "SIG$sig: none of the ${#WPIDS[@]} workers survives"
+	else
+		left=""
+		for p in "${WPIDS[@]}"; do pid_alive "$p" && left="$left $p"; done
+		tap_not_ok "SIG$sig: none of the workers survives" "still alive:$left"
+		# shellcheck disable=SC2086
+		kill -KILL $left 2>/dev/null
+	fi
+done
+
+# SIGKILL of the controller: nothing runs in it any more; the workers' own
+# parent-death signal must take them down.
+if start_long; then
+	kill -KILL "$BG"
+	wait "$BG" 2>/dev/null
+	BG=""
+	if wait_until 5 pids_gone "${WPIDS[@]}"; then
+		tap_ok "SIGKILL of the controller: its ${#WPIDS[@]} workers die too"
+	else
+		left=""
+		for p in "${WPIDS[@]}"; do pid_alive "$p" && left="$left $p"; done
+		tap_not_ok "SIGKILL of the controller: its workers die too" "still alive:$left"
+		# shellcheck disable=SC2086
+		kill -KILL $left 2>/dev/null
+	fi
+else
+	tap_not_ok "SIGKILL of the controller: the workers never appeared"
+	kill -KILL "$BG" 2>/dev/null
+	BG=""
+fi
+
+# --timeout: the run ends by itself, and takes its workers with it.
+run timeout --headless --json --schedule=os --timeout=0.5 "$TMP/long.yaml"
+check_json "--timeout=0.5 on 20 ten-minute sleeps: outcome timeout" timeout \
+	's["outcome"] == "timeout" and s["workers"] == 20 and s["finished"] == 0'
+mapfile -t TPIDS < <(start_pids "$TMP/timeout.out")
+if [ "${#TPIDS[@]}" = 20 ] && wait_until 5 pids_gone "${TPIDS[@]}"; then
+	tap_ok "--timeout: none of the 20 workers survives"
+else
+	tap_not_ok "--timeout: none of the workers survives" "${#TPIDS[@]} start pids"
+fi
+
+# A deadlocked run leaves nobody behind either.
+mapfile -t DPIDS < <(start_pids "$TMP/deadlock-os.out")
+if [ "${#DPIDS[@]}" = 5 ] && pids_gone "${DPIDS[@]}"; then
+	tap_ok "deadlock --schedule=os: none of its 5 workers survives the exit"
+else
+	tap_not_ok "deadlock --schedule=os: none of its workers survives the exit" "${DPIDS[*]}"
+fi
+
+# Controlled schedules: ten minutes of virtual sleep take no real time, so
+# this finishes; a wall-clock guard only keeps a hang from blocking make check.
+if timeout 60 "$LOCKSTEP" --headless --json --seed=1 "$TMP/long.yaml" >"$TMP/virtual.out" 2>"$TMP/virtual.err"; then RC=0; else RC=$?; fi
+check_json "--schedule=random on 20 ten-minute sleeps: virtual time 600 s, all finish" virtual \
+	's["outcome"] == "finished" and s["finished"] == 20 and s["time"] == 600.0'
+
+tap_done

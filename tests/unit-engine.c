@@ -1,0 +1,1744 @@
+/*
+ * unit-engine.c: the engine, tested for real.
+ *
+ * Every test loads a real scenario (a bundled one, or a small file written
+ * to a temporary directory here), lets the real engine fork real worker
+ * processes onto real process-shared primitives, and checks what the
+ * engine's view and trace say against what the lesson says must happen:
+ * a locked counter ends at 0, an unlocked one loses updates, a semaphore
+ * of 4 never has a fifth holder, two locks taken in opposite orders
+ * deadlock.  Nothing is mocked and nothing waits on a timer: a run ends
+ * when the engine says so, and every test ends by freeing its engine and
+ * checking that none of the processes it started still exists.
+ *
+ * make check exports SCENARIOS (the bundled scenarios' directory); run by
+ * hand, the source tree's scenarios/ is used.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "deadlock.h"
+#include "engine.h"
+#include "scenario.h"
+#include "signals.h"
+
+/* ---- bookkeeping: what a failed assertion must not leave behind ------- */
+
+/* cmocka leaves a test with longjmp when an assertion fails, so whatever a
+ * test made is registered here and the teardown frees what is left. */
+#define MAX_LIVE 16
+static struct engine *live_engines[MAX_LIVE];
+static struct scenario *live_scenarios[MAX_LIVE];
+static char tmpdir[512];
+
+/* engine_new keeps a pointer to its error buffer for the engine's life. */
+static char engine_err[1024];
+
+static void track(void **slots, void *p)
+{
+	for (int i = 0; i < MAX_LIVE; i++)
+		if (!slots[i]) {
+			slots[i] = p;
+			return;
+		}
+	fail_msg("more than %d live objects in one test", MAX_LIVE);
+}
+
+static void untrack(void **slots, void *p)
+{
+	for (int i = 0; i < MAX_LIVE; i++)
+		if (slots[i] == p)
+			slots[i] = NULL;
+}
+
+static int cleanup(void **state)
+{
+	(void)state;
+	for (int i = 0; i < MAX_LIVE; i++) {
+		if (live_engines[i])
+			engine_free(live_engines[i]);
+		live_engines[i] = NULL;
+	}
+	for (int i = 0; i < MAX_LIVE; i++) {
+		if (live_scenarios[i])
+			scenario_free(live_scenarios[i]);
+		live_scenarios[i] = NULL;
+	}
+	return 0;
+}
+
+/* ---- scenarios ------------------------------------------------------------ */
+
+static struct scenario *load_path(const char *path)
+{
+	char err[1024] = "";
+	struct scenario *s = scenario_load(path, err, sizeof err);
+	if (!s)
+		fail_msg("cannot load %s: %s", path, err);
+	track((void **)live_scenarios, s);
+	return s;
+}
+
+/* A bundled scenario by id. */
+static struct scenario *load(const char *id)
+{
+	const char *dir = getenv("SCENARIOS");
+	char path[PATH_MAX];
+	if (!dir || !*dir)
+		dir = ABS_TOP_SRCDIR "/scenarios";
+	if (snprintf(path, sizeof path, "%s/%s.yaml", dir, id) >= (int)sizeof path)
+		fail_msg("path too long: %s", dir);
+	return load_path(path);
+}
+
+/* Write TEXT to a file in this run's temporary directory and load it. */
+static struct scenario *load_text(const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s.yaml", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	return load_path(path);
+}
+
+static void drop(struct scenario *s)
+{
+	untrack((void **)live_scenarios, s);
+	scenario_free(s);
+}
+
+static int obj(const struct scenario *s, const char *name)
+{
+	int i = scenario_find_object(s, name);
+	if (i < 0)
+		fail_msg("scenario %s has no object %s", s->id, name);
+	return i;
+}
+
+/* ---- engines -------------------------------------------------------------- */
+
+/* A wall-clock guard only: a hung engine fails its test instead of hanging
+ * make check.  No test passes or fails on time otherwise. */
+#define GUARD_S 120.0
+
+static struct engine *start_opts(const struct scenario *s, const struct engine_options *o)
+{
+	engine_err[0] = '\0';
+	struct engine *e = engine_new(s, o, engine_err, sizeof engine_err);
+	if (!e)
+		fail_msg("engine_new(%s): %s", s->id, engine_err);
+	track((void **)live_engines, e);
+	if (engine_start(e) != 0)
+		fail_msg("engine_start(%s): %s", s->id, engine_err);
+	const struct engine_view *v = engine_view(e);
+	assert_int_equal(v->started, scenario_worker_count(s));
+	assert_int_equal(v->n_workers, scenario_worker_count(s));
+	assert_int_equal(v->outcome, RUN_RUNNING);
+	return e;
+}
+
+static struct engine *start(const struct scenario *s, enum schedule sched, uint64_t seed)
+{
+	struct engine_options o = {
+		.schedule = sched, .seed = seed, .speed = 1, .timeout_s = GUARD_S,
+	};
+	return start_opts(s, &o);
+}
+
+static enum run_outcome run(struct engine *e)
+{
+	enum run_outcome r = engine_run(e, NULL, NULL, -1);
+	assert_int_equal(r, engine_outcome(e));
+	assert_int_equal(r, engine_view(e)->outcome);
+	return r;
+}
+
+static const char *outcome_str(enum run_outcome r)
+{
+	return outcome_name(r);
+}
+
+#define assert_outcome(got, want) do { \
+		enum run_outcome got_ = (got), want_ = (want); \
+		if (got_ != want_) \
+			fail_msg("outcome %s, expected %s", outcome_str(got_), outcome_str(want_)); \
+	} while (0)
+
+/* The pids of every EV_START in the trace (malloc'd, n in *n). */
+static pid_t *start_pids(const struct engine *e, int *n)
+{
+	long count;
+	const struct event *ev = engine_events(e, &count);
+	pid_t *pids = malloc(sizeof *pids * (size_t)(count ? count : 1));
+	assert_non_null(pids);
+	int k = 0;
+	for (long i = 0; i < count; i++)
+		if (ev[i].kind == EV_START) {
+			assert_true(ev[i].value > 0);
+			pids[k++] = (pid_t)ev[i].value;
+		}
+	*n = k;
+	return pids;
+}
+
+/* Gone for good: not running and not a zombie (kill() succeeds on a zombie,
+ * so ESRCH also says the engine reaped it). */
+static void assert_gone(pid_t pid, const char *what)
+{
+	errno = 0;
+	int rc = kill(pid, 0);
+	int err = errno;
+	if (rc == 0 || err != ESRCH) {
+		char path[64], stat[256] = "";
+		snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+		FILE *f = fopen(path, "r");
+		if (f) {
+			if (!fgets(stat, sizeof stat, f))
+				stat[0] = '\0';
+			fclose(f);
+		}
+		fail_msg("%s: pid %ld still exists (kill: %s; %s)", what, (long)pid,
+		         rc == 0 ? "ok" : strerror(err), stat);
+	}
+}
+
+/* engine_free, then check that no process the run started survives. */
+static void finish(struct engine *e, const char *what)
+{
+	int n;
+	pid_t *pids = start_pids(e, &n);
+	assert_int_equal(n, engine_view(e)->started);
+	untrack((void **)live_engines, e);
+	engine_free(e);
+	for (int i = 0; i < n; i++)
+		assert_gone(pids[i], what);
+	free(pids);
+}
+
+static int count_state(const struct engine *e, enum worker_state st)
+{
+	const struct engine_view *v = engine_view(e);
+	int n = 0;
+	for (int w = 0; w < v->n_workers; w++)
+		n += v->workers[w].state == st;
+	return n;
+}
+
+static long count_events(const struct engine *e, enum event_kind kind, int object)
+{
+	long count, n = 0;
+	const struct event *ev = engine_events(e, &count);
+	for (long i = 0; i < count; i++)
+		if (ev[i].kind == kind && (object < 0 || ev[i].object == object))
+			n++;
+	return n;
+}
+
+/* ---- traces, copied so they outlive a restart or a free ------------------- */
+
+struct rec {
+	long step, t_ms, value, extra;
+	int worker, pc, object;
+	enum event_kind kind;
+	char text[256];
+};
+
+static struct rec *copy_trace(const struct engine *e, long *n)
+{
+	long count;
+	const struct event *ev = engine_events(e, &count);
+	struct rec *r = calloc((size_t)(count ? count : 1), sizeof *r);
+	assert_non_null(r);
+	for (long i = 0; i < count; i++) {
+		r[i].step = ev[i].step;
+		r[i].t_ms = ev[i].t_ms;
+		/* A start's value is its pid: different in every run. */
+		r[i].value = ev[i].kind == EV_START ? 0 : ev[i].value;
+		r[i].extra = ev[i].extra;
+		r[i].worker = ev[i].worker;
+		r[i].pc = ev[i].pc;
+		r[i].object = ev[i].object;
+		r[i].kind = ev[i].kind;
+		snprintf(r[i].text, sizeof r[i].text, "%s", ev[i].text ? ev[i].text : "");
+	}
+	*n = count;
+	return r;
+}
+
+/* Field by field; the first difference is the message. */
+static int rec_diff(const struct rec *a, const struct rec *b, char *why, size_t len)
+{
+#define FIELD(f) if (a->f != b->f) { \
+		snprintf(why, len, #f " %ld != %ld (%s/%s)", (long)a->f, (long)b->f, \
+		         event_kind_name(a->kind), event_kind_name(b->kind)); \
+		return 1; }
+	FIELD(kind)
+	FIELD(worker)
+	FIELD(pc)
+	FIELD(object)
+	FIELD(value)
+	FIELD(extra)
+	FIELD(t_ms)
+	FIELD(step)
+#undef FIELD
+	if (strcmp(a->text, b->text)) {
+		snprintf(why, len, "text '%.100s' != '%.100s'", a->text, b->text);
+		return 1;
+	}
+	return 0;
+}
+
+static void assert_same_trace(const struct rec *a, long na, const struct rec *b, long nb,
+                              const char *what)
+{
+	char why[512];
+	long n = na < nb ? na : nb;
+	for (long i = 0; i < n; i++)
+		if (rec_diff(&a[i], &b[i], why, sizeof why))
+			fail_msg("%s: event %ld differs: %s", what, i, why);
+	if (na != nb)
+		fail_msg("%s: %ld events, then %ld", what, na, nb);
+}
+
+static struct rec *trace_of_run(const struct scenario *s, enum schedule sched, uint64_t seed,
+                                long *n, enum run_outcome want)
+{
+	struct engine *e = start(s, sched, seed);
+	assert_outcome(run(e), want);
+	struct rec *r = copy_trace(e, n);
+	finish(e, "trace run");
+	return r;
+}
+
+/* ---- the locked counter ------------------------------------------------------ */
+
+static void check_locked_end(struct engine *e, const struct scenario *s, int workers)
+{
+	const struct engine_view *v = engine_view(e);
+	int count = obj(s, "count"), lock = obj(s, "lock");
+	assert_int_equal(v->n_workers, workers);
+	assert_int_equal(count_state(e, WS_DONE), workers);
+	assert_int_equal(v->objects[count].value, 100 - workers);
+	assert_int_equal(v->objects[count].intended, 100 - workers);
+	assert_int_equal(v->objects[count].updates, workers);
+	assert_int_equal(v->objects[count].lost, 0);
+	assert_int_equal(v->objects[lock].peak, 1);
+	assert_int_equal(v->objects[lock].holders, 0);
+	assert_int_equal(v->objects[lock].owner, -1);
+	assert_int_equal(v->objects[lock].queue_len, 0);
+	assert_int_equal(v->cycle_len, 0);
+	assert_true(v->steps > 0);
+	assert_int_equal(count_events(e, EV_ACQUIRED, lock), workers);
+	assert_int_equal(count_events(e, EV_RELEASED, lock), workers);
+	assert_int_equal(count_events(e, EV_EXIT, -1), workers);
+	assert_int_equal(count_events(e, EV_KILLED, -1), 0);
+	assert_int_equal(count_events(e, EV_ERROR, -1), 0);
+	for (int w = 0; w < v->n_workers; w++) {
+		assert_int_equal(v->workers[w].pc, s->groups[0].n_ops);
+		assert_int_equal(v->workers[w].holds[lock], 0);
+		assert_true(WIFEXITED(v->workers[w].exit_status));
+		assert_int_equal(WEXITSTATUS(v->workers[w].exit_status), 0);
+	}
+}
+
+static void test_locked_os(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	struct engine *e = start(s, SCHED_OS, 1);
+	assert_outcome(run(e), RUN_FINISHED);
+	check_locked_end(e, s, 100);
+	finish(e, "counter-locked os");
+	drop(s);
+}
+
+static void test_locked_random_seeds(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	for (uint64_t seed = 1; seed <= 10; seed++) {
+		struct engine *e = start(s, SCHED_RANDOM, seed);
+		assert_outcome(run(e), RUN_FINISHED);
+		assert_int_equal(engine_view(e)->seed, seed);
+		check_locked_end(e, s, 100);
+		finish(e, "counter-locked random");
+	}
+	drop(s);
+}
+
+static void test_locked_round_robin(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	struct engine *e = start(s, SCHED_ROUND_ROBIN, 0);
+	assert_outcome(run(e), RUN_FINISHED);
+	check_locked_end(e, s, 100);
+	finish(e, "counter-locked round-robin");
+	drop(s);
+}
+
+/* Step by hand and look at every intermediate picture: one holder at most,
+ * it is the owner, the waiters are queued, and the count only moves under
+ * the lock. */
+static void test_locked_every_step(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	int count = obj(s, "count"), lock = obj(s, "lock");
+	struct engine *e = start(s, SCHED_RANDOM, 42);
+	const struct engine_view *v = engine_view(e);
+	int max_queue = 0;
+	long last_value = 100;
+	while (engine_outcome(e) == RUN_RUNNING) {
+		char why[256] = "";
+		int w = engine_step(e, -1, why, sizeof why);
+		if (w < 0)
+			fail_msg("no step while running: %s", why);
+		v = engine_view(e);
+		const struct object_view *l = &v->objects[lock];
+		assert_true(l->holders <= 1);
+		int holders = 0, blocked = 0;
+		for (int i = 0; i < v->n_workers; i++) {
+			holders += v->workers[i].holds[lock];
+			if (v->workers[i].state == WS_BLOCKED) {
+				assert_int_equal(v->workers[i].waits_on, lock);
+				blocked++;
+			}
+		}
+		assert_int_equal(holders, l->holders);
+		if (l->holders)
+			assert_int_equal(v->workers[l->owner].holds[lock], 1);
+		else
+			assert_int_equal(l->owner, -1);
+		/* Every blocked worker is in the queue. */
+		assert_true(l->queue_len >= blocked);
+		if (l->queue_len > max_queue)
+			max_queue = l->queue_len;
+		if (v->objects[count].value != last_value) {
+			/* Only the owner writes, by exactly one. */
+			assert_int_equal(v->objects[count].value, last_value - 1);
+			assert_int_equal(l->owner, w);
+			last_value = v->objects[count].value;
+		}
+	}
+	assert_outcome(engine_outcome(e), RUN_FINISHED);
+	assert_true(max_queue > 0);   /* somebody did wait at the door */
+	assert_true(count_events(e, EV_WAIT, lock) > 0);
+	check_locked_end(e, s, 100);
+	finish(e, "counter-locked by steps");
+	drop(s);
+}
+
+/* ---- the unlocked counter ----------------------------------------------------- */
+
+static void check_unlocked_end(struct engine *e, const struct scenario *s)
+{
+	const struct engine_view *v = engine_view(e);
+	int count = obj(s, "count");
+	const struct object_view *c = &v->objects[count];
+	assert_int_equal(count_state(e, WS_DONE), 100);
+	assert_int_equal(c->updates, 100);               /* 100 decrements attempted */
+	assert_int_equal(c->intended, 0);                /* 100 - 100 */
+	assert_true(s->objects[count].has_expect);
+	assert_int_equal(s->objects[count].expect, 0);
+	assert_true(c->value >= 0 && c->value < 100);
+	assert_int_equal(c->lost, c->value - s->objects[count].expect);
+	/* The trace agrees: the last write is the final value. */
+	long n;
+	const struct event *ev = engine_events(e, &n);
+	long last = LONG_MIN, stores = 0;
+	for (long i = 0; i < n; i++)
+		if (ev[i].kind == EV_STORE) {
+			last = ev[i].value;
+			stores++;
+		}
+	assert_int_equal(stores, 100);
+	assert_int_equal(last, c->value);
+}
+
+static void test_unlocked_loses_updates(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-unlocked");
+	int count = obj(s, "count"), lossy = 0;
+	for (uint64_t seed = 1; seed <= 20; seed++) {
+		struct engine *e = start(s, SCHED_RANDOM, seed);
+		assert_outcome(run(e), RUN_FINISHED);
+		check_unlocked_end(e, s);
+		if (engine_view(e)->objects[count].value > 0)
+			lossy++;
+		finish(e, "counter-unlocked random");
+	}
+	if (lossy < 15)
+		fail_msg("only %d of 20 seeds lost an update", lossy);
+	drop(s);
+}
+
+static void test_unlocked_os_counts_lost(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-unlocked");
+	struct engine *e = start(s, SCHED_OS, 1);
+	assert_outcome(run(e), RUN_FINISHED);
+	check_unlocked_end(e, s);
+	finish(e, "counter-unlocked os");
+	drop(s);
+}
+
+/* A lost update, made by hand: two loads, then two stores. */
+static void test_unlocked_lost_by_hand(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-unlocked");
+	int count = obj(s, "count");
+	struct engine *e = start(s, SCHED_RANDOM, 1);
+	const struct engine_view *v = engine_view(e);
+	char why[256];
+	assert_int_equal(engine_step(e, 0, why, sizeof why), 0);   /* work0 loads 100 */
+	assert_int_equal(engine_step(e, 1, why, sizeof why), 1);   /* work1 loads 100 */
+	v = engine_view(e);
+	assert_int_equal(v->workers[0].reg, 100);
+	assert_int_equal(v->workers[1].reg, 100);
+	assert_int_equal(engine_step(e, 0, why, sizeof why), 0);   /* stores 99 */
+	v = engine_view(e);
+	assert_int_equal(v->objects[count].value, 99);
+	assert_int_equal(v->objects[count].lost, 0);
+	assert_int_equal(v->workers[0].state, WS_DONE);
+	assert_int_equal(engine_step(e, 1, why, sizeof why), 1);   /* stores 99 again */
+	v = engine_view(e);
+	assert_int_equal(v->objects[count].value, 99);
+	assert_int_equal(v->objects[count].intended, 98);
+	assert_int_equal(v->objects[count].lost, 1);
+	long n;
+	const struct event *ev = engine_events(e, &n);
+	assert_int_equal(ev[n - 2].kind, EV_STORE);   /* then work1's EV_EXIT */
+	assert_int_equal(ev[n - 2].value, 99);
+	assert_int_equal(ev[n - 2].extra, 99);        /* it wrote over work0's 99 */
+	assert_outcome(run(e), RUN_FINISHED);
+	assert_int_equal(engine_view(e)->objects[count].lost,
+	                 engine_view(e)->objects[count].value);
+	assert_true(engine_view(e)->objects[count].value >= 1);
+	finish(e, "lost update by hand");
+	drop(s);
+}
+
+/* ---- reproducibility ------------------------------------------------------ */
+
+static void test_same_seed_same_trace(void **state)
+{
+	(void)state;
+	const char *ids[] = { "counter-unlocked", "counter-locked", "ktv", "deadlock" };
+	const enum run_outcome want[] = { RUN_FINISHED, RUN_FINISHED, RUN_FINISHED, RUN_DEADLOCK };
+	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+		struct scenario *s = load(ids[i]);
+		for (int sched = SCHED_RANDOM; sched <= SCHED_ROUND_ROBIN; sched++) {
+			long na, nb;
+			struct rec *a = trace_of_run(s, (enum schedule)sched, 11, &na, want[i]);
+			struct rec *b = trace_of_run(s, (enum schedule)sched, 11, &nb, want[i]);
+			char what[128];
+			snprintf(what, sizeof what, "%s %s seed 11 twice", ids[i],
+			         schedule_name((enum schedule)sched));
+			assert_same_trace(a, na, b, nb, what);
+			free(a);
+			free(b);
+		}
+		drop(s);
+	}
+}
+
+static void test_other_seed_other_trace(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-unlocked");
+	long na, nb;
+	struct rec *a = trace_of_run(s, SCHED_RANDOM, 11, &na, RUN_FINISHED);
+	struct rec *b = trace_of_run(s, SCHED_RANDOM, 12, &nb, RUN_FINISHED);
+	char why[512];
+	int differ = na != nb;
+	for (long i = 0; i < na && i < nb && !differ; i++)
+		differ = rec_diff(&a[i], &b[i], why, sizeof why);
+	assert_true(differ);
+	free(a);
+	free(b);
+	drop(s);
+}
+
+/* ---- the semaphore: KTV --------------------------------------------------- */
+
+static void test_ktv(void **state)
+{
+	(void)state;
+	struct scenario *s = load("ktv");
+	int sem = obj(s, "sem");
+	int saw_four = 0, saw_wait = 0;
+	for (uint64_t seed = 1; seed <= 10; seed++) {
+		struct engine *e = start(s, SCHED_RANDOM, seed);
+		assert_outcome(run(e), RUN_FINISHED);
+		const struct engine_view *v = engine_view(e);
+		const struct object_view *o = &v->objects[sem];
+		assert_int_equal(v->n_workers, 13);
+		assert_int_equal(count_state(e, WS_DONE), 13);
+		assert_true(o->peak <= 4);
+		assert_true(o->peak >= 1);
+		saw_four |= o->peak == 4;
+		assert_int_equal(o->holders, 0);
+		assert_int_equal(o->value, 4);        /* every room given back */
+		assert_int_equal(o->count_lost, 0);
+		assert_int_equal(o->queue_len, 0);
+		assert_true(v->clock_ms > 0);         /* the sleeps took virtual time */
+		assert_int_equal(count_events(e, EV_ACQUIRED, sem), 13);
+		assert_int_equal(count_events(e, EV_RELEASED, sem), 13);
+		assert_int_equal(count_events(e, EV_PRINT, -1), 13);
+		assert_int_equal(count_events(e, EV_SLEEP, -1), 13);
+		saw_wait |= count_events(e, EV_WAIT, sem) > 0;
+		/* No acquire ever reported a fifth holder. */
+		long n;
+		const struct event *ev = engine_events(e, &n);
+		for (long i = 0; i < n; i++) {
+			if (ev[i].kind == EV_ACQUIRED)
+				assert_true(ev[i].value >= 1 && ev[i].value <= 4);
+			if (ev[i].kind == EV_WAIT)
+				assert_true(ev[i].value >= 1);   /* its place in the queue */
+			if (ev[i].kind == EV_SLEEP)
+				assert_true(ev[i].value >= 0 && ev[i].value <= 3000 &&
+				            ev[i].value % 1000 == 0);   /* randint(0,3) s */
+		}
+		finish(e, "ktv random");
+	}
+	assert_true(saw_four);
+	assert_true(saw_wait);
+	drop(s);
+}
+
+/* Step by hand: the queue is visible, in arrival order, and the count plus
+ * the holders is always the 4 rooms. */
+static void test_ktv_queue_every_step(void **state)
+{
+	(void)state;
+	struct scenario *s = load("ktv");
+	int sem = obj(s, "sem");
+	struct engine *e = start(s, SCHED_ROUND_ROBIN, 0);
+	const struct engine_view *v;
+	int max_queue = 0;
+	while (engine_outcome(e) == RUN_RUNNING) {
+		char why[256] = "";
+		if (engine_step(e, -1, why, sizeof why) < 0)
+			fail_msg("no step while running: %s", why);
+		v = engine_view(e);
+		const struct object_view *o = &v->objects[sem];
+		assert_true(o->holders >= 0 && o->holders <= 4);
+		assert_int_equal(o->value + o->holders, 4);
+		int blocked = 0;
+		for (int w = 0; w < v->n_workers; w++)
+			if (v->workers[w].state == WS_BLOCKED) {
+				assert_int_equal(v->workers[w].waits_on, sem);
+				blocked++;
+				int queued = 0;
+				for (int q = 0; q < o->queue_len; q++)
+					queued |= o->queue[q] == w;
+				assert_true(queued);
+			}
+		assert_true(o->queue_len >= blocked);
+		if (o->queue_len > max_queue)
+			max_queue = o->queue_len;
+	}
+	assert_outcome(engine_outcome(e), RUN_FINISHED);
+	/* Round-robin: the first four take the rooms, so the others queue. */
+	assert_true(max_queue > 0);
+	assert_int_equal(engine_view(e)->objects[sem].peak, 4);
+	finish(e, "ktv by steps");
+	drop(s);
+}
+
+static void test_ktv_os(void **state)
+{
+	(void)state;
+	struct scenario *s = load("ktv");
+	int sem = obj(s, "sem");
+	struct engine_options o = {
+		.schedule = SCHED_OS, .seed = 3, .speed = 100, .timeout_s = GUARD_S,
+	};
+	struct engine *e = start_opts(s, &o);
+	assert_outcome(run(e), RUN_FINISHED);
+	const struct engine_view *v = engine_view(e);
+	assert_int_equal(count_state(e, WS_DONE), 13);
+	assert_true(v->objects[sem].peak >= 1 && v->objects[sem].peak <= 4);
+	assert_int_equal(v->objects[sem].holders, 0);
+	finish(e, "ktv os");
+	drop(s);
+}
+
+/* ---- deadlock --------------------------------------------------------------- */
+
+static void check_deadlock(struct engine *e, const struct scenario *s)
+{
+	const struct engine_view *v = engine_view(e);
+	int a = obj(s, "mutexA"), b = obj(s, "mutexB");
+	assert_int_equal(v->cycle_len, 2);
+	assert_non_null(v->cycle);
+	const struct cycle_link *c = v->cycle;
+	assert_true(c[0].worker != c[1].worker);
+	assert_int_equal(c[0].holds, c[1].waits);
+	assert_int_equal(c[1].holds, c[0].waits);
+	assert_true((c[0].holds == a && c[0].waits == b) || (c[0].holds == b && c[0].waits == a));
+	for (int i = 0; i < 2; i++) {
+		assert_true(c[i].worker >= 0 && c[i].worker < v->n_workers);
+		const struct worker_view *w = &v->workers[c[i].worker];
+		if (w->state != WS_BLOCKED)
+			fail_msg("%s is in the cycle but %s", w->name, worker_state_name(w->state));
+		assert_int_equal(w->waits_on, c[i].waits);
+		assert_true(w->holds[c[i].holds] > 0);
+		/* and the lock it waits for is really owned by the other one */
+		assert_int_equal(v->objects[c[i].waits].owner, c[1 - i].worker);
+	}
+	/* Nobody finished: each of the five needs both locks again. */
+	assert_int_equal(count_state(e, WS_DONE), 0);
+	assert_int_equal(count_events(e, EV_DEADLOCK, -1) >= 1, 1);
+	long n;
+	const struct event *ev = engine_events(e, &n);
+	int found = 0;
+	for (long i = 0; i < n; i++)
+		if (ev[i].kind == EV_DEADLOCK) {
+			assert_int_equal(ev[i].worker, -1);
+			assert_non_null(ev[i].text);
+			assert_non_null(strstr(ev[i].text, v->workers[c[0].worker].name));
+			assert_non_null(strstr(ev[i].text, v->workers[c[1].worker].name));
+			found = 1;
+		}
+	assert_true(found);
+	/* A deadlocked run cannot go on. */
+	char why[256] = "";
+	assert_int_equal(engine_step(e, -1, why, sizeof why), -1);
+	assert_true(why[0] != '\0');
+}
+
+static void test_deadlock_random(void **state)
+{
+	(void)state;
+	struct scenario *s = load("deadlock");
+	for (uint64_t seed = 1; seed <= 8; seed++) {
+		struct engine *e = start(s, SCHED_RANDOM, seed);
+		assert_outcome(run(e), RUN_DEADLOCK);
+		check_deadlock(e, s);
+		finish(e, "deadlock random");
+	}
+	drop(s);
+}
+
+static void test_deadlock_round_robin(void **state)
+{
+	(void)state;
+	struct scenario *s = load("deadlock");
+	struct engine *e = start(s, SCHED_ROUND_ROBIN, 0);
+	assert_outcome(run(e), RUN_DEADLOCK);
+	check_deadlock(e, s);
+	finish(e, "deadlock round-robin");
+	drop(s);
+}
+
+static void test_deadlock_os(void **state)
+{
+	(void)state;
+	struct scenario *s = load("deadlock");
+	struct engine_options o = {
+		.schedule = SCHED_OS, .seed = 1, .speed = 20, .timeout_s = GUARD_S,
+	};
+	struct engine *e = start_opts(s, &o);
+	enum run_outcome r = run(e);
+	assert_outcome(r, RUN_DEADLOCK);
+	check_deadlock(e, s);
+	finish(e, "deadlock os");
+	drop(s);
+}
+
+/* ---- stepping ------------------------------------------------------------- */
+
+static void test_step_chosen_worker(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-unlocked");
+	struct engine *e = start(s, SCHED_RANDOM, 5);
+	const int order[] = { 3, 3, 57, 0, 99, 57, 3 };
+	for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+		const struct engine_view *v = engine_view(e);
+		int n = v->n_workers;
+		int *pc = malloc(sizeof *pc * (size_t)n);
+		assert_non_null(pc);
+		for (int w = 0; w < n; w++)
+			pc[w] = v->workers[w].pc;
+		long steps = v->steps;
+		char why[256] = "";
+		int chosen = order[k];
+		if (v->workers[chosen].state == WS_DONE) {
+			/* 3 and 57 did their two ops: refused, and nothing moves. */
+			assert_int_equal(engine_step(e, chosen, why, sizeof why), -1);
+			assert_non_null(strstr(why, "finished"));
+			v = engine_view(e);
+			assert_int_equal(v->steps, steps);
+		} else {
+			assert_int_equal(engine_step(e, chosen, why, sizeof why), chosen);
+			v = engine_view(e);
+			assert_int_equal(v->steps, steps + 1);
+			assert_int_equal(v->workers[chosen].pc, pc[chosen] + 1);
+		}
+		for (int w = 0; w < n; w++)
+			if (w != chosen)
+				assert_int_equal(v->workers[w].pc, pc[w]);
+		free(pc);
+	}
+	const struct engine_view *v = engine_view(e);
+	assert_int_equal(v->workers[3].state, WS_DONE);
+	assert_int_equal(v->workers[57].state, WS_DONE);
+	assert_int_equal(v->workers[0].pc, 1);
+	assert_int_equal(v->workers[0].has_reg, 1);
+	char why[256] = "";
+	assert_int_equal(engine_step(e, 100, why, sizeof why), -1);   /* no such worker */
+	finish(e, "step chosen");
+	drop(s);
+}
+
+static void test_step_blocked_refused(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	int lock = obj(s, "lock");
+	struct engine *e = start(s, SCHED_RANDOM, 5);
+	char why[256] = "";
+	assert_int_equal(engine_step(e, 0, why, sizeof why), 0);   /* work0 takes the lock */
+	const struct engine_view *v = engine_view(e);
+	assert_int_equal(v->objects[lock].owner, 0);
+	assert_int_equal(v->workers[0].pc, 1);
+	assert_int_equal(engine_step(e, 1, why, sizeof why), 1);   /* work1 tries: waits */
+	v = engine_view(e);
+	assert_int_equal(v->workers[1].state, WS_BLOCKED);
+	assert_int_equal(v->workers[1].waits_on, lock);
+	assert_int_equal(v->workers[1].pc, 0);
+	assert_int_equal(v->objects[lock].queue_len, 1);
+	assert_int_equal(v->objects[lock].queue[0], 1);
+	long steps = v->steps;
+	why[0] = '\0';
+	assert_int_equal(engine_step(e, 1, why, sizeof why), -1);  /* refused */
+	assert_non_null(strstr(why, "blocked"));
+	assert_non_null(strstr(why, "work1"));
+	v = engine_view(e);
+	assert_int_equal(v->steps, steps);
+	assert_int_equal(v->workers[1].state, WS_BLOCKED);
+	/* work0 finishes its critical section: work1 may try again, and gets it. */
+	assert_int_equal(engine_step(e, 0, why, sizeof why), 0);   /* load */
+	assert_int_equal(engine_step(e, 0, why, sizeof why), 0);   /* store */
+	assert_int_equal(engine_step(e, 0, why, sizeof why), 0);   /* release */
+	v = engine_view(e);
+	assert_int_equal(v->workers[0].state, WS_DONE);
+	assert_int_equal(v->workers[1].state, WS_READY);
+	assert_int_equal(engine_step(e, 1, why, sizeof why), 1);
+	v = engine_view(e);
+	assert_int_equal(v->objects[lock].owner, 1);
+	assert_int_equal(v->workers[1].pc, 1);
+	assert_int_equal(v->objects[lock].queue_len, 0);
+	assert_outcome(run(e), RUN_FINISHED);
+	check_locked_end(e, s, 100);
+	/* Over: no more steps. */
+	assert_int_equal(engine_step(e, -1, why, sizeof why), -1);
+	assert_int_equal(engine_can_step(e), 0);
+	finish(e, "step blocked");
+	drop(s);
+}
+
+static void test_step_os_refused(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	struct engine *e = start(s, SCHED_OS, 1);
+	char why[256] = "";
+	assert_int_equal(engine_can_step(e), 0);
+	assert_int_equal(engine_step(e, -1, why, sizeof why), -1);
+	assert_true(why[0] != '\0');
+	why[0] = '\0';
+	assert_int_equal(engine_step(e, 0, why, sizeof why), -1);
+	assert_true(why[0] != '\0');
+	why[0] = '\0';
+	assert_int_equal(engine_restart(e, 5, why, sizeof why), -1);   /* no replay of os */
+	assert_true(why[0] != '\0');
+	assert_outcome(run(e), RUN_FINISHED);
+	check_locked_end(e, s, 100);
+	finish(e, "step os");
+	drop(s);
+}
+
+/* ---- step back ------------------------------------------------------------ */
+
+struct snap {
+	long steps, clock_ms;
+	int *pc, *state;
+	long values[SCENARIO_MAX_OBJECTS];
+	int holders[SCENARIO_MAX_OBJECTS];
+};
+
+static void snap_take(const struct engine *e, struct snap *sn)
+{
+	const struct engine_view *v = engine_view(e);
+	sn->steps = v->steps;
+	sn->clock_ms = v->clock_ms;
+	sn->pc = malloc(sizeof(int) * (size_t)v->n_workers);
+	sn->state = malloc(sizeof(int) * (size_t)v->n_workers);
+	assert_non_null(sn->pc);
+	assert_non_null(sn->state);
+	for (int w = 0; w < v->n_workers; w++) {
+		sn->pc[w] = v->workers[w].pc;
+		sn->state[w] = v->workers[w].state;
+	}
+	for (int o = 0; o < v->scenario->n_objects; o++) {
+		sn->values[o] = v->objects[o].value;
+		sn->holders[o] = v->objects[o].holders;
+	}
+}
+
+static void snap_check(const struct engine *e, const struct snap *sn)
+{
+	const struct engine_view *v = engine_view(e);
+	assert_int_equal(v->steps, sn->steps);
+	assert_int_equal(v->clock_ms, sn->clock_ms);
+	for (int w = 0; w < v->n_workers; w++) {
+		assert_int_equal(v->workers[w].pc, sn->pc[w]);
+		assert_int_equal(v->workers[w].state, sn->state[w]);
+	}
+	for (int o = 0; o < v->scenario->n_objects; o++) {
+		assert_int_equal(v->objects[o].value, sn->values[o]);
+		assert_int_equal(v->objects[o].holders, sn->holders[o]);
+	}
+}
+
+static void snap_free(struct snap *sn)
+{
+	free(sn->pc);
+	free(sn->state);
+}
+
+/* Take N steps, remembering the picture after N-1; restart to N-1 and
+ * compare the picture and the trace (up to step N-1).  A replay stops
+ * right after step N-1, before the clock moves for step N, so the first
+ * run may have more EV_WAKE events stamped N-1: those alone may be missing. */
+static void step_back_case(const char *id, uint64_t seed, long n_steps)
+{
+	struct scenario *s = load(id);
+	struct engine *e = start(s, SCHED_RANDOM, seed);
+	struct snap before = { 0 };
+	for (long i = 0; i < n_steps; i++) {
+		if (i == n_steps - 1)
+			snap_take(e, &before);
+		char why[256] = "";
+		if (engine_step(e, -1, why, sizeof why) < 0)
+			fail_msg("%s: step %ld refused: %s", id, i + 1, why);
+	}
+	assert_int_equal(engine_view(e)->steps, n_steps);
+	long na;
+	struct rec *a = copy_trace(e, &na);
+	int n_old;
+	pid_t *old = start_pids(e, &n_old);
+
+	char why[256] = "";
+	if (engine_restart(e, n_steps - 1, why, sizeof why) != 0)
+		fail_msg("%s: restart: %s", id, why);
+	/* The first run's processes are gone: a restart forks new ones. */
+	for (int i = 0; i < n_old; i++)
+		assert_gone(old[i], "replaced by a restart");
+	free(old);
+	snap_check(e, &before);
+	snap_free(&before);
+
+	long nb;
+	struct rec *b = copy_trace(e, &nb);
+	char msg[512];
+	assert_true(nb <= na);
+	for (long i = 0; i < nb; i++)
+		if (rec_diff(&a[i], &b[i], msg, sizeof msg))
+			fail_msg("%s: replayed event %ld differs: %s", id, i, msg);
+	for (long i = nb; i < na; i++)
+		if (a[i].step <= n_steps - 1 && a[i].kind != EV_WAKE)
+			fail_msg("%s: event %ld (%s, step %ld) missing after the replay", id, i,
+			         event_kind_name(a[i].kind), a[i].step);
+	for (long i = 0; i < nb; i++)
+		assert_true(b[i].step <= n_steps - 1);
+
+	/* And going on from there gives the same run as before. */
+	char w2[256];
+	assert_true(engine_step(e, -1, w2, sizeof w2) >= 0);
+	long nc;
+	struct rec *c = copy_trace(e, &nc);
+	assert_same_trace(a, na, c, nc, "stepping forward again");
+	free(a);
+	free(b);
+	free(c);
+	finish(e, "step back");
+	drop(s);
+}
+
+static void test_step_back_counter(void **state)
+{
+	(void)state;
+	step_back_case("counter-unlocked", 3, 37);
+	step_back_case("counter-locked", 9, 120);
+}
+
+static void test_step_back_sleeps(void **state)
+{
+	(void)state;
+	step_back_case("ktv", 4, 30);
+	step_back_case("deadlock", 2, 12);
+}
+
+static void test_step_back_to_zero(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	struct engine *e = start(s, SCHED_RANDOM, 8);
+	char why[256] = "";
+	assert_int_equal(engine_step(e, -1, why, sizeof why) >= 0, 1);
+	assert_int_equal(engine_restart(e, 0, why, sizeof why), 0);
+	const struct engine_view *v = engine_view(e);
+	assert_int_equal(v->steps, 0);
+	assert_int_equal(count_events(e, EV_START, -1), 100);
+	long n;
+	engine_events(e, &n);
+	assert_int_equal(n, 100);   /* only the starts */
+	assert_outcome(run(e), RUN_FINISHED);
+	check_locked_end(e, s, 100);
+	finish(e, "step back to 0");
+	drop(s);
+}
+
+/* ---- kill ---------------------------------------------------------------------- */
+
+static void assert_killed_for_real(const struct engine *e, int w)
+{
+	const struct engine_view *v = engine_view(e);
+	pid_t pid = v->workers[w].pid;
+	assert_true(pid > 0);
+	assert_int_equal(v->workers[w].state, WS_KILLED);
+	assert_true(WIFSIGNALED(v->workers[w].exit_status));
+	assert_int_equal(WTERMSIG(v->workers[w].exit_status), SIGKILL);
+	assert_gone(pid, "killed worker");
+	/* Reaped by the engine: not our child to wait for any more. */
+	int st;
+	errno = 0;
+	assert_int_equal(waitpid(pid, &st, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+	long n;
+	const struct event *ev = engine_events(e, &n);
+	int found = 0;
+	for (long i = 0; i < n; i++)
+		if (ev[i].kind == EV_KILLED && ev[i].worker == w) {
+			assert_int_equal(ev[i].value, SIGKILL);
+			found++;
+		}
+	assert_int_equal(found, 1);
+}
+
+static void test_kill_lock_holder(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	int lock = obj(s, "lock"), count = obj(s, "count");
+	struct engine *e = start(s, SCHED_RANDOM, 17);
+	const struct engine_view *v = engine_view(e);
+	char why[256] = "";
+	/* Step until someone holds the lock (it has just acquired it), then let
+	 * a few others pile up in the queue. */
+	while (v->objects[lock].owner < 0) {
+		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+		v = engine_view(e);
+	}
+	int holder = v->objects[lock].owner;
+	assert_int_equal(v->workers[holder].pc, 1);   /* before its LOAD */
+	for (int w = 0, k = 0; w < v->n_workers && k < 3; w++)
+		if (w != holder && v->workers[w].state == WS_READY && v->workers[w].pc == 0) {
+			assert_int_equal(engine_step(e, w, why, sizeof why), w);
+			v = engine_view(e);
+			assert_int_equal(v->workers[w].state, WS_BLOCKED);
+			k++;
+		}
+	assert_true(v->objects[lock].queue_len >= 1);
+	long events_before = 0;
+	engine_events(e, &events_before);
+
+	assert_int_equal(engine_kill_worker(e, holder), 0);
+	v = engine_view(e);
+	assert_killed_for_real(e, holder);
+	assert_int_equal(v->objects[lock].owner, -1);
+	assert_int_equal(v->objects[lock].owner_died, 1);
+	assert_int_equal(v->objects[lock].holders, 0);
+	assert_int_equal(engine_kill_worker(e, holder), -1);   /* dead already */
+	assert_outcome(engine_outcome(e), RUN_RUNNING);
+
+	assert_outcome(run(e), RUN_FINISHED);
+	v = engine_view(e);
+	/* The next acquirer found the lock's owner dead (EOWNERDEAD) and
+	 * recovered it; nobody else did. */
+	long n;
+	const struct event *ev = engine_events(e, &n);
+	int first_acquire = -1;
+	for (long i = events_before; i < n; i++)
+		if (ev[i].object == lock && (ev[i].kind == EV_ACQUIRED || ev[i].kind == EV_RECOVERED)) {
+			if (first_acquire < 0)
+				first_acquire = (int)i;
+			else
+				assert_int_equal(ev[i].kind, EV_ACQUIRED);
+		}
+	assert_true(first_acquire >= 0);
+	assert_int_equal(ev[first_acquire].kind, EV_RECOVERED);
+	assert_int_equal(count_events(e, EV_RECOVERED, lock), 1);
+	assert_int_equal(count_state(e, WS_DONE), 99);
+	assert_int_equal(count_state(e, WS_KILLED), 1);
+	assert_int_equal(v->objects[lock].peak, 1);
+	assert_int_equal(v->objects[lock].owner_died, 0);
+	/* It died before its LOAD: 99 updates, none lost. */
+	assert_int_equal(v->objects[count].value, 1);
+	assert_int_equal(v->objects[count].updates, 99);
+	assert_int_equal(v->objects[count].lost, 0);
+	finish(e, "kill lock holder");
+	drop(s);
+}
+
+/* The os schedule: wait (in poll, for the workers' reports) until the
+ * lock's holder is asleep inside its critical section.  Every picture on
+ * the way must be consistent: the live workers' holds add up to the
+ * holders, and a held lock names its holder as owner. */
+static int wait_sleeping_holder(struct engine *e, int lock)
+{
+	const struct engine_view *v = engine_view(e);
+	for (;;) {
+		int holders = 0, holding = -1;
+		for (int w = 0; w < v->n_workers; w++)
+			if (v->workers[w].state != WS_KILLED && v->workers[w].holds[lock]) {
+				holders += v->workers[w].holds[lock];
+				holding = w;
+			}
+		if (holders != v->objects[lock].holders || holders > 1 ||
+		    (holders == 1 && v->objects[lock].owner != holding) ||
+		    (holders == 0 && v->objects[lock].owner != -1))
+			fail_msg("inconsistent picture of the lock: the live workers hold it %d "
+			         "times (last %s), the object says %d holders, owner %d%s%s",
+			         holders, holding >= 0 ? v->workers[holding].name : "-",
+			         v->objects[lock].holders, v->objects[lock].owner,
+			         v->objects[lock].owner_died ? ", owner died" : "",
+			         holding >= 0 && v->objects[lock].owner != holding ?
+			         " (the holder is not the owner)" : "");
+		if (holding >= 0 && v->workers[holding].state == WS_SLEEPING)
+			return holding;
+		if (engine_outcome(e) != RUN_RUNNING)
+			fail_msg("run ended (%s) before a holder slept", outcome_name(engine_outcome(e)));
+		struct pollfd fds[8];
+		int n = engine_pollfds(e, fds, 8);
+		assert_true(poll(fds, (nfds_t)n, engine_timeout_ms(e)) >= 0 || errno == EINTR);
+		engine_dispatch(e, fds, n);
+		v = engine_view(e);
+	}
+}
+
+/* Killed asleep inside the critical section, in the os schedule, five
+ * times over: each time a waiter blocked in the kernel gets the lock with
+ * EOWNERDEAD, and the picture stays right. */
+static void test_kill_lock_holder_os(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("slow-locked",
+		"lockstep: 1\n"
+		"id: slow-locked\n"
+		"title: {en: Slow critical section}\n"
+		"objects:\n"
+		"  - {name: count, type: value, initial: 5, expect: 0}\n"
+		"  - {name: lock, type: lock}\n"
+		"workers:\n"
+		"  - name: w\n"
+		"    count: 5\n"
+		"    program:\n"
+		"      - acquire: lock\n"
+		"      - update: {value: count, add: -1}\n"
+		"      - sleep: 600\n"
+		"      - release: lock\n");
+	int lock = obj(s, "lock"), count = obj(s, "count");
+	struct engine_options o = {
+		.schedule = SCHED_OS, .seed = 1, .speed = 1, .timeout_s = 30,
+	};
+	struct engine *e = start_opts(s, &o);
+	for (int round = 0; round < 5; round++) {
+		int holder = wait_sleeping_holder(e, lock);
+		assert_int_equal(engine_kill_worker(e, holder), 0);
+		assert_killed_for_real(e, holder);
+		const struct engine_view *v = engine_view(e);
+		assert_int_equal(v->workers[holder].holds[lock] && v->objects[lock].owner == holder, 0);
+	}
+	assert_outcome(run(e), RUN_FINISHED);
+	const struct engine_view *v = engine_view(e);
+	assert_int_equal(count_state(e, WS_KILLED), 5);
+	assert_int_equal(count_events(e, EV_RECOVERED, lock), 4);
+	assert_int_equal(count_events(e, EV_ACQUIRED, lock), 1);
+	assert_int_equal(v->objects[lock].peak, 1);
+	assert_int_equal(v->objects[lock].holders, 0);
+	assert_int_equal(v->objects[count].value, 0);   /* each stored before it slept */
+	/* In the trace, each recovery comes after the death that allowed it. */
+	long n;
+	const struct event *ev = engine_events(e, &n);
+	int deaths = 0;
+	for (long i = 0; i < n; i++) {
+		if (ev[i].kind == EV_KILLED)
+			deaths++;
+		if (ev[i].kind == EV_RECOVERED && ev[i].object == lock)
+			assert_true(deaths >= 1);
+	}
+	finish(e, "kill lock holder os");
+	drop(s);
+}
+
+static void test_kill_semaphore_holder(void **state)
+{
+	(void)state;
+	struct scenario *s = load("ktv");
+	int sem = obj(s, "sem");
+	struct engine *e = start(s, SCHED_RANDOM, 6);
+	const struct engine_view *v = engine_view(e);
+	char why[256] = "";
+	/* Until all four rooms are taken. */
+	while (v->objects[sem].holders < 4) {
+		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+		v = engine_view(e);
+		assert_outcome(engine_outcome(e), RUN_RUNNING);
+	}
+	int victim = -1;
+	for (int w = 0; w < v->n_workers && victim < 0; w++)
+		if (v->workers[w].holds[sem])
+			victim = w;
+	assert_true(victim >= 0);
+	int peak = v->objects[sem].peak;
+	assert_int_equal(peak, 4);
+	long events_before;
+	engine_events(e, &events_before);
+
+	assert_int_equal(engine_kill_worker(e, victim), 0);
+	v = engine_view(e);
+	assert_killed_for_real(e, victim);
+	assert_int_equal(v->objects[sem].count_lost, 1);
+	assert_int_equal(v->objects[sem].holders, 3);
+	assert_int_equal(v->objects[sem].value, 0);   /* the room did not come back */
+	assert_int_equal(v->objects[sem].peak, 4);    /* the past stays */
+
+	assert_outcome(run(e), RUN_FINISHED);
+	v = engine_view(e);
+	assert_int_equal(count_state(e, WS_DONE), 12);
+	assert_int_equal(count_state(e, WS_KILLED), 1);
+	assert_int_equal(v->objects[sem].count_lost, 1);
+	assert_int_equal(v->objects[sem].holders, 0);
+	assert_int_equal(v->objects[sem].value, 3);   /* three rooms left for ever */
+	/* From the kill on, never more than three inside. */
+	long n;
+	const struct event *ev = engine_events(e, &n);
+	for (long i = events_before; i < n; i++)
+		if (ev[i].kind == EV_ACQUIRED && ev[i].object == sem)
+			assert_true(ev[i].value <= 3);
+	finish(e, "kill semaphore holder");
+	drop(s);
+}
+
+/* Kill every holder of the semaphore: the others wait for ever, with no
+ * cycle; the engine calls it a deadlock and names the stuck. */
+static void test_kill_all_semaphore_holders(void **state)
+{
+	(void)state;
+	struct scenario *s = load("ktv");
+	int sem = obj(s, "sem");
+	struct engine *e = start(s, SCHED_RANDOM, 2);
+	const struct engine_view *v = engine_view(e);
+	char why[256] = "";
+	while (v->objects[sem].count_lost < 4) {
+		for (int w = 0; w < v->n_workers; w++)
+			if (v->workers[w].holds[sem] && v->workers[w].state != WS_KILLED) {
+				assert_int_equal(engine_kill_worker(e, w), 0);
+				v = engine_view(e);
+			}
+		if (v->objects[sem].count_lost < 4) {
+			assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+			v = engine_view(e);
+		}
+	}
+	assert_int_equal(count_state(e, WS_KILLED), 4);
+	assert_outcome(run(e), RUN_DEADLOCK);
+	v = engine_view(e);
+	assert_int_equal(v->cycle_len, 9);
+	for (int i = 0; i < v->cycle_len; i++) {
+		const struct cycle_link *c = &v->cycle[i];
+		assert_int_equal(c->holds, -1);
+		assert_int_equal(c->waits, sem);
+		assert_int_equal(v->workers[c->worker].state, WS_BLOCKED);
+		assert_int_equal(v->workers[c->worker].waits_on, sem);
+	}
+	assert_int_equal(v->objects[sem].queue_len, 9);
+	assert_true(count_events(e, EV_DEADLOCK, -1) >= 1);
+	finish(e, "kill all semaphore holders");
+	drop(s);
+}
+
+/* A kill is part of the recorded run: stepping back past it replays it. */
+static void test_step_back_replays_kill(void **state)
+{
+	(void)state;
+	struct scenario *s = load("ktv");
+	int sem = obj(s, "sem");
+	struct engine *e = start(s, SCHED_RANDOM, 6);
+	const struct engine_view *v = engine_view(e);
+	char why[256] = "";
+	while (v->objects[sem].holders < 2) {
+		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+		v = engine_view(e);
+	}
+	int victim = -1;
+	for (int w = 0; w < v->n_workers && victim < 0; w++)
+		if (v->workers[w].holds[sem])
+			victim = w;
+	assert_int_equal(engine_kill_worker(e, victim), 0);
+	for (int i = 0; i < 5; i++)
+		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+	long steps = engine_view(e)->steps;
+	long na;
+	struct rec *a = copy_trace(e, &na);
+	assert_int_equal(engine_restart(e, steps - 1, why, sizeof why), 0);
+	assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+	v = engine_view(e);
+	assert_int_equal(v->steps, steps);
+	assert_int_equal(v->workers[victim].state, WS_KILLED);
+	assert_int_equal(v->objects[sem].count_lost, 1);
+	long nb;
+	struct rec *b = copy_trace(e, &nb);
+	assert_same_trace(a, na, b, nb, "replay with a kill");
+	free(a);
+	free(b);
+	finish(e, "step back over a kill");
+	drop(s);
+}
+
+/* ---- stop, timeout, no survivors ------------------------------------------------- */
+
+static const char long_sleep_yaml[] =
+	"lockstep: 1\n"
+	"id: long-sleep\n"
+	"title: {en: Ten minutes of sleep}\n"
+	"objects: []\n"
+	"workers:\n"
+	"  - name: sleeper\n"
+	"    count: 8\n"
+	"    program:\n"
+	"      - sleep: 600\n"
+	"      - print: \"{name} woke up\"\n";
+
+static void test_stop_fd_os(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("long-sleep", long_sleep_yaml);
+	struct engine *e = start(s, SCHED_OS, 1);
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED);
+	assert_outcome(engine_outcome(e), RUN_STOPPED);
+	close(p[0]);
+	close(p[1]);
+	finish(e, "stopped os run");
+	drop(s);
+}
+
+/* Stopped in the middle: the workers are asleep for real. */
+static void test_stop_fd_os_asleep(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("long-sleep", long_sleep_yaml);
+	struct engine *e = start(s, SCHED_OS, 1);
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	/* Drive the loop until every worker reported its sleep; then stop. */
+	while (count_state(e, WS_SLEEPING) < 8) {
+		struct pollfd fds[8];
+		int n = engine_pollfds(e, fds, 8);
+		assert_true(poll(fds, (nfds_t)n, engine_timeout_ms(e)) >= 0 || errno == EINTR);
+		engine_dispatch(e, fds, n);
+		assert_outcome(engine_outcome(e), RUN_RUNNING);
+	}
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED);
+	close(p[0]);
+	close(p[1]);
+	finish(e, "stopped sleeping os run");
+	drop(s);
+}
+
+static void test_stop_fd_controlled(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	struct engine *e = start(s, SCHED_RANDOM, 1);
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED);
+	assert_true(count_state(e, WS_DONE) < 100);
+	close(p[0]);
+	close(p[1]);
+	finish(e, "stopped controlled run");
+	drop(s);
+}
+
+static void test_timeout_os(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("long-sleep", long_sleep_yaml);
+	struct engine_options o = {
+		.schedule = SCHED_OS, .seed = 1, .speed = 1, .timeout_s = 0.2,
+	};
+	struct engine *e = start_opts(s, &o);
+	assert_outcome(run(e), RUN_TIMEOUT);
+	assert_int_equal(count_state(e, WS_DONE), 0);
+	finish(e, "timed-out os run");
+	drop(s);
+}
+
+/* Controlled time is virtual: ten minutes of sleep take no time at all. */
+static void test_virtual_sleep(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("long-sleep", long_sleep_yaml);
+	struct engine *e = start(s, SCHED_RANDOM, 1);
+	assert_outcome(run(e), RUN_FINISHED);
+	assert_int_equal(engine_view(e)->clock_ms, 600000);
+	assert_int_equal(count_state(e, WS_DONE), 8);
+	assert_int_equal(count_events(e, EV_WAKE, -1), 8);
+	finish(e, "virtual sleep");
+	drop(s);
+}
+
+/* A sleep that is a program's last op still takes its time, as Python's
+ * time.sleep() at the end of a process does: the worker is done only
+ * when it wakes. */
+static void test_trailing_sleep(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("trailing-sleep",
+		"lockstep: 1\n"
+		"id: trailing-sleep\n"
+		"title: {en: Sleep last}\n"
+		"objects: []\n"
+		"workers:\n"
+		"  - name: w\n"
+		"    count: 2\n"
+		"    program:\n"
+		"      - print: \"{name} goes to sleep\"\n"
+		"      - sleep: 1\n");
+	struct engine *e = start(s, SCHED_RANDOM, 1);
+	assert_outcome(run(e), RUN_FINISHED);
+	assert_int_equal(count_state(e, WS_DONE), 2);
+	assert_int_equal(count_events(e, EV_SLEEP, -1), 2);
+	assert_int_equal(count_events(e, EV_WAKE, -1), 2);
+	assert_int_equal(engine_view(e)->clock_ms, 1000);
+	/* and no worker is done before it woke */
+	long n;
+	const struct event *ev = engine_events(e, &n);
+	int awake[2] = { 0, 0 };
+	for (long i = 0; i < n; i++) {
+		if (ev[i].kind == EV_WAKE)
+			awake[ev[i].worker] = 1;
+		if (ev[i].kind == EV_EXIT && !awake[ev[i].worker])
+			fail_msg("w%d finished at %.3f s without waking from its sleep",
+			         ev[i].worker, (double)ev[i].t_ms / 1000.0);
+	}
+	finish(e, "trailing sleep");
+	drop(s);
+}
+
+/* Freed in the middle of a run, with workers ready, blocked, asleep. */
+static void test_free_midway(void **state)
+{
+	(void)state;
+	struct scenario *s = load("ktv");
+	struct engine *e = start(s, SCHED_RANDOM, 1);
+	char why[256];
+	for (int i = 0; i < 20; i++)
+		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+	assert_outcome(engine_outcome(e), RUN_RUNNING);
+	finish(e, "freed midway");
+	drop(s);
+}
+
+/* ---- deadlock_find on hand-made pictures ------------------------------------------- */
+
+struct picture {
+	struct worker_view wv[16];
+	struct object_view ov[SCENARIO_MAX_OBJECTS];
+	int last_release[SCENARIO_MAX_GROUPS * SCENARIO_MAX_OBJECTS];
+	struct cycle_link out[16];
+	int queues[SCENARIO_MAX_OBJECTS][16];
+};
+
+static void picture_init(struct picture *p, const struct scenario *s, int n)
+{
+	memset(p, 0, sizeof *p);
+	for (int w = 0; w < n; w++) {
+		snprintf(p->wv[w].name, sizeof p->wv[w].name, "w%d", w);
+		p->wv[w].group = 0;
+		p->wv[w].state = WS_READY;
+		p->wv[w].waits_on = -1;
+	}
+	for (int o = 0; o < SCENARIO_MAX_OBJECTS; o++) {
+		p->ov[o].owner = -1;
+		p->ov[o].queue = p->queues[o];
+		if (o < s->n_objects)
+			p->ov[o].value = s->objects[o].initial;
+	}
+	deadlock_last_releases(s, p->last_release);
+}
+
+static void hold(struct picture *p, const struct scenario *s, int w, int o)
+{
+	p->wv[w].holds[o]++;
+	p->ov[o].holders++;
+	if (s->objects[o].kind == OBJ_LOCK)
+		p->ov[o].owner = w;
+	else
+		p->ov[o].value--;
+}
+
+/* Blocked: waits for o, and (as in the engine's view) stands in its queue. */
+static void block(struct picture *p, int w, int o, int pc)
+{
+	struct object_view *ov = &p->ov[o];
+	int queued = 0;
+	for (int i = 0; i < ov->queue_len; i++)
+		queued |= ov->queue[i] == w;
+	if (!queued)
+		ov->queue[ov->queue_len++] = w;
+	p->wv[w].state = WS_BLOCKED;
+	p->wv[w].waits_on = o;
+	p->wv[w].pc = pc;
+}
+
+static void test_deadlock_find_lock_cycle(void **state)
+{
+	(void)state;
+	struct scenario *s = load("deadlock");
+	int a = obj(s, "mutexA"), b = obj(s, "mutexB");
+	assert_int_equal(s->groups[0].ops[2].kind, OP_ACQUIRE);   /* func1: B */
+	assert_int_equal(s->groups[0].ops[2].object, b);
+	assert_int_equal(s->groups[0].ops[9].kind, OP_ACQUIRE);   /* func2: A */
+	assert_int_equal(s->groups[0].ops[9].object, a);
+	struct picture p;
+	picture_init(&p, s, 3);
+	hold(&p, s, 0, a);
+	block(&p, 0, b, 2);        /* holds A, waits for B */
+	hold(&p, s, 1, b);
+	block(&p, 1, a, 9);        /* holds B, waits for A */
+	p.wv[2].pc = 0;            /* a third one, free to run: cannot help */
+	int n = deadlock_find(s, p.last_release, p.wv, 3, p.ov, p.out, 16);
+	assert_int_equal(n, 2);
+	assert_true(p.out[0].worker != p.out[1].worker);
+	for (int i = 0; i < 2; i++) {
+		const struct cycle_link *c = &p.out[i];
+		assert_true(c->worker == 0 || c->worker == 1);
+		assert_int_equal(c->waits, p.wv[c->worker].waits_on);
+		assert_int_equal(c->holds, c->worker == 0 ? a : b);
+		assert_int_equal(p.out[1 - i].waits, c->holds);
+	}
+	char text[512];
+	deadlock_describe(s, p.wv, p.out, n, text, sizeof text);
+	assert_non_null(strstr(text, "w0 holds mutexA and waits for mutexB"));
+	assert_non_null(strstr(text, "w1 holds mutexB and waits for mutexA"));
+
+	/* The third worker is not in it even when blocked behind them. */
+	block(&p, 2, a, 0);
+	n = deadlock_find(s, p.last_release, p.wv, 3, p.ov, p.out, 16);
+	assert_int_equal(n, 2);
+	assert_true(p.out[0].worker != 2 && p.out[1].worker != 2);
+	drop(s);
+}
+
+static void test_deadlock_find_lock_holder_running(void **state)
+{
+	(void)state;
+	struct scenario *s = load("deadlock");
+	int a = obj(s, "mutexA"), b = obj(s, "mutexB");
+	struct picture p;
+	picture_init(&p, s, 3);
+	hold(&p, s, 0, a);
+	block(&p, 0, b, 2);
+	hold(&p, s, 1, b);
+	p.wv[1].state = WS_SLEEPING;   /* holds B, asleep: it will move again */
+	p.wv[1].pc = 8;
+	block(&p, 2, a, 0);
+	assert_int_equal(deadlock_find(s, p.last_release, p.wv, 3, p.ov, p.out, 16), 0);
+	p.wv[1].state = WS_READY;
+	assert_int_equal(deadlock_find(s, p.last_release, p.wv, 3, p.ov, p.out, 16), 0);
+	/* Once it blocks on A, held by w0: the cycle. */
+	block(&p, 1, a, 9);
+	assert_int_equal(deadlock_find(s, p.last_release, p.wv, 3, p.ov, p.out, 16), 2);
+	/* A lock that is free is no reason to be stuck. */
+	picture_init(&p, s, 2);
+	block(&p, 0, a, 0);
+	block(&p, 1, b, 6);
+	assert_int_equal(deadlock_find(s, p.last_release, p.wv, 2, p.ov, p.out, 16), 0);
+	drop(s);
+}
+
+static void test_deadlock_find_dead_semaphore_holder(void **state)
+{
+	(void)state;
+	struct scenario *s = load("ktv");
+	int sem = obj(s, "sem");
+	struct picture p;
+	picture_init(&p, s, 6);
+	assert_int_equal(p.ov[sem].value, 4);
+	for (int w = 0; w < 4; w++) {
+		hold(&p, s, w, sem);
+		p.wv[w].pc = 2;
+	}
+	assert_int_equal(p.ov[sem].value, 0);
+	/* Holders asleep: they will release, so waiting is no deadlock. */
+	for (int w = 0; w < 4; w++)
+		p.wv[w].state = WS_SLEEPING;
+	block(&p, 4, sem, 0);
+	block(&p, 5, sem, 0);
+	assert_int_equal(deadlock_find(s, p.last_release, p.wv, 6, p.ov, p.out, 16), 0);
+	/* Three die holding a room: one holder still runs, still no deadlock. */
+	for (int w = 0; w < 3; w++)
+		p.wv[w].state = WS_KILLED;
+	assert_int_equal(deadlock_find(s, p.last_release, p.wv, 6, p.ov, p.out, 16), 0);
+	/* The last one dies too: nobody left who releases sem.  Stuck, no cycle. */
+	p.wv[3].state = WS_KILLED;
+	int n = deadlock_find(s, p.last_release, p.wv, 6, p.ov, p.out, 16);
+	assert_int_equal(n, 2);
+	for (int i = 0; i < n; i++) {
+		assert_true(p.out[i].worker == 4 || p.out[i].worker == 5);
+		assert_int_equal(p.out[i].holds, -1);
+		assert_int_equal(p.out[i].waits, sem);
+	}
+	assert_true(p.out[0].worker != p.out[1].worker);
+	/* A holder past its release (it already gave back all it will) cannot
+	 * rescue anyone either: done is done. */
+	p.wv[3].state = WS_DONE;
+	assert_int_equal(deadlock_find(s, p.last_release, p.wv, 6, p.ov, p.out, 16), 2);
+	/* And a free room means nobody is stuck. */
+	p.ov[sem].value = 1;
+	assert_int_equal(deadlock_find(s, p.last_release, p.wv, 6, p.ov, p.out, 16), 0);
+	drop(s);
+}
+
+/* ---- --workers ------------------------------------------------------------- */
+
+static void test_thousand_workers(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	char err[512] = "";
+	if (scenario_set_workers(s, 1000, err, sizeof err) != 0)
+		fail_msg("scenario_set_workers: %s", err);
+	assert_int_equal(scenario_worker_count(s), 1000);
+	const enum schedule scheds[] = { SCHED_OS, SCHED_RANDOM };
+	for (size_t i = 0; i < 2; i++) {
+		struct engine *e = start(s, scheds[i], 1000);
+		assert_outcome(run(e), RUN_FINISHED);
+		const struct engine_view *v = engine_view(e);
+		int count = obj(s, "count"), lock = obj(s, "lock");
+		assert_int_equal(v->started, 1000);
+		assert_int_equal(count_state(e, WS_DONE), 1000);
+		/* The count starts at 100 and 1000 workers subtract 1 each. */
+		assert_int_equal(v->objects[count].value, 100 - 1000);
+		assert_int_equal(v->objects[count].lost, 0);
+		assert_int_equal(v->objects[lock].peak, 1);
+		finish(e, "1000 workers");
+	}
+	drop(s);
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+static void remove_tmpdir(void)
+{
+	char path[PATH_MAX];
+	const char *files[] = { "long-sleep", "slow-locked", "trailing-sleep" };
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		snprintf(path, sizeof path, "%s/%s.yaml", tmpdir, files[i]);
+		unlink(path);
+	}
+	rmdir(tmpdir);
+}
+
+#define T(f) cmocka_unit_test_teardown(f, cleanup)
+
+int main(void)
+{
+	if (signals_install() != 0) {
+		perror("signals_install");
+		return 1;
+	}
+	const char *base = getenv("TMPDIR");
+	snprintf(tmpdir, sizeof tmpdir, "%s/unit-engine.XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	const struct CMUnitTest tests[] = {
+		T(test_locked_os),
+		T(test_locked_random_seeds),
+		T(test_locked_round_robin),
+		T(test_locked_every_step),
+		T(test_unlocked_loses_updates),
+		T(test_unlocked_os_counts_lost),
+		T(test_unlocked_lost_by_hand),
+		T(test_same_seed_same_trace),
+		T(test_other_seed_other_trace),
+		T(test_ktv),
+		T(test_ktv_queue_every_step),
+		T(test_ktv_os),
+		T(test_deadlock_random),
+		T(test_deadlock_round_robin),
+		T(test_deadlock_os),
+		T(test_step_chosen_worker),
+		T(test_step_blocked_refused),
+		T(test_step_os_refused),
+		T(test_step_back_counter),
+		T(test_step_back_sleeps),
+		T(test_step_back_to_zero),
+		T(test_kill_lock_holder),
+		T(test_kill_lock_holder_os),
+		T(test_kill_semaphore_holder),
+		T(test_kill_all_semaphore_holders),
+		T(test_step_back_replays_kill),
+		T(test_stop_fd_os),
+		T(test_stop_fd_os_asleep),
+		T(test_stop_fd_controlled),
+		T(test_timeout_os),
+		T(test_virtual_sleep),
+		T(test_trailing_sleep),
+		T(test_free_midway),
+		T(test_deadlock_find_lock_cycle),
+		T(test_deadlock_find_lock_holder_running),
+		T(test_deadlock_find_dead_semaphore_holder),
+		T(test_thousand_workers),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	remove_tmpdir();
+	return failed;
+}
