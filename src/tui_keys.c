@@ -100,6 +100,11 @@ static int do_step(struct tui *t, int w)
 		            "s: switch to a controlled schedule");
 		return -1;
 	}
+	if (v->outcome == RUN_DEADLOCK) {
+		tui_message(t, EL_MSG, "Deadlock: nobody can step. k kills the selected "
+		            "worker, b steps back, R restarts");
+		return -1;
+	}
 	if (v->outcome != RUN_RUNNING) {
 		tui_message(t, EL_MSG, "The run is over (%s). R: restart   b: step back",
 		            outcome_name(v->outcome));

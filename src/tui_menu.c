@@ -120,6 +120,8 @@ void tui_draw_menu(struct tui *t)
 			tui_put(y + 1, 6, COLS - 8, EL_NORMAL, tui_lang(t, &sc->summary));
 		line += 2;
 	}
+	if (t->msg[0])   /* e.g. a lesson that could not start */
+		tui_put(LINES - 2, 2, COLS - 4, t->msg_el, t->msg);
 }
 
 void tui_menu_key(struct tui *t, int ch)
@@ -141,6 +143,7 @@ void tui_menu_key(struct tui *t, int ch)
 		t->menu_sel = t->n_cat;
 		break;
 	case '\n': case '\r': case KEY_ENTER: {
+		t->msg[0] = 0;
 		if (t->n_cat <= 0)
 			break;
 		int order[t->n_cat];

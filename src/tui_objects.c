@@ -105,6 +105,15 @@ static void draw_lock(struct tui *t, const struct engine_view *v, int o,
 	draw_queue(t, v, ov, y + 1, x + 2, w - 2);
 }
 
+/* One room: "[user10]", padded by display width (names may be Chinese). */
+static void draw_slot(int y, int x, int slotw, enum tui_el el, const char *label)
+{
+	tui_fill(y, x, slotw, el);
+	tui_put(y, x, 1, el, "[");
+	tui_put(y, x + 1, slotw - 2, el, label);
+	tui_put(y, x + slotw - 1, 1, el, "]");
+}
+
 /* Rooms as slots: holders first, then free rooms, then rooms lost with
  * dead holders. */
 static void draw_semaphore(struct tui *t, const struct engine_view *v, int o,
@@ -134,20 +143,21 @@ static void draw_semaphore(struct tui *t, const struct engine_view *v, int o,
 	cx = x + 2;
 	int y1 = y + 1;
 	if ((long)(slotw + 1) * slots > end - cx) {
-		tui_putf(y1, cx, end - cx, EL_HOLDER, "%d held, %ld free", ov->holders,
-		         free_n);
+		cx += tui_putf(y1, cx, end - cx, EL_HOLDER, "%d held, %ld free", ov->holders,
+		               free_n);
+		if (ov->count_lost)
+			tui_putf(y1, cx, end - cx, EL_BAD, ", %ld lost", ov->count_lost);
 	} else {
 		for (int i = 0; i < v->n_workers; i++)
 			for (int k = 0; k < v->workers[i].holds[o] &&
 			     v->workers[i].state != WS_KILLED; k++) {
-				tui_putf(y1, cx, slotw, EL_HOLDER, "[%-*s]", slotw - 2,
-				         v->workers[i].name);
+				draw_slot(y1, cx, slotw, EL_HOLDER, v->workers[i].name);
 				cx += slotw + 1;
 			}
 		for (long k = 0; k < free_n; k++, cx += slotw + 1)
-			tui_putf(y1, cx, slotw, EL_DIM, "[%-*s]", slotw - 2, "free");
+			draw_slot(y1, cx, slotw, EL_DIM, "free");
 		for (long k = 0; k < ov->count_lost; k++, cx += slotw + 1)
-			tui_putf(y1, cx, slotw, EL_BAD, "[%-*s]", slotw - 2, "lost");
+			draw_slot(y1, cx, slotw, EL_BAD, "lost");
 	}
 	draw_queue(t, v, ov, y + 2, x + 2, w - 2);
 }

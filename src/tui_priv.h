@@ -106,7 +106,6 @@ enum tui_el tui_state_el(enum worker_state s);
 
 /* tui_text.c: UTF-8 text measured and cut by display columns. */
 int tui_width(const char *s);
-int tui_width_n(const char *s, size_t n);
 int tui_put(int y, int x, int maxw, enum tui_el el, const char *s);
 int tui_putn(int y, int x, int maxw, enum tui_el el, const char *s, size_t n);
 int tui_putf(int y, int x, int maxw, enum tui_el el, const char *fmt, ...)

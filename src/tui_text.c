@@ -37,7 +37,7 @@ static size_t next_char(const char *s, size_t n, wchar_t *wc, int *cols)
 	return k;
 }
 
-int tui_width_n(const char *s, size_t n)
+static int width_n(const char *s, size_t n)
 {
 	int total = 0;
 	while (n > 0 && *s) {
@@ -53,7 +53,7 @@ int tui_width_n(const char *s, size_t n)
 
 int tui_width(const char *s)
 {
-	return s ? tui_width_n(s, strlen(s)) : 0;
+	return s ? width_n(s, strlen(s)) : 0;
 }
 
 int tui_putn(int y, int x, int maxw, enum tui_el el, const char *s, size_t n)
