@@ -205,11 +205,12 @@ static void draw_scenario(struct tui *t)
 	tui_draw_log(t, (struct rect){ top + sh + ph, rx, bh - sh - ph, rw });
 
 	draw_status(t, v);
+	/* Most used first: what does not fit at 80 columns is in the help. */
 	static const struct key_item keys[] = {
 		{ "space", "Step" }, { "1-9", "Pick" }, { "r", "Run" },
-		{ "+-", "Speed" }, { "s", "Sched" }, { "b", "Back" },
-		{ "R", "Restart" }, { "k", "Kill" }, { "g", "Graph" },
-		{ "l", "Page" }, { "B", "Big" }, { "?", "Help" }, { "q", "Quit" },
+		{ "b", "Back" }, { "k", "Kill" }, { "g", "Graph" },
+		{ "?", "Help" }, { "q", "Quit" }, { "+-", "Speed" },
+		{ "s", "Sched" }, { "R", "Restart" }, { "l", "Page" }, { "B", "Big" },
 	};
 	draw_keybar(keys, (int)(sizeof keys / sizeof keys[0]));
 
