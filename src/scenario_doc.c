@@ -403,7 +403,7 @@ static int check_scalar(struct load_ctx *c, yaml_node_t *n,
 {
 	const char *text = (const char *)n->data.scalar.value;
 	size_t len = n->data.scalar.length;
-	char got[64], valid[128] = "";
+	char got[64], valid[256] = "";
 	uint32_t i;
 	int rc;
 
@@ -486,7 +486,7 @@ static int check_mapping(struct load_ctx *c, yaml_node_t *n,
 	const cyaml_schema_field_t *f, *fields = s->mapping.fields;
 	yaml_node_pair_t *pair, *prev;
 	yaml_node_t *k, *pk;
-	char got[64], keys[256], sub[80];
+	char got[64], keys[512], sub[80];
 
 	if (n->type != YAML_MAPPING_NODE) {
 		describe(got, sizeof got, n);

@@ -49,6 +49,38 @@ static const cyaml_strval_t object_kind_strings[] = {
 	{ "value", OBJ_VALUE },
 	{ "lock", OBJ_LOCK },
 	{ "semaphore", OBJ_SEMAPHORE },
+	{ "rlock", OBJ_RLOCK },
+	{ "bounded-semaphore", OBJ_BOUNDED_SEMAPHORE },
+	{ "event", OBJ_EVENT },
+	{ "condition", OBJ_CONDITION },
+	{ "barrier", OBJ_BARRIER },
+	{ "queue", OBJ_QUEUE },
+	{ "pipe", OBJ_PIPE },
+	{ "array", OBJ_ARRAY },
+	{ "dict", OBJ_DICT },
+	{ "list", OBJ_LIST },
+	{ "namespace", OBJ_NAMESPACE },
+};
+
+/*
+ * Object names in ops (and labels in jumps) get a generous byte limit: a
+ * too-long name is not a format error but a name that matches nothing,
+ * which scenario.c reports with the list of what does exist.
+ */
+#define REF_MAX 256
+
+/* An element of an array/dict/list/namespace: {key, initial, expect}. */
+static const cyaml_schema_field_t entry_fields[] = {
+	CYAML_FIELD_STRING_PTR("key", OPT_PTR, struct raw_entry, key,
+			       1, SCENARIO_MAX_NAME - 1),
+	CYAML_FIELD_INT_PTR("initial", OPT_PTR, struct raw_entry, initial),
+	CYAML_FIELD_INT_PTR("expect", OPT_PTR, struct raw_entry, expect),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t entry_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_entry,
+			    entry_fields),
 };
 
 static const cyaml_schema_field_t object_fields[] = {
@@ -61,6 +93,13 @@ static const cyaml_schema_field_t object_fields[] = {
 	CYAML_FIELD_INT_PTR("expect", OPT_PTR, struct raw_object, expect),
 	CYAML_FIELD_INT_PTR("max-holders", OPT_PTR, struct raw_object,
 			    max_holders),
+	CYAML_FIELD_STRING_PTR("lock", OPT_PTR, struct raw_object, lock,
+			       0, REF_MAX),
+	CYAML_FIELD_INT_PTR("capacity", OPT_PTR, struct raw_object, capacity),
+	CYAML_FIELD_INT_PTR("parties", OPT_PTR, struct raw_object, parties),
+	CYAML_FIELD_INT_PTR("size", OPT_PTR, struct raw_object, size),
+	CYAML_FIELD_SEQUENCE("entries", OPT_PTR, struct raw_object, entries,
+			     &entry_entry, 1, SCENARIO_MAX_ELEMS),
 	CYAML_FIELD_END
 };
 
@@ -74,7 +113,34 @@ static const cyaml_schema_value_t object_entry = {
 static const cyaml_schema_field_t amount_fields[] = {
 	CYAML_FIELD_STRING_PTR("value", CYAML_FLAG_POINTER, struct raw_amount,
 			       value, 1, SCENARIO_MAX_NAME - 1),
+	CYAML_FIELD_STRING_PTR("key", OPT_PTR, struct raw_amount, key,
+			       0, REF_MAX),
+	CYAML_FIELD_INT_PTR("index", OPT_PTR, struct raw_amount, index),
 	CYAML_FIELD_INT("add", CYAML_FLAG_DEFAULT, struct raw_amount, add),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t timeout_fields[] = {
+	CYAML_FIELD_STRING_PTR("object", CYAML_FLAG_POINTER,
+			       struct raw_timeout, object, 0, REF_MAX),
+	CYAML_FIELD_FLOAT("seconds", CYAML_FLAG_DEFAULT, struct raw_timeout,
+			  seconds),
+	CYAML_FIELD_STRING_PTR("else", CYAML_FLAG_POINTER, struct raw_timeout,
+			       else_label, 0, REF_MAX),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t put_fields[] = {
+	CYAML_FIELD_STRING_PTR("queue", CYAML_FLAG_POINTER, struct raw_put,
+			       object, 0, REF_MAX),
+	CYAML_FIELD_INT_PTR("value", OPT_PTR, struct raw_put, value),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t send_fields[] = {
+	CYAML_FIELD_STRING_PTR("pipe", CYAML_FLAG_POINTER, struct raw_put,
+			       object, 0, REF_MAX),
+	CYAML_FIELD_INT_PTR("value", OPT_PTR, struct raw_put, value),
 	CYAML_FIELD_END
 };
 
@@ -83,13 +149,6 @@ static const cyaml_schema_field_t range_fields[] = {
 	CYAML_FIELD_INT("max", CYAML_FLAG_DEFAULT, struct raw_range, max),
 	CYAML_FIELD_END
 };
-
-/*
- * Object names in ops get a generous byte limit: a too-long name is not a
- * format error but a name that matches no object, which scenario.c reports
- * with the list of objects that do exist.
- */
-#define REF_MAX 256
 
 static const cyaml_schema_field_t op_fields[] = {
 	CYAML_FIELD_STRING_PTR("acquire", OPT_PTR, struct raw_op, acquire,
@@ -105,14 +164,45 @@ static const cyaml_schema_field_t op_fields[] = {
 				sleep_random, range_fields),
 	CYAML_FIELD_STRING_PTR("print", OPT_PTR, struct raw_op, print,
 			       0, SCENARIO_MAX_PRINT),
+	CYAML_FIELD_MAPPING_PTR("acquire-timeout", OPT_PTR, struct raw_op,
+				acquire_timeout, timeout_fields),
+	CYAML_FIELD_STRING_PTR("set", OPT_PTR, struct raw_op, set, 0, REF_MAX),
+	CYAML_FIELD_STRING_PTR("clear", OPT_PTR, struct raw_op, clear,
+			       0, REF_MAX),
+	CYAML_FIELD_STRING_PTR("wait", OPT_PTR, struct raw_op, wait,
+			       0, REF_MAX),
+	CYAML_FIELD_STRING_PTR("notify", OPT_PTR, struct raw_op, notify,
+			       0, REF_MAX),
+	CYAML_FIELD_STRING_PTR("notify-all", OPT_PTR, struct raw_op,
+			       notify_all, 0, REF_MAX),
+	CYAML_FIELD_MAPPING_PTR("put", OPT_PTR, struct raw_op, put,
+				put_fields),
+	CYAML_FIELD_STRING_PTR("get", OPT_PTR, struct raw_op, get, 0, REF_MAX),
+	CYAML_FIELD_MAPPING_PTR("send", OPT_PTR, struct raw_op, send,
+				send_fields),
+	CYAML_FIELD_STRING_PTR("recv", OPT_PTR, struct raw_op, recv,
+			       0, REF_MAX),
+	CYAML_FIELD_INT_PTR("set-register", OPT_PTR, struct raw_op,
+			    set_register),
+	CYAML_FIELD_STRING_PTR("goto", OPT_PTR, struct raw_op, goto_label,
+			       0, REF_MAX),
+	CYAML_FIELD_STRING_PTR("crash", OPT_PTR, struct raw_op, crash,
+			       0, SCENARIO_MAX_PRINT),
 	CYAML_FIELD_INT_PTR("line", OPT_PTR, struct raw_op, line),
+	CYAML_FIELD_STRING_PTR("label", OPT_PTR, struct raw_op, label,
+			       1, SCENARIO_MAX_NAME - 1),
+	CYAML_FIELD_INT_PTR("if-register", OPT_PTR, struct raw_op,
+			    if_register),
 	CYAML_FIELD_END
 };
 
-/* Every key of op_fields but "line": the keys that say what the op does. */
+/* The keys of op_fields that say what the op does (all but line, label
+ * and if-register), in schema order. */
 const char *const raw_op_keys[] = {
 	"acquire", "release", "update", "atomic-add", "sleep", "sleep-random",
-	"print", NULL
+	"print", "acquire-timeout", "set", "clear", "wait", "notify",
+	"notify-all", "put", "get", "send", "recv", "set-register", "goto",
+	"crash", NULL
 };
 
 static const cyaml_schema_value_t op_entry = {
@@ -195,6 +285,14 @@ const char *raw_mapping_noun(const cyaml_schema_field_t *fields)
 		return "the op's arguments";
 	if (fields == range_fields)
 		return "sleep-random";
+	if (fields == entry_fields)
+		return "an entry";
+	if (fields == timeout_fields)
+		return "acquire-timeout";
+	if (fields == put_fields)
+		return "put";
+	if (fields == send_fields)
+		return "send";
 	if (fields == expect_fields)
 		return "expect";
 	return "a text";

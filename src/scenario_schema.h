@@ -23,18 +23,46 @@ struct raw_text {
 	char *zh;
 };
 
+/* One element of an array, dict, list or namespace. */
+struct raw_entry {
+	char *key;
+	long *initial;
+	long *expect;
+};
+
 struct raw_object {
 	char *name;
 	enum object_kind type;
 	long *initial;
 	long *expect;
 	long *max_holders;
+	char *lock;             /* condition: the name of its lock */
+	long *capacity;         /* queue */
+	long *parties;          /* barrier */
+	long *size;             /* array, list */
+	struct raw_entry *entries;
+	unsigned entries_count;
 };
 
-/* Arguments of update and atomic-add. */
+/* Arguments of update and atomic-add; key/index address an element. */
 struct raw_amount {
 	char *value;
+	char *key;
+	long *index;
 	long add;
+};
+
+/* Arguments of acquire-timeout. */
+struct raw_timeout {
+	char *object;
+	double seconds;
+	char *else_label;
+};
+
+/* Arguments of put (queue) and send (pipe); no value: the register. */
+struct raw_put {
+	char *object;
+	long *value;
 };
 
 struct raw_range {
@@ -51,7 +79,22 @@ struct raw_op {
 	double *sleep;
 	struct raw_range *sleep_random;
 	char *print;
+	struct raw_timeout *acquire_timeout;
+	char *set;
+	char *clear;
+	char *wait;
+	char *notify;
+	char *notify_all;
+	struct raw_put *put;
+	char *get;
+	struct raw_put *send;
+	char *recv;
+	long *set_register;
+	char *goto_label;
+	char *crash;
 	long *line;
+	char *label;
+	long *if_register;
 };
 
 struct raw_group {

@@ -479,7 +479,8 @@ static void test_bounds(void **state)
 		{ "program: [{atomic-add: {value: v}}]",
 		  "missing required key 'add'" },
 		{ "program: [{release: v}]",
-		  "release needs a lock or a semaphore, but 'v' is a value" },
+		  "release needs a lock, a semaphore, an rlock or a "
+		  "bounded-semaphore, but 'v' is a value" },
 		{ "program: [{print: x, print: y}]", "duplicate key 'print'" },
 	};
 	char path[4096], err[1024], text[1024];
