@@ -172,7 +172,7 @@ static void draw_scenario(struct tui *t)
 	if (list)
 		lw = max_i(lw, min_i(tui_workers_width(v), COLS * 58 / 100));
 	int rw = COLS - lw - 1, rx = lw + 1;
-	int wh = list ? v->n_workers + 1 : tui_workers_height(v, lw, bh - oh);
+	int wh = list ? min_i(v->n_workers + 2, bh - oh) : tui_workers_height(v, lw, bh - oh);
 	/* A tall screen has room left under them: the lesson goes there, and
 	 * the right column keeps the source and the log. */
 	int left_rest = bh - wh - oh;

@@ -145,7 +145,7 @@ static int max_i(int a, int b) { return a > b ? a : b; }
 
 static struct cols measure(const struct engine_view *v)
 {
-	struct cols c = { 4, 3, 5, 4 };
+	struct cols c = { 4, 3, 5, 7 };   /* at least as wide as their names */
 	for (int w = 0; w < v->n_workers; w++) {
 		char buf[64];
 		c.name = max_i(c.name, tui_width(v->workers[w].name));
@@ -166,7 +166,7 @@ static struct cols measure(const struct engine_view *v)
 int tui_workers_width(const struct engine_view *v)
 {
 	struct cols c = measure(v);
-	return 2 + c.name + 1 + c.pid + 1 + c.state + 1 + c.op + 1 + 12;
+	return 2 + c.name + 1 + c.pid + 1 + c.state + 1 + max_i(c.op, 7) + 1 + 12;
 }
 
 /* One worker on one row, columns cut to what fits. */
@@ -306,9 +306,23 @@ void tui_draw_workers(struct tui *t, const struct engine_view *v, struct rect r)
 		return;
 	}
 	struct cols c = measure(v);
+	int y = r.y + 1;
+	if (v->n_workers < r.h - 1) {   /* room for the column names */
+		int x = r.x + 2;
+		tui_put(y, x, r.w - 2, EL_DIM, "name");
+		x += c.name + 1;
+		tui_putf(y, x, r.w - (x - r.x), EL_DIM, "%*s", c.pid, "pid");
+		x += c.pid + 1;
+		tui_put(y, x, r.w - (x - r.x), EL_DIM, "state");
+		x += c.state + 1;
+		tui_put(y, x, r.w - (x - r.x), EL_DIM, "next op");
+		x += c.op + 1;
+		tui_put(y, x, r.w - (x - r.x), EL_DIM, "holds r=register");
+		y++;
+	}
 	t->wk_grid = 0;
-	t->wk_area = (struct rect){ r.y + 1, r.x, v->n_workers, r.w };
+	t->wk_area = (struct rect){ y, r.x, v->n_workers, r.w };
 	t->wk_first = 0;
 	for (int w = 0; w < v->n_workers; w++)
-		draw_row(t, v, w, r.y + 1 + w, r.x, r.w, &c);
+		draw_row(t, v, w, y + w, r.x, r.w, &c);
 }
