@@ -67,7 +67,13 @@ static void event_text(const struct tui *t, const struct event *ev,
 	case EV_EXIT:     snprintf(buf, n, "finished its program"); break;
 	case EV_KILLED:   snprintf(buf, n, "died before the end (signal or status %ld)", ev->value); break;
 	case EV_DEADLOCK: snprintf(buf, n, "DEADLOCK: %s", ev->text ? ev->text : ""); break;
-	default:          snprintf(buf, n, "%s", event_kind_name(ev->kind)); break;
+	default:          /* kinds this log has no words for yet */
+		if (ev->object >= 0)
+			snprintf(buf, n, "%s %s (%ld)", event_kind_name(ev->kind),
+			         obj(t, ev->object), ev->value);
+		else
+			snprintf(buf, n, "%s (%ld)", event_kind_name(ev->kind), ev->value);
+		break;
 	}
 }
 

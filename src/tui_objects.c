@@ -20,7 +20,7 @@ static int object_lines(const struct scenario_object *o)
 	case OBJ_VALUE:     return 1;
 	case OBJ_LOCK:      return 2;
 	case OBJ_SEMAPHORE: return 3;
-	default:            return 1;
+	default:            return 2;   /* name and kind, then its queue */
 	}
 }
 
@@ -186,7 +186,13 @@ void tui_draw_objects(struct tui *t, const struct engine_view *v, struct rect r)
 		case OBJ_VALUE:     draw_value(t, v, o, y, r.x + 1, r.w - 1, namew); break;
 		case OBJ_LOCK:      draw_lock(t, v, o, y, r.x + 1, r.w - 1, namew); break;
 		case OBJ_SEMAPHORE: draw_semaphore(t, v, o, y, r.x + 1, r.w - 1, namew); break;
-		default:            tui_put(y, r.x + 1, r.w - 1, EL_DIM, so->name); break;
+		default: {
+			tui_put(y, r.x + 1, namew, EL_NORMAL, so->name);
+			tui_putf(y, r.x + 2 + namew, r.w - 2 - namew, EL_DIM, "%s  %ld",
+			         object_kind_name(so->kind), v->objects[o].value);
+			draw_queue(t, v, &v->objects[o], y + 1, r.x + 3, r.w - 3);
+			break;
+		}
 		}
 		y += need;
 	}

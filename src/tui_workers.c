@@ -62,7 +62,12 @@ void tui_op_text(const struct engine_view *v, const struct scenario_op *op,
 			         op->sleep_max_ms);
 		break;
 	case OP_PRINT:      snprintf(buf, n, "print"); break;
-	default:            snprintf(buf, n, "?"); break;
+	default:            /* kinds this pane has no words for yet */
+		if (op->object >= 0)
+			snprintf(buf, n, "%s %s", op_kind_name(op->kind), o);
+		else
+			snprintf(buf, n, "%s", op_kind_name(op->kind));
+		break;
 	}
 }
 
