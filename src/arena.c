@@ -6,25 +6,78 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "arena.h"
 #include "engine.h"
 
-static int init_lock(pthread_mutex_t *m)
+static int init_mutex(pthread_mutex_t *m, int type)
 {
 	pthread_mutexattr_t at;
 	int rc = pthread_mutexattr_init(&at);
 	if (rc)
 		return rc;
 	/* Shared between processes, and robust: when a holder dies the next
-	 * locker gets EOWNERDEAD instead of waiting for ever.  Error checking
-	 * makes an unlock by a non-owner fail (EPERM) like Python's
-	 * "release unlocked lock" instead of corrupting the lock. */
+	 * locker gets EOWNERDEAD instead of waiting for ever.  A Lock is
+	 * error-checking, so an unlock by a non-owner fails (EPERM) like
+	 * Python's "release unlocked lock"; an RLock is recursive. */
 	if (!(rc = pthread_mutexattr_setpshared(&at, PTHREAD_PROCESS_SHARED)) &&
 	    !(rc = pthread_mutexattr_setrobust(&at, PTHREAD_MUTEX_ROBUST)) &&
-	    !(rc = pthread_mutexattr_settype(&at, PTHREAD_MUTEX_ERRORCHECK)))
+	    !(rc = pthread_mutexattr_settype(&at, type)))
 		rc = pthread_mutex_init(m, &at);
 	pthread_mutexattr_destroy(&at);
+	return rc;
+}
+
+static int init_cond(pthread_cond_t *c)
+{
+	pthread_condattr_t at;
+	int rc = pthread_condattr_init(&at);
+	if (rc)
+		return rc;
+	if (!(rc = pthread_condattr_setpshared(&at, PTHREAD_PROCESS_SHARED)) &&
+	    !(rc = pthread_condattr_setclock(&at, CLOCK_MONOTONIC)))
+		rc = pthread_cond_init(c, &at);
+	pthread_condattr_destroy(&at);
+	return rc;
+}
+
+static int init_object(struct arena_object *o, const struct scenario_object *so)
+{
+	int rc = 0;
+	for (int i = 0; i < so->n_elems && i < SCENARIO_MAX_ELEMS; i++)
+		o->elems[i] = so->elems[i].initial;
+	switch (so->kind) {
+	case OBJ_VALUE:
+		o->elems[0] = so->initial;
+		break;
+	case OBJ_LOCK:
+		rc = init_mutex(&o->mutex, PTHREAD_MUTEX_ERRORCHECK);
+		break;
+	case OBJ_RLOCK:
+		rc = init_mutex(&o->mutex, PTHREAD_MUTEX_RECURSIVE);
+		break;
+	case OBJ_SEMAPHORE:
+	case OBJ_BOUNDED_SEMAPHORE:
+		rc = sem_init(&o->sem, 1, (unsigned)so->initial) ? errno : 0;
+		break;
+	case OBJ_EVENT:
+		o->flag = so->initial != 0;
+		/* fall through */
+	case OBJ_BARRIER:
+	case OBJ_QUEUE:
+		rc = init_mutex(&o->mutex, PTHREAD_MUTEX_ERRORCHECK);
+		if (!rc)
+			rc = init_cond(&o->cond);
+		if (!rc && so->kind == OBJ_QUEUE)
+			rc = init_cond(&o->cond2);
+		break;
+	case OBJ_CONDITION:
+		rc = init_cond(&o->cond);
+		break;
+	default:
+		break;
+	}
 	return rc;
 }
 
@@ -44,21 +97,7 @@ struct arena *arena_create(const struct scenario *s, int n_workers,
 	a->n_objects = s->n_objects;
 	a->n_workers = n_workers;
 	for (int i = 0; i < s->n_objects; i++) {
-		struct arena_object *o = &a->objects[i];
-		int rc = 0;
-		switch (s->objects[i].kind) {
-		case OBJ_VALUE:
-			o->value = s->objects[i].initial;
-			break;
-		case OBJ_LOCK:
-			rc = init_lock(&o->mutex);
-			break;
-		case OBJ_SEMAPHORE:
-			rc = sem_init(&o->sem, 1, (unsigned)s->objects[i].initial) ? errno : 0;
-			break;
-		default:
-			break;
-		}
+		int rc = init_object(&a->objects[i], &s->objects[i]);
 		if (rc) {
 			munmap(a, size);
 			errno = rc;
@@ -82,15 +121,10 @@ struct arena *arena_create(const struct scenario *s, int n_workers,
 
 void arena_destroy(struct arena *a, const struct scenario *s, size_t size)
 {
-	if (!a)
-		return;
-	for (int i = 0; i < s->n_objects; i++) {
-		if (s->objects[i].kind == OBJ_LOCK)
-			pthread_mutex_destroy(&a->objects[i].mutex);
-		else if (s->objects[i].kind == OBJ_SEMAPHORE)
-			sem_destroy(&a->objects[i].sem);
-	}
-	for (int w = 0; w < a->n_workers; w++)
-		sem_destroy(&a->slots[w].gate);
-	munmap(a, size);
+	(void)s;
+	/* No *_destroy calls: every process that used these is dead, and
+	 * pthread_cond_destroy can wait for ever on a condition whose waiter
+	 * was killed inside pthread_cond_wait.  Unmapping frees them all. */
+	if (a)
+		munmap(a, size);
 }

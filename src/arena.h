@@ -3,8 +3,11 @@
  *
  * One anonymous MAP_SHARED mapping, made before the first fork, holds:
  *  - one struct arena_object per scenario object: the real primitive
- *    (a robust process-shared mutex, a process-shared POSIX semaphore) or
- *    the integer of a value;
+ *    (a robust process-shared mutex, a process-shared POSIX semaphore, a
+ *    process-shared condition variable with its mutex) and the state it
+ *    guards (an event's flag, a barrier's count, a queue's ring), or the
+ *    integers of a value or an array.  Pipes are real pipe(2)s and the
+ *    manager's objects live in the manager process, not here;
  *  - one struct worker_slot per worker: the gate the controller posts to
  *    let the worker do one op (controlled schedules) or start (os), and the
  *    status the worker publishes (pid, op index, state, register, holds).
@@ -26,9 +29,21 @@
 #include "scenario.h"
 
 struct arena_object {
-	pthread_mutex_t mutex;   /* OBJ_LOCK: robust, process-shared */
-	sem_t sem;               /* OBJ_SEMAPHORE: process-shared */
-	volatile long value;     /* OBJ_VALUE: the shared integer */
+	/* OBJ_LOCK, OBJ_RLOCK: the lock itself (robust, process-shared;
+	 * recursive for the rlock).  OBJ_EVENT, OBJ_BARRIER, OBJ_QUEUE: the
+	 * mutex that guards the fields below. */
+	pthread_mutex_t mutex;
+	sem_t sem;               /* OBJ_SEMAPHORE, OBJ_BOUNDED_SEMAPHORE */
+	/* OBJ_EVENT: waiters; OBJ_CONDITION: the condition (with its lock's
+	 * mutex); OBJ_BARRIER: waiters; OBJ_QUEUE: "not empty". */
+	pthread_cond_t cond;
+	pthread_cond_t cond2;    /* OBJ_QUEUE: "not full" */
+	volatile long elems[SCENARIO_MAX_ELEMS]; /* OBJ_VALUE (elems[0]), OBJ_ARRAY */
+	volatile int flag;       /* OBJ_EVENT */
+	volatile long generation;/* OBJ_EVENT: sets; OBJ_BARRIER: trips */
+	volatile int arrived;    /* OBJ_BARRIER */
+	volatile int head, count;/* OBJ_QUEUE: the ring */
+	volatile long ring[SCENARIO_MAX_CAPACITY];
 };
 
 /* Written by its worker, read by the controller at any time. */
@@ -40,6 +55,8 @@ struct worker_slot {
 	volatile int waits_on;   /* object index, -1 */
 	volatile long reg;       /* its register */
 	volatile unsigned char holds[SCENARIO_MAX_OBJECTS];
+	volatile int timed_out;  /* set by the controller: an acquire-timeout
+	                            expired while it waited (virtual time) */
 };
 
 struct arena {

@@ -9,15 +9,51 @@
 
 #include "deadlock.h"
 
+enum { FREES, EMPTIES };   /* what an op does for waiters: see below */
+
+/* Which op makes obj available to its waiters (FREES), and, for a queue,
+ * which one makes room for blocked putters (EMPTIES). */
+static int op_helps(const struct scenario *s, const struct scenario_op *op, int obj, int dir)
+{
+	if (op->object != obj)
+		return 0;
+	enum object_kind k = s->objects[obj].kind;
+	if (dir == EMPTIES)
+		return k == OBJ_QUEUE && op->kind == OP_GET;
+	switch (k) {
+	case OBJ_LOCK:
+	case OBJ_RLOCK:
+	case OBJ_SEMAPHORE:
+	case OBJ_BOUNDED_SEMAPHORE: return op->kind == OP_RELEASE;
+	case OBJ_EVENT: return op->kind == OP_SET;
+	case OBJ_CONDITION: return op->kind == OP_NOTIFY;
+	case OBJ_BARRIER: return op->kind == OP_WAIT;
+	case OBJ_QUEUE: return op->kind == OP_PUT;
+	case OBJ_PIPE: return op->kind == OP_SEND;
+	default: return 0;
+	}
+}
+
 void deadlock_last_releases(const struct scenario *s, int *last_release)
 {
 	for (int g = 0; g < s->n_groups; g++) {
-		int *row = last_release + g * SCENARIO_MAX_OBJECTS;
+		const struct scenario_group *gr = &s->groups[g];
+		/* A program that jumps back may do any of its ops again. */
+		int loops = 0;
+		for (int i = 0; i < gr->n_ops; i++)
+			if ((gr->ops[i].kind == OP_GOTO || gr->ops[i].timeout_ms > 0) &&
+			    gr->ops[i].target <= i)
+				loops = 1;
 		for (int o = 0; o < SCENARIO_MAX_OBJECTS; o++)
-			row[o] = -1;
-		for (int i = 0; i < s->groups[g].n_ops; i++)
-			if (s->groups[g].ops[i].kind == OP_RELEASE)
-				row[s->groups[g].ops[i].object] = i;
+			for (int dir = 0; dir < 2; dir++) {
+				int *at = &last_release[(g * SCENARIO_MAX_OBJECTS + o) * 2 + dir];
+				*at = -1;
+				if (o >= s->n_objects)
+					continue;
+				for (int i = 0; i < gr->n_ops; i++)
+					if (op_helps(s, &gr->ops[i], o, dir))
+						*at = loops ? gr->n_ops : i;
+			}
 	}
 }
 
@@ -26,20 +62,46 @@ static int alive(const struct worker_view *w)
 	return w->state != WS_DONE && w->state != WS_KILLED;
 }
 
-static int available(const struct scenario *s, const struct object_view *ov, int obj)
+static enum op_kind waiting_op(const struct scenario *s, const struct worker_view *w)
 {
-	if (s->objects[obj].kind == OBJ_LOCK)
-		return ov[obj].owner < 0;
-	return ov[obj].value > 0;
+	const struct scenario_group *g = &s->groups[w->group];
+	return w->pc >= 0 && w->pc < g->n_ops ? g->ops[w->pc].kind : OP_KIND_COUNT;
 }
 
-/* Could worker h, if it keeps moving, make obj available to others? */
-static int can_release(const struct scenario *s, const int *last_release,
-                       const struct worker_view *h, int hi, int obj, const struct object_view *ov)
+/* Which help a waiter needs: a blocked putter needs a get. */
+static int needs(const struct scenario *s, const struct worker_view *w)
 {
-	if (s->objects[obj].kind == OBJ_LOCK)
+	return s->objects[w->waits_on].kind == OBJ_QUEUE && waiting_op(s, w) == OP_PUT
+	       ? EMPTIES : FREES;
+}
+
+static int available(const struct scenario *s, const struct object_view *ov,
+                     const struct worker_view *w)
+{
+	int obj = w->waits_on;
+	switch (s->objects[obj].kind) {
+	case OBJ_LOCK:
+	case OBJ_RLOCK: return ov[obj].owner < 0;
+	case OBJ_SEMAPHORE:
+	case OBJ_BOUNDED_SEMAPHORE: return ov[obj].value > 0;
+	case OBJ_EVENT: return ov[obj].flag;
+	case OBJ_QUEUE:
+		return needs(s, w) == EMPTIES ? ov[obj].n_items < s->objects[obj].capacity
+		                              : ov[obj].n_items > 0;
+	case OBJ_PIPE: return ov[obj].n_items > 0;
+	default: return 0;   /* a condition, a barrier: only others can help */
+	}
+}
+
+/* Could worker h, if it keeps moving, give obj's waiters what they need? */
+static int can_help(const struct scenario *s, const int *last_release,
+                    const struct worker_view *h, int hi, int obj, int dir,
+                    const struct object_view *ov)
+{
+	enum object_kind k = s->objects[obj].kind;
+	if (k == OBJ_LOCK || k == OBJ_RLOCK)
 		return ov[obj].owner == hi;
-	return last_release[h->group * SCENARIO_MAX_OBJECTS + obj] >= h->pc;
+	return last_release[(h->group * SCENARIO_MAX_OBJECTS + obj) * 2 + dir] >= h->pc;
 }
 
 int deadlock_find(const struct scenario *s, const int *last_release,
@@ -52,22 +114,21 @@ int deadlock_find(const struct scenario *s, const int *last_release,
 	if (!stuck)
 		return 0;
 	/* A blocked worker is in the queue of what it waits for: looking
-	 * there, not at every worker, keeps this cheap with 1000 workers. */
-	for (int o = 0; o < s->n_objects; o++) {
-		if (s->objects[o].kind == OBJ_VALUE || available(s, ov, o))
-			continue;
+	 * there, not at every worker, keeps this cheap with 1000 workers.
+	 * One that waits with a timeout will move on by itself. */
+	for (int o = 0; o < s->n_objects; o++)
 		for (int i = 0; i < ov[o].queue_len; i++) {
 			int w = ov[o].queue[i];
-			if (wv[w].state == WS_BLOCKED && wv[w].waits_on == o && !stuck[w]) {
+			if (wv[w].state == WS_BLOCKED && wv[w].waits_on == o && !wv[w].has_deadline &&
+			    !stuck[w] && !available(s, ov, &wv[w])) {
 				stuck[w] = 1;
 				n_stuck++;
 			}
 		}
-	}
-	/* rescuer[obj]: some live worker that is not stuck can free obj.
-	 * Only objects someone stuck waits for matter; a lock has one
+	/* rescuer[obj][dir]: some live worker that is not stuck can help.
+	 * Only what someone stuck waits for matters; a lock has one
 	 * possible rescuer, its owner, so the common case is linear. */
-	char rescuer[SCENARIO_MAX_OBJECTS], waited[SCENARIO_MAX_OBJECTS];
+	char rescuer[SCENARIO_MAX_OBJECTS][2], waited[SCENARIO_MAX_OBJECTS][2];
 	int changed = n_stuck > 0;
 	while (changed) {
 		changed = 0;
@@ -75,22 +136,24 @@ int deadlock_find(const struct scenario *s, const int *last_release,
 		memset(rescuer, 0, sizeof rescuer);
 		for (int w = 0; w < n_workers; w++)
 			if (stuck[w])
-				waited[wv[w].waits_on] = 1;
-		for (int o = 0; o < s->n_objects; o++) {
-			if (!waited[o])
-				continue;
-			if (s->objects[o].kind == OBJ_LOCK) {
-				int h = ov[o].owner;
-				rescuer[o] = h >= 0 && !stuck[h] && alive(&wv[h]);
-				continue;
+				waited[wv[w].waits_on][needs(s, &wv[w])] = 1;
+		for (int o = 0; o < s->n_objects; o++)
+			for (int dir = 0; dir < 2; dir++) {
+				if (!waited[o][dir])
+					continue;
+				enum object_kind k = s->objects[o].kind;
+				if (k == OBJ_LOCK || k == OBJ_RLOCK) {
+					int h = ov[o].owner;
+					rescuer[o][dir] = h >= 0 && !stuck[h] && alive(&wv[h]);
+					continue;
+				}
+				for (int h = 0; h < n_workers && !rescuer[o][dir]; h++)
+					if (!stuck[h] && alive(&wv[h]) &&
+					    can_help(s, last_release, &wv[h], h, o, dir, ov))
+						rescuer[o][dir] = 1;
 			}
-			for (int h = 0; h < n_workers && !rescuer[o]; h++)
-				if (!stuck[h] && alive(&wv[h]) &&
-				    can_release(s, last_release, &wv[h], h, o, ov))
-					rescuer[o] = 1;
-		}
 		for (int w = 0; w < n_workers; w++)
-			if (stuck[w] && rescuer[wv[w].waits_on]) {
+			if (stuck[w] && rescuer[wv[w].waits_on][needs(s, &wv[w])]) {
 				stuck[w] = 0;
 				n_stuck--;
 				changed = 1;

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,6 +28,7 @@
 #include "arena.h"
 #include "deadlock.h"
 #include "engine.h"
+#include "manager.h"
 #include "signals.h"
 #include "worker.h"
 
@@ -48,6 +51,8 @@ struct engine {
 	struct arena *arena;
 	size_t arena_size;
 	int ev_rd, ev_wr, devnull;
+	int *pipe_fds;                     /* each OBJ_PIPE's read, write end */
+	int n_pipes;
 	pid_t pgid;
 	int registry_slot;
 	int live;                          /* forked, not yet reaped */
@@ -122,7 +127,9 @@ static const char *const state_names[WS_COUNT] = {
 };
 static const char *const event_names[EV_COUNT] = {
 	"start", "wait", "acquired", "recovered", "released", "load", "store",
-	"add", "sleep", "wake", "print", "error", "exit", "killed", "deadlock"
+	"add", "sleep", "wake", "print", "error", "exit", "killed", "deadlock",
+	"timeout", "set", "clear", "passed", "notify", "put", "get", "register",
+	"jump", "request"
 };
 static const char *const outcome_names[] = {
 	"running", "finished", "deadlock", "timeout", "stopped"
@@ -170,8 +177,9 @@ static long now_ms(const struct engine *e)
 
 /* ---- the trace ---------------------------------------------------------- */
 
-static struct event *record(struct engine *e, int worker, int pc, enum event_kind kind,
-                            int object, long value, long extra, const char *text, size_t text_len)
+static struct event *record_full(struct engine *e, int worker, int pc, enum event_kind kind,
+                                 int object, long value, long extra, int elem,
+                                 const char *text, size_t text_len)
 {
 	if (e->n_events == e->cap_events) {
 		long cap = e->cap_events ? e->cap_events * 2 : 1024;
@@ -192,6 +200,7 @@ static struct event *record(struct engine *e, int worker, int pc, enum event_kin
 	ev->object = object;
 	ev->value = value;
 	ev->extra = extra;
+	ev->elem = elem;
 	ev->text = NULL;
 	if (text) {
 		ev->text = malloc(text_len + 1);
@@ -203,6 +212,18 @@ static struct event *record(struct engine *e, int worker, int pc, enum event_kin
 	if (e->on_event)
 		e->on_event(e->ctx, ev);
 	return ev;
+}
+
+static struct event *record(struct engine *e, int worker, int pc, enum event_kind kind,
+                            int object, long value, long extra, const char *text, size_t text_len)
+{
+	return record_full(e, worker, pc, kind, object, value, extra, 0, text, text_len);
+}
+
+static struct event *record_elem(struct engine *e, int worker, int pc, enum event_kind kind,
+                                 int object, long value, long extra, int elem)
+{
+	return record_full(e, worker, pc, kind, object, value, extra, elem, NULL, 0);
 }
 
 /* ---- the picture: queues, holders, values ------------------------------ */
@@ -235,13 +256,15 @@ static int *queue_row(struct engine *e, int obj)
 	return e->queues + (size_t)obj * (size_t)e->n_workers;
 }
 
-static void enqueue(struct engine *e, int obj, int w)
+/* 1 when w was not queued yet. */
+static int enqueue(struct engine *e, int obj, int w)
 {
 	struct object_view *o = &e->ov[obj];
 	for (int i = 0; i < o->queue_len; i++)
 		if (o->queue[i] == w)
-			return;
+			return 0;
 	o->queue[o->queue_len++] = w;
+	return 1;
 }
 
 static void dequeue(struct engine *e, int obj, int w)
@@ -256,43 +279,102 @@ static void dequeue(struct engine *e, int obj, int w)
 		}
 }
 
-/* Controlled schedules: the object became available, so the first waiter
- * (in arrival order) that is still blocked may try again. */
-static void wake_first_waiter(struct engine *e, int obj)
+static enum op_kind op_at(const struct engine *e, int w)
 {
-	if (!controlled(e))
-		return;
+	const struct scenario_group *g = &e->s->groups[e->wv[w].group];
+	int pc = e->wv[w].pc;
+	return pc >= 0 && pc < g->n_ops ? g->ops[pc].kind : OP_KIND_COUNT;
+}
+
+/* Something changed for obj's waiters: up to n of them (-1: all), in
+ * arrival order, blocked on obj at an op of kind want (-1: any), may go
+ * on.  Controlled schedules: they become READY and try again at their
+ * next step (a notified condition waiter leaves the queue: it now wants
+ * the lock).  os: the kernel wakes them; they report it.  Returns how
+ * many waiters that concerns. */
+static int wake_waiters(struct engine *e, int obj, int n, int want)
+{
 	struct object_view *o = &e->ov[obj];
-	for (int i = 0; i < o->queue_len; i++) {
-		if (e->wv[o->queue[i]].state == WS_BLOCKED) {
-			set_state(e, o->queue[i], WS_READY);
-			return;
+	int woken = 0, notify = e->s->objects[obj].kind == OBJ_CONDITION;
+	for (int i = 0; i < o->queue_len && (n < 0 || woken < n); ) {
+		int w = o->queue[i];
+		if (e->wv[w].state != WS_BLOCKED || e->wv[w].waits_on != obj ||
+		    (want >= 0 && op_at(e, w) != (enum op_kind)want)) {
+			i++;
+			continue;
 		}
+		woken++;
+		if (controlled(e)) {
+			set_state(e, w, WS_READY);
+			if (notify) {
+				e->wv[w].waits_on = -1;
+				dequeue(e, obj, w);
+				continue;
+			}
+		}
+		i++;
+	}
+	return woken;
+}
+
+static void update_value(struct engine *e, int obj, int elem, long now, long amount)
+{
+	struct object_view *o = &e->ov[obj];
+	if (elem < 0 || elem >= SCENARIO_MAX_ELEMS)
+		return;
+	o->elems[elem] = now;
+	o->elem_intended[elem] += amount;
+	long gap = o->elem_intended[elem] - now;
+	o->elem_lost[elem] = (gap < 0 ? -gap : gap) / e->unit[obj];
+	o->updates++;
+	if (elem == 0) {
+		/* The element a plain value is: also in value/intended/lost. */
+		o->value = now;
+		if (now > o->peak)
+			o->peak = (int)(now > INT_MAX ? INT_MAX : now);
+		o->intended = o->elem_intended[0];
+		o->lost = o->elem_lost[0];
 	}
 }
 
-static void update_value(struct engine *e, int obj, long now, long amount)
+static void put_item(struct engine *e, int obj, long item)
 {
 	struct object_view *o = &e->ov[obj];
-	o->value = now;
-	if (now > o->peak)
-		o->peak = (int)(now > INT_MAX ? INT_MAX : now);
-	o->intended += amount;
-	o->updates++;
-	long gap = o->intended - o->value;
-	if (gap < 0)
-		gap = -gap;
-	o->lost = gap / e->unit[obj];
+	if (o->n_items < SCENARIO_MAX_CAPACITY)
+		o->items[o->n_items] = item;
+	o->n_items++;
+	o->moved++;
+	o->value = o->n_items;
+	if (o->n_items > o->peak)
+		o->peak = o->n_items;
+}
+
+static void take_item(struct engine *e, int obj)
+{
+	struct object_view *o = &e->ov[obj];
+	if (o->n_items <= 0)
+		return;
+	int shown = o->n_items < SCENARIO_MAX_CAPACITY ? o->n_items : SCENARIO_MAX_CAPACITY;
+	memmove(o->items, o->items + 1, (size_t)(shown - 1) * sizeof *o->items);
+	o->n_items--;
+	o->value = o->n_items;
+}
+
+static int is_mutex_kind(enum object_kind k)
+{
+	return k == OBJ_LOCK || k == OBJ_RLOCK;
 }
 
 static void took(struct engine *e, int w, int obj)
 {
 	struct object_view *o = &e->ov[obj];
+	/* An RLock taken again by its owner is still one holder. */
+	if (!(e->s->objects[obj].kind == OBJ_RLOCK && e->wv[w].holds[obj]))
+		o->holders++;
 	e->wv[w].holds[obj]++;
-	o->holders++;
 	if (o->holders > o->peak)
 		o->peak = o->holders;
-	if (e->s->objects[obj].kind == OBJ_LOCK) {
+	if (is_mutex_kind(e->s->objects[obj].kind)) {
 		o->owner = w;
 		o->owner_died = 0;
 	} else {
@@ -304,15 +386,21 @@ static void took(struct engine *e, int w, int obj)
 static void gave(struct engine *e, int w, int obj)
 {
 	struct object_view *o = &e->ov[obj];
+	int mutex = is_mutex_kind(e->s->objects[obj].kind);
 	if (e->wv[w].holds[obj]) {
 		e->wv[w].holds[obj]--;
-		o->holders--;
+		if (!mutex || !e->wv[w].holds[obj])
+			o->holders--;
 	}
-	if (e->s->objects[obj].kind == OBJ_LOCK)
-		o->owner = -1;
-	else
+	if (mutex) {
+		if (!e->wv[w].holds[obj]) {
+			o->owner = -1;
+			wake_waiters(e, obj, 1, -1);
+		}
+	} else {
 		o->value++;
-	wake_first_waiter(e, obj);
+		wake_waiters(e, obj, 1, -1);
+	}
 }
 
 /* A worker died before the end: what it held is now the lesson.  A robust
@@ -330,11 +418,12 @@ static void died(struct engine *e, int w, int status)
 		dequeue(e, obj, w);
 		if (!v->holds[obj])
 			continue;
-		o->holders -= v->holds[obj];
-		if (e->s->objects[obj].kind == OBJ_LOCK) {
+		int mutex = is_mutex_kind(e->s->objects[obj].kind);
+		o->holders -= mutex ? 1 : v->holds[obj];
+		if (mutex) {
 			o->owner = -1;
 			o->owner_died = 1;
-			wake_first_waiter(e, obj);
+			wake_waiters(e, obj, 1, -1);
 		} else {
 			o->count_lost += v->holds[obj];
 		}
@@ -345,13 +434,25 @@ static void died(struct engine *e, int w, int status)
 	record(e, w, v->pc, EV_KILLED, -1, how, WIFSIGNALED(status), NULL, 0);
 }
 
+static void apply_request(struct engine *e, const struct wire_event *we)
+{
+	e->view.manager_requests++;
+	record_elem(e, we->worker, we->pc, EV_REQUEST, we->object,
+	            (long)we->value, (long)we->extra, we->elem);
+}
+
 static void apply(struct engine *e, const struct wire_event *we, const char *text)
 {
 	if (we->worker < 0 || we->worker >= e->n_workers)
 		return;
+	if (we->kind == EV_REQUEST) {
+		apply_request(e, we);
+		return;
+	}
 	int w = we->worker, obj = we->object;
 	struct worker_view *v = &e->wv[w];
-	const struct scenario_op *op = &e->s->groups[v->group].ops[we->pc];
+	const struct scenario_group *g = &e->s->groups[v->group];
+	const struct scenario_op *op = &g->ops[we->pc < g->n_ops ? we->pc : 0];
 	enum event_kind kind = (enum event_kind)we->kind;
 	long value = (long)we->value, extra = (long)we->extra;
 	enum worker_state running = controlled(e) ? WS_READY : WS_RUNNING;
@@ -366,9 +467,16 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 		v->pc = we->pc;
 		set_state(e, w, WS_BLOCKED);
 		v->waits_on = obj;
-		enqueue(e, obj, w);
+		if (enqueue(e, obj, w) && op->kind == OP_ACQUIRE && op->timeout_ms > 0) {
+			/* acquire-timeout: the deadline counts from the first try */
+			v->has_deadline = 1;
+			v->wake_ms = (controlled(e) ? e->view.clock_ms : now_ms(e)) +
+			             (controlled(e) ? op->timeout_ms : (long)(op->timeout_ms / e->o.speed));
+		}
 		value = e->ov[obj].queue_len;   /* its place in the queue */
 		extra = e->ov[obj].owner;       /* lock: who it waits for */
+		if (e->s->objects[obj].kind == OBJ_BARRIER)
+			e->ov[obj].arrived = e->ov[obj].queue_len;
 		e->blocked_changed = 1;
 		break;
 	case EV_ACQUIRED:
@@ -376,6 +484,7 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 		took(e, w, obj);
 		set_state(e, w, running);
 		v->waits_on = -1;
+		v->has_deadline = 0;
 		value = e->ov[obj].holders;
 		e->blocked_changed = 1;
 		break;
@@ -385,6 +494,14 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 		value = e->ov[obj].holders;
 		e->blocked_changed = 1;
 		break;
+	case EV_TIMEOUT:
+		dequeue(e, obj, w);
+		set_state(e, w, running);
+		v->waits_on = -1;
+		v->has_deadline = 0;
+		v->pc = (int)value;
+		e->blocked_changed = 1;
+		break;
 	case EV_LOAD:
 		v->reg = value;
 		v->has_reg = 1;
@@ -392,7 +509,65 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 		break;
 	case EV_STORE:
 	case EV_ADD:
-		update_value(e, obj, value, op->amount);
+		update_value(e, obj, we->elem, value, op->amount);
+		set_state(e, w, running);
+		break;
+	case EV_SET:
+		e->ov[obj].flag = 1;
+		value = wake_waiters(e, obj, -1, OP_WAIT);
+		set_state(e, w, running);
+		e->blocked_changed = 1;
+		break;
+	case EV_CLEAR:
+		e->ov[obj].flag = 0;
+		set_state(e, w, running);
+		break;
+	case EV_PASSED:
+		dequeue(e, obj, w);
+		set_state(e, w, running);
+		v->waits_on = -1;
+		if (e->s->objects[obj].kind == OBJ_BARRIER) {
+			if (extra == 1) {   /* this arrival tripped it */
+				e->ov[obj].rounds++;
+				wake_waiters(e, obj, -1, OP_WAIT);
+			}
+			e->ov[obj].arrived = 0;
+			for (int i = 0; i < e->ov[obj].queue_len; i++)
+				e->ov[obj].arrived += e->wv[e->ov[obj].queue[i]].state == WS_BLOCKED;
+		}
+		e->blocked_changed = 1;
+		break;
+	case EV_NOTIFY:
+		/* Controlled: the notified leave the condition's queue and try
+		 * its lock at their next step.  os: the kernel picks whom it
+		 * wakes; they say so themselves (EV_PASSED). */
+		if (controlled(e))
+			value = wake_waiters(e, obj, value < 0 ? -1 : (int)value, OP_WAIT);
+		set_state(e, w, running);
+		e->blocked_changed = 1;
+		break;
+	case EV_PUT:
+		put_item(e, obj, value);
+		wake_waiters(e, obj, 1, e->s->objects[obj].kind == OBJ_PIPE ? OP_RECV : OP_GET);
+		set_state(e, w, running);
+		e->blocked_changed = 1;
+		break;
+	case EV_GET:
+		take_item(e, obj);
+		v->reg = value;
+		v->has_reg = 1;
+		wake_waiters(e, obj, 1, OP_PUT);
+		set_state(e, w, running);
+		e->blocked_changed = 1;
+		break;
+	case EV_REGISTER:
+		v->reg = value;
+		v->has_reg = 1;
+		set_state(e, w, running);
+		break;
+	case EV_JUMP:
+		if (value >= 0)
+			v->pc = (int)value;
 		set_state(e, w, running);
 		break;
 	case EV_SLEEP:
@@ -400,17 +575,17 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 		v->wake_ms = (controlled(e) ? e->view.clock_ms : now_ms(e)) + value;
 		break;
 	case EV_WAKE:
-		set_state(e, w, running);
-		break;
 	case EV_PRINT:
 		set_state(e, w, running);
 		break;
 	case EV_ERROR:
+		if (obj >= 0 && obj < e->s->n_objects)
+			e->ov[obj].errors++;
 		e->blocked_changed = 1;
 		break;
 	case EV_EXIT:
 		e->exiting[e->n_exiting++] = w;
-		v->pc = e->s->groups[v->group].n_ops;
+		v->pc = g->n_ops;
 		set_state(e, w, WS_DONE);
 		v->waits_on = -1;
 		e->blocked_changed = 1;
@@ -418,7 +593,7 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 	default:
 		break;
 	}
-	record(e, w, we->pc, kind, obj, value, extra, text, we->text_len);
+	record_full(e, w, we->pc, kind, obj, value, extra, we->elem, text, we->text_len);
 }
 
 /* ---- reading the event pipe -------------------------------------------- */
@@ -436,12 +611,10 @@ static void parse_reports(struct engine *e, int who, int *done_who)
 			break;
 		apply(e, &we, we.text_len ? e->rbuf + off + sizeof we : NULL);
 		off += need;
-		if (who >= 0 && we.worker == who && done_who) {
-			const struct scenario_group *g = &e->s->groups[e->wv[who].group];
-			if (we.kind == EV_EXIT || we.kind == EV_ERROR || we.kind == EV_WAIT ||
-			    we.pc + 1 < g->n_ops)
-				*done_who = 1;
-		}
+		/* A controlled step is one write (worker.h), so its reports
+		 * arrive together: the first one from `who` completes it. */
+		if (who >= 0 && we.worker == who && we.kind != EV_REQUEST && done_who)
+			*done_who = 1;
 	}
 	memmove(e->rbuf, e->rbuf + off, e->rlen - off);
 	e->rlen -= off;
@@ -523,8 +696,13 @@ static void reap(struct engine *e, int who, int *done_who, int full)
 		drain_pipe(e, who, done_who);
 		for (int i = 0; i < n; i++) {
 			int w = find_worker(e, pids[i]);
-			if (w < 0)
+			if (w < 0) {
+				if (pids[i] == e->view.manager_pid) {
+					e->live--;
+					e->view.manager_alive = 0;
+				}
 				continue;
+			}
 			for (int k = 0; k < e->n_exiting; k++)
 				if (e->exiting[k] == w)
 					e->exiting[k] = e->exiting[--e->n_exiting];
@@ -592,9 +770,10 @@ struct engine *engine_new(const struct scenario *s, const struct engine_options 
 	e->exiting = calloc((size_t)n, sizeof(int));
 	e->ready = calloc((size_t)n, sizeof(int));
 	e->ready_pos = calloc((size_t)n, sizeof(int));
-	e->last_release = calloc((size_t)s->n_groups * SCENARIO_MAX_OBJECTS, sizeof(int));
+	e->last_release = calloc((size_t)s->n_groups * SCENARIO_MAX_OBJECTS * 2, sizeof(int));
+	e->pipe_fds = calloc(2 * SCENARIO_MAX_OBJECTS, sizeof(int));
 	if (!e->w_group || !e->w_number || !e->wv || !e->ov || !e->queues || !e->exiting ||
-	    !e->ready || !e->ready_pos || !e->last_release) {
+	    !e->ready || !e->ready_pos || !e->last_release || !e->pipe_fds) {
 		snprintf(err, errlen, "out of memory for %d workers", n);
 		engine_free(e);
 		return NULL;
@@ -658,9 +837,14 @@ static void reset_view(struct engine *e)
 		memset(o, 0, sizeof *o);
 		o->owner = -1;
 		if (obj < s->n_objects) {
-			o->value = s->objects[obj].initial;
+			const struct scenario_object *so = &s->objects[obj];
+			o->value = so->kind == OBJ_QUEUE || so->kind == OBJ_PIPE ? 0 : so->initial;
 			o->intended = o->value;
-			if (s->objects[obj].kind == OBJ_VALUE)
+			o->flag = so->kind == OBJ_EVENT && so->initial;
+			o->n_elems = so->n_elems;
+			for (int i = 0; i < so->n_elems && i < SCENARIO_MAX_ELEMS; i++)
+				o->elems[i] = o->elem_intended[i] = so->elems[i].initial;
+			if (so->kind == OBJ_VALUE)
 				o->peak = (int)o->value;
 			o->queue = queue_row(e, obj);
 		}
@@ -687,8 +871,25 @@ static int open_channels(struct engine *e)
 	return 0;
 }
 
+static int open_pipes(struct engine *e)
+{
+	e->n_pipes = 0;
+	for (int i = 0; i < e->s->n_objects; i++)
+		if (e->s->objects[i].kind == OBJ_PIPE) {
+			if (pipe2(e->pipe_fds + 2 * e->n_pipes, O_CLOEXEC) < 0) {
+				set_err(e, "cannot make a pipe: %s", strerror(errno));
+				return -1;
+			}
+			e->n_pipes++;
+		}
+	return 0;
+}
+
 static void close_channels(struct engine *e)
 {
+	for (int i = 0; i < 2 * e->n_pipes; i++)
+		close(e->pipe_fds[i]);
+	e->n_pipes = 0;
 	if (e->ev_rd >= 0)
 		close(e->ev_rd);
 	if (e->ev_wr >= 0)
@@ -761,9 +962,26 @@ int engine_start(struct engine *e)
 		set_err(e, "cannot make shared memory: %s", strerror(errno));
 		return -1;
 	}
-	if (open_channels(e) < 0) {
+	if (open_channels(e) < 0 || open_pipes(e) < 0) {
 		teardown_run(e);
 		return -1;
+	}
+	int with_manager = manager_needed(s);
+	int *servers = NULL;
+	if (with_manager) {
+		/* One socket per worker, all held by the manager at once. */
+		struct rlimit rl;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+		    rl.rlim_cur < (rlim_t)e->n_workers + 64 && rl.rlim_max > rl.rlim_cur) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+		servers = calloc((size_t)e->n_workers, sizeof *servers);
+		if (!servers) {
+			set_err(e, "out of memory");
+			teardown_run(e);
+			return -1;
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &e->t0);
 	e->deadline_ms = e->o.timeout_s > 0 ? (long)(e->o.timeout_s * 1000.0) : -1;
@@ -783,15 +1001,32 @@ int engine_start(struct engine *e)
 			.group = e->w_group[w], .number = e->w_number[w],
 			.controller = me, .pgid = e->pgid,
 			.event_fd = e->ev_wr, .devnull_fd = e->devnull,
+			.manager_fd = -1, .pipe_fds = e->pipe_fds, .n_pipes = e->n_pipes,
 		};
-		pid_t pid = fork();
-		if (pid < 0) {
+		int sv[2] = { -1, -1 };
+		if (with_manager &&
+		    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 			failed = w + 1;
 			fork_errno = errno;
 			break;
 		}
+		ws.manager_fd = sv[0];
+		pid_t pid = fork();
+		if (pid < 0) {
+			failed = w + 1;
+			fork_errno = errno;
+			if (sv[0] >= 0) {
+				close(sv[0]);
+				close(sv[1]);
+			}
+			break;
+		}
 		if (pid == 0)
 			worker_main(&ws);
+		if (sv[0] >= 0) {
+			close(sv[0]);
+			servers[w] = sv[1];
+		}
 		/* Also here, so the group is right whichever side runs first. */
 		if (e->pgid == 0) {
 			e->pgid = pid;
@@ -803,6 +1038,27 @@ int engine_start(struct engine *e)
 		e->live++;
 		e->wv[w].pid = pid;
 		e->view.started++;
+	}
+	if (with_manager && !failed) {
+		pid_t pid = fork();
+		if (pid == 0)
+			manager_main(s, me, e->pgid, e->ev_wr, e->devnull, servers, e->n_workers);
+		if (pid < 0) {
+			failed = e->n_workers + 1;
+			fork_errno = errno;
+		} else {
+			setpgid(pid, e->pgid);
+			e->live++;
+			e->view.manager_pid = pid;
+			e->view.manager_alive = 1;
+			e->view.started++;
+		}
+	}
+	if (servers) {
+		for (int w = 0; w < e->n_workers; w++)
+			if (servers[w] > 0)
+				close(servers[w]);
+		free(servers);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (failed) {
@@ -845,6 +1101,7 @@ void engine_free(struct engine *e)
 	free(e->ready);
 	free(e->ready_pos);
 	free(e->last_release);
+	free(e->pipe_fds);
 	free(e);
 }
 
@@ -891,24 +1148,44 @@ void engine_dispatch(struct engine *e, const struct pollfd *fds, int n)
 
 /* ---- stepping (controlled schedules) ------------------------------------------ */
 
-/* Nobody can run but someone sleeps: move the clock to the first wake-up. */
+static int waits_with_deadline(const struct worker_view *v)
+{
+	return v->state == WS_BLOCKED && v->has_deadline;
+}
+
+/* Nobody can run but someone sleeps, or waits with a timeout: move the
+ * clock to the first wake-up or deadline. */
 static void advance_clock(struct engine *e)
 {
 	if (e->n_ready > 0)
 		return;
 	long next = LONG_MAX;
-	for (int w = 0; w < e->n_workers; w++)
-		if (e->wv[w].state == WS_SLEEPING && e->wv[w].wake_ms < next)
-			next = e->wv[w].wake_ms;
+	for (int w = 0; w < e->n_workers; w++) {
+		const struct worker_view *v = &e->wv[w];
+		if ((v->state == WS_SLEEPING || waits_with_deadline(v)) && v->wake_ms < next)
+			next = v->wake_ms;
+	}
 	if (next == LONG_MAX)
 		return;
 	if (next > e->view.clock_ms)
 		e->view.clock_ms = next;
-	for (int w = 0; w < e->n_workers; w++)
-		if (e->wv[w].state == WS_SLEEPING && e->wv[w].wake_ms <= e->view.clock_ms) {
+	for (int w = 0; w < e->n_workers; w++) {
+		struct worker_view *v = &e->wv[w];
+		if (v->wake_ms > e->view.clock_ms)
+			continue;
+		if (v->state == WS_SLEEPING) {
 			set_state(e, w, WS_READY);
-			record(e, w, e->wv[w].pc, EV_WAKE, -1, 0, 0, NULL, 0);
+			record(e, w, v->pc, EV_WAKE, -1, 0, 0, NULL, 0);
+		} else if (waits_with_deadline(v)) {
+			/* The worker says EV_TIMEOUT at its next step. */
+			e->arena->slots[w].timed_out = 1;
+			dequeue(e, v->waits_on, w);
+			v->waits_on = -1;
+			v->has_deadline = 0;
+			set_state(e, w, WS_READY);
+			e->blocked_changed = 1;
 		}
+	}
 }
 
 static uint64_t mix(uint64_t x)
@@ -1012,7 +1289,7 @@ int engine_can_step(const struct engine *e)
 	if (e->n_ready > 0)
 		return 1;
 	for (int w = 0; w < e->n_workers; w++)
-		if (e->wv[w].state == WS_SLEEPING)
+		if (e->wv[w].state == WS_SLEEPING || waits_with_deadline(&e->wv[w]))
 			return 1;
 	return 0;
 }

@@ -82,6 +82,7 @@ struct worker_view {
 	long reg;               /* its private register (from OP_LOAD) */
 	int has_reg;
 	unsigned char holds[SCENARIO_MAX_OBJECTS]; /* how many of each it holds */
+	int has_deadline;       /* blocked in an acquire-timeout until wake_ms */
 	int exit_status;        /* wait status once DONE or KILLED */
 };
 
@@ -97,8 +98,21 @@ struct object_view {
 	int owner;              /* lock: worker holding it, -1 when free */
 	int owner_died;         /* lock: its holder died holding it (robust) */
 	long count_lost;        /* semaphore: counts lost with dead holders */
-	int *queue;             /* workers waiting, in arrival order */
+	int *queue;             /* workers waiting, in arrival order (a queue
+	                           object: getters and putters both; a
+	                           worker's op says which) */
 	int queue_len;
+	int flag;               /* event: 1 when set */
+	int arrived;            /* barrier: workers waiting in this round */
+	long rounds;            /* barrier: times it tripped */
+	long items[SCENARIO_MAX_CAPACITY]; /* queue/pipe: oldest first */
+	int n_items;            /* queue/pipe: items in it (pipe: up to 64 shown) */
+	long moved;             /* queue/pipe: items put/sent so far */
+	long elems[SCENARIO_MAX_ELEMS];          /* value-like: current values */
+	long elem_intended[SCENARIO_MAX_ELEMS];  /* value-like: initial + updates */
+	long elem_lost[SCENARIO_MAX_ELEMS];      /* value-like: updates lost */
+	int n_elems;            /* value-like: how many (a value: 1, = value) */
+	long errors;            /* over-releases and other op errors on it */
 };
 
 enum event_kind {
@@ -118,6 +132,18 @@ enum event_kind {
 	EV_EXIT,        /* worker ran its whole program */
 	EV_KILLED,      /* worker died before the end (value: signal or status) */
 	EV_DEADLOCK,    /* the engine found a deadlock (text names the cycle) */
+	EV_TIMEOUT,     /* acquire-timeout gave up (object), jumps */
+	EV_SET,         /* event set (value: waiters released) */
+	EV_CLEAR,       /* event cleared */
+	EV_PASSED,      /* wait done: event was set / barrier tripped / notified */
+	EV_NOTIFY,      /* condition notified (value: waiters woken) */
+	EV_PUT,         /* queue put / pipe send (value: item; extra: items now) */
+	EV_GET,         /* queue get / pipe recv (value: item; extra: items now) */
+	EV_REGISTER,    /* register set (value) */
+	EV_JUMP,        /* goto taken (value: target op index) or not (-1) */
+	EV_REQUEST,     /* manager served a request (worker: requester;
+	                   object, value: the value; extra: 0 get, 1 set, 2 add;
+	                   pc: element) */
 	EV_COUNT
 };
 
@@ -130,6 +156,7 @@ struct event {
 	int object;             /* -1 when none */
 	long value;
 	long extra;
+	int elem;               /* value-like objects: which element */
 	char *text;             /* EV_PRINT, EV_ERROR, EV_DEADLOCK; else NULL */
 };
 
@@ -150,7 +177,11 @@ struct engine_view {
 	enum run_outcome outcome;
 	struct cycle_link *cycle;        /* the deadlock cycle, when found */
 	int cycle_len;
-	int started;                     /* processes forked in this run */
+	int started;                     /* processes forked in this run
+	                                    (workers and the manager) */
+	pid_t manager_pid;               /* the manager server process, 0: none */
+	long manager_requests;           /* requests it has served */
+	int manager_alive;
 };
 
 struct engine;

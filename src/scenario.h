@@ -42,41 +42,97 @@
 #define SCENARIO_MAX_PAGES     32
 #define SCENARIO_MAX_VALUE     1000000000L /* |initial|, |add|, counts */
 
+#define SCENARIO_MAX_ELEMS     64      /* elements of an array/dict/list/namespace */
+#define SCENARIO_MAX_CAPACITY  64      /* items a queue holds */
+
 enum object_kind {
 	OBJ_VALUE,       /* an integer in shared memory */
 	OBJ_LOCK,        /* a robust process-shared pthread mutex */
 	OBJ_SEMAPHORE,   /* a process-shared POSIX semaphore */
+	OBJ_RLOCK,       /* a robust recursive process-shared mutex */
+	OBJ_BOUNDED_SEMAPHORE, /* a semaphore that may not go above initial */
+	OBJ_EVENT,       /* a flag; waiters block while it is down */
+	OBJ_CONDITION,   /* wait / notify, tied to a lock or rlock (lock) */
+	OBJ_BARRIER,     /* parties workers meet, then all go on */
+	OBJ_QUEUE,       /* bounded FIFO of integers in shared memory */
+	OBJ_PIPE,        /* a real pipe(2): send / recv integers */
+	OBJ_ARRAY,       /* integers in shared memory, by index */
+	OBJ_DICT,        /* held by the manager process, by key */
+	OBJ_LIST,        /* held by the manager process, by index */
+	OBJ_NAMESPACE,   /* held by the manager process, by attribute */
 	OBJ_KIND_COUNT
+};
+
+/* One element of a value-like object (value, array, dict, list,
+ * namespace).  A plain value has exactly one, with an empty key. */
+struct scenario_elem {
+	char key[SCENARIO_MAX_NAME];  /* dict/namespace: its key; else "" */
+	long initial;
+	int has_expect;
+	long expect;
 };
 
 struct scenario_object {
 	char name[SCENARIO_MAX_NAME];
 	enum object_kind kind;
-	long initial;       /* value: its start; semaphore: its count; lock: 0 */
+	long initial;       /* value: its start; (bounded) semaphore: its count;
+	                       event: its flag (0/1); others: 0 */
 	int has_expect;     /* the file says what the value should end at */
 	long expect;        /* value only: the end a correct program reaches */
+	int lock;           /* condition: index of its lock/rlock; else -1 */
+	int capacity;       /* queue: most items; barrier: parties; else 0 */
+	struct scenario_elem elems[SCENARIO_MAX_ELEMS]; /* value-like kinds */
+	int n_elems;        /* value: 1; array/list/dict/namespace: 1..64; else 0 */
 	int line, col;      /* where the object is defined in the file (1-based) */
 };
 
+/* Kinds held by the manager server process rather than shared memory. */
+#define OBJECT_IS_MANAGED(k) ((k) == OBJ_DICT || (k) == OBJ_LIST || (k) == OBJ_NAMESPACE)
+/* Kinds whose elements the value ops (update, atomic-add) address. */
+#define OBJECT_IS_VALUE_LIKE(k) ((k) == OBJ_VALUE || (k) == OBJ_ARRAY || OBJECT_IS_MANAGED(k))
+/* Kinds acquire/release take. */
+#define OBJECT_IS_LOCKLIKE(k) ((k) == OBJ_LOCK || (k) == OBJ_RLOCK || \
+                               (k) == OBJ_SEMAPHORE || (k) == OBJ_BOUNDED_SEMAPHORE)
+
 enum op_kind {
-	OP_ACQUIRE,      /* lock or semaphore: take it, blocking if unavailable */
-	OP_RELEASE,      /* lock or semaphore: give it back */
-	OP_LOAD,         /* value: register = value (first half of `update`) */
-	OP_STORE,        /* value: value = register + amount (second half) */
-	OP_ATOMIC_ADD,   /* value: value += amount, in one indivisible step */
+	OP_ACQUIRE,      /* lock-like: take it, blocking if unavailable;
+	                    with timeout_ms > 0: give up then, goto target */
+	OP_RELEASE,      /* lock-like: give it back */
+	OP_LOAD,         /* value-like: register = value (first half of `update`) */
+	OP_STORE,        /* value-like: value = register + amount (second half) */
+	OP_ATOMIC_ADD,   /* value-like: value += amount, in one indivisible step */
 	OP_SLEEP,        /* sleep sleep_min_ms..sleep_max_ms (equal: fixed) */
-	OP_PRINT,        /* print text, "{name}" replaced by the worker's name */
+	OP_PRINT,        /* print text: {name} the worker's name, {reg} its register */
+	OP_SET,          /* event: flag up */
+	OP_CLEAR,        /* event: flag down */
+	OP_WAIT,         /* event, condition or barrier: see the format doc */
+	OP_NOTIFY,       /* condition: wake one waiter (notify_all: every one) */
+	OP_PUT,          /* queue: put amount (use_register: the register) */
+	OP_GET,          /* queue: register = oldest item */
+	OP_SEND,         /* pipe: send amount (use_register: the register) */
+	OP_RECV,         /* pipe: register = next integer */
+	OP_SET_REGISTER, /* register = amount */
+	OP_GOTO,         /* jump to target (has_if: only when register == if_value) */
+	OP_CRASH,        /* die on the spot (text: why) */
 	OP_KIND_COUNT
 };
 
 struct scenario_op {
 	enum op_kind kind;
 	int object;         /* index into scenario.objects, -1 when none */
-	long amount;        /* OP_STORE, OP_ATOMIC_ADD */
+	int elem;           /* value-like ops: element index (key/index), else 0 */
+	long amount;        /* OP_STORE, OP_ATOMIC_ADD, OP_PUT, OP_SEND, OP_SET_REGISTER */
+	int use_register;   /* OP_PUT, OP_SEND: send the register, not amount */
+	int notify_all;     /* OP_NOTIFY: notify-all */
+	long timeout_ms;    /* OP_ACQUIRE: > 0 for acquire-timeout */
+	int target;         /* OP_GOTO, timed-out OP_ACQUIRE: op index to jump to */
+	int has_if;         /* OP_GOTO: conditional */
+	long if_value;      /* OP_GOTO: jump when register == if_value */
+	char label[SCENARIO_MAX_NAME]; /* "" when the op has no label */
 	long sleep_min_ms;  /* OP_SLEEP: a random whole number of seconds in */
 	long sleep_max_ms;  /*   [min,max] like random.randint, or fixed     */
 	int sleep_step_ms;  /* OP_SLEEP: granularity: 1000 for randint seconds, 1 otherwise */
-	char *text;         /* OP_PRINT: the message template; NULL otherwise */
+	char *text;         /* OP_PRINT: the message template; OP_CRASH: why; NULL otherwise */
 	int py_line;        /* 1-based line of `python` this op stands for, 0 none */
 	int line, col;      /* where the op is written in the file (1-based) */
 };

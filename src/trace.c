@@ -13,6 +13,30 @@ static const char *obj_name(const struct engine_view *v, int obj)
 	return obj >= 0 && obj < v->scenario->n_objects ? v->scenario->objects[obj].name : "-";
 }
 
+/* count, arr[2], d['count'], ns.x: an element the way Python writes it. */
+static const char *elem_name(const struct engine_view *v, int obj, int elem, char *buf, size_t len)
+{
+	if (obj < 0 || obj >= v->scenario->n_objects)
+		return "-";
+	const struct scenario_object *o = &v->scenario->objects[obj];
+	switch (o->kind) {
+	case OBJ_ARRAY:
+	case OBJ_LIST:
+		snprintf(buf, len, "%s[%d]", o->name, elem);
+		break;
+	case OBJ_DICT:
+		snprintf(buf, len, "%s['%s']", o->name, elem < o->n_elems ? o->elems[elem].key : "?");
+		break;
+	case OBJ_NAMESPACE:
+		snprintf(buf, len, "%s.%s", o->name, elem < o->n_elems ? o->elems[elem].key : "?");
+		break;
+	default:
+		snprintf(buf, len, "%s", o->name);
+		break;
+	}
+	return buf;
+}
+
 static const char *worker_label(const struct engine_view *v, int w)
 {
 	return w >= 0 && w < v->n_workers ? v->workers[w].name : "-";
@@ -64,7 +88,11 @@ static void taken_text(const struct engine_view *v, int obj, long holders, char 
 void trace_describe(const struct engine_view *v, const struct event *ev, char *buf, size_t len)
 {
 	const struct scenario_op *op = event_op(v, ev);
-	const char *on = obj_name(v, ev->object);
+	char elem[96];
+	const char *on = ev->kind == EV_LOAD || ev->kind == EV_STORE || ev->kind == EV_ADD ||
+	                 ev->kind == EV_REQUEST
+	                 ? elem_name(v, ev->object, ev->elem, elem, sizeof elem)
+	                 : obj_name(v, ev->object);
 	char extra[64];
 	switch (ev->kind) {
 	case EV_START:
@@ -119,7 +147,7 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 		snprintf(buf, len, "prints \"%s\"", ev->text ? ev->text : "");
 		break;
 	case EV_ERROR:
-		snprintf(buf, len, "error: %s", ev->text ? ev->text : "?");
+		snprintf(buf, len, "%s: %s", ev->extra ? "crashes" : "error", ev->text ? ev->text : "?");
 		break;
 	case EV_EXIT:
 		snprintf(buf, len, "finished its program");
@@ -134,6 +162,63 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 	case EV_DEADLOCK:
 		snprintf(buf, len, "DEADLOCK: %s", ev->text ? ev->text : "");
 		break;
+	case EV_TIMEOUT:
+		snprintf(buf, len, "gave up waiting for %s (timeout): jumps to op %ld", on, ev->value + 1);
+		break;
+	case EV_SET:
+		if (ev->value == 1)
+			snprintf(buf, len, "set %s: the flag is up (1 waiter goes on)", on);
+		else
+			snprintf(buf, len, "set %s: the flag is up (%ld waiters go on)", on, ev->value);
+		break;
+	case EV_CLEAR:
+		snprintf(buf, len, "cleared %s: the flag is down", on);
+		break;
+	case EV_PASSED:
+		if (ev->object >= 0 && v->scenario->objects[ev->object].kind == OBJ_BARRIER)
+			snprintf(buf, len, ev->extra ? "arrived last at %s: it trips, all %ld go on"
+			                             : "passes %s", on, ev->value);
+		else if (ev->object >= 0 && v->scenario->objects[ev->object].kind == OBJ_CONDITION)
+			snprintf(buf, len, "was notified on %s and holds its lock again", on);
+		else
+			snprintf(buf, len, "%s is set: goes on", on);
+		break;
+	case EV_NOTIFY:
+		if (v->schedule == SCHED_OS)
+			snprintf(buf, len, "notified %s (%s)", on, ev->value < 0 ? "all" : "one");
+		else
+			snprintf(buf, len, "notified %s: %ld waiter%s woken", on, ev->value,
+			         ev->value == 1 ? "" : "s");
+		break;
+	case EV_PUT:
+		if (ev->object >= 0 && v->scenario->objects[ev->object].kind == OBJ_PIPE)
+			snprintf(buf, len, "sent %ld into %s", ev->value, on);
+		else
+			snprintf(buf, len, "put %ld into %s (%ld in it)", ev->value, on, ev->extra);
+		break;
+	case EV_GET:
+		if (ev->object >= 0 && v->scenario->objects[ev->object].kind == OBJ_PIPE)
+			snprintf(buf, len, "received %ld from %s into its register", ev->value, on);
+		else
+			snprintf(buf, len, "got %ld from %s into its register (%ld left)", ev->value,
+			         on, ev->extra);
+		break;
+	case EV_REGISTER:
+		snprintf(buf, len, "register = %ld", ev->value);
+		break;
+	case EV_JUMP:
+		if (ev->value >= 0)
+			snprintf(buf, len, "jumps to op %ld", ev->value + 1);
+		else
+			snprintf(buf, len, "does not jump");
+		break;
+	case EV_REQUEST: {
+		static const char *const what[] = { "get", "set", "add" };
+		long k = ev->extra >= 0 && ev->extra < 3 ? ev->extra : 0;
+		snprintf(buf, len, "manager serves %s: %s %s = %ld", worker_label(v, ev->worker),
+		         what[k], on, ev->value);
+		break;
+	}
 	default:
 		snprintf(buf, len, "%s", event_kind_name(ev->kind));
 		break;
@@ -146,7 +231,7 @@ void trace_print_text(FILE *f, const struct engine_view *v, const struct event *
 	trace_op(v, ev, op, sizeof op);
 	trace_describe(v, ev, what, sizeof what);
 	fprintf(f, "%9.3fs %6ld  %-12s %-20s %s\n", (double)ev->t_ms / 1000.0, ev->step,
-	        worker_label(v, ev->worker), op, what);
+	        ev->kind == EV_REQUEST ? "manager" : worker_label(v, ev->worker), op, what);
 }
 
 void trace_json_string(FILE *f, const char *s)
@@ -210,46 +295,96 @@ static int count_state(const struct engine_view *v, enum worker_state st)
 	return n;
 }
 
+static void summary_values(FILE *f, const struct engine_view *v, int i)
+{
+	const struct scenario_object *o = &v->scenario->objects[i];
+	const struct object_view *ov = &v->objects[i];
+	for (int k = 0; k < o->n_elems; k++) {
+		char name[96];
+		const struct scenario_elem *el = &o->elems[k];
+		long lost = ov->elem_lost[k];
+		fprintf(f, "  %-10s = %ld", elem_name(v, i, k, name, sizeof name), ov->elems[k]);
+		if (el->has_expect) {
+			fprintf(f, "   (expected %ld", el->expect);
+			if (lost)
+				fprintf(f, ": %ld update%s lost", lost, lost == 1 ? "" : "s");
+			fputs(")", f);
+		} else if (lost) {
+			fprintf(f, "   (%ld update%s lost)", lost, lost == 1 ? "" : "s");
+		}
+		if (o->kind == OBJ_VALUE && ov->peak > o->initial)
+			fprintf(f, ", highest %d", ov->peak);
+		if (OBJECT_IS_MANAGED(o->kind) && k == 0)
+			fputs(", held by the manager process", f);
+		fputc('\n', f);
+	}
+}
+
+static void summary_object(FILE *f, const struct engine_view *v, int i)
+{
+	const struct scenario *s = v->scenario;
+	const struct scenario_object *o = &s->objects[i];
+	const struct object_view *ov = &v->objects[i];
+	if (OBJECT_IS_VALUE_LIKE(o->kind)) {
+		summary_values(f, v, i);
+		return;
+	}
+	fprintf(f, "  %-10s %s", o->name, object_kind_name(o->kind));
+	switch (o->kind) {
+	case OBJ_EVENT:
+		fprintf(f, ", flag %s", ov->flag ? "up (set)" : "down (clear)");
+		break;
+	case OBJ_CONDITION:
+		fprintf(f, " on %s", s->objects[o->lock].name);
+		break;
+	case OBJ_BARRIER:
+		fprintf(f, " of %d, tripped %ld time%s", o->capacity, ov->rounds,
+		        ov->rounds == 1 ? "" : "s");
+		break;
+	case OBJ_QUEUE:
+		fprintf(f, " of %d, %ld put in all, at most %d in it at once, %d left",
+		        o->capacity, ov->moved, ov->peak, ov->n_items);
+		break;
+	case OBJ_PIPE:
+		fprintf(f, ", %ld sent, %d not received", ov->moved, ov->n_items);
+		break;
+	default: {
+		fprintf(f, ", at most %d holder%s at once", ov->peak, ov->peak == 1 ? "" : "s");
+		long limit = s->expect_max_holders[i];
+		if (limit)
+			fprintf(f, " (limit %ld: %s)", limit, ov->peak <= limit ? "kept" : "BROKEN");
+		if (ov->count_lost)
+			fprintf(f, ", %ld count%s lost with dead holders", ov->count_lost,
+			        ov->count_lost == 1 ? "" : "s");
+		if (ov->owner_died)
+			fputs(", its owner died holding it", f);
+		break;
+	}
+	}
+	if (ov->queue_len)
+		fprintf(f, ", %d still waiting", ov->queue_len);
+	if (ov->errors)
+		fprintf(f, ", %ld error%s caught", ov->errors, ov->errors == 1 ? "" : "s");
+	fputc('\n', f);
+}
+
 void trace_summary_text(FILE *f, const struct engine_view *v)
 {
 	const struct scenario *s = v->scenario;
 	fprintf(f, "\n== %s: %s ==\n", s->id, outcome_name(v->outcome));
 	fprintf(f, "  outcome    %s after %ld %s, %.3f s of %s time\n", outcome_name(v->outcome),
-	        v->steps, v->schedule == SCHED_OS ? "events" : "steps",
+	        v->steps, v->schedule == SCHED_OS ? "ops" : "steps",
 	        (double)v->clock_ms / 1000.0, v->schedule == SCHED_OS ? "real" : "virtual");
 	fprintf(f, "  schedule   %s", schedule_name(v->schedule));
 	if (v->schedule != SCHED_OS)
 		fprintf(f, ", seed %llu", (unsigned long long)v->seed);
 	fprintf(f, "\n  processes  %d started, %d finished, %d died\n", v->started,
 	        count_state(v, WS_DONE), count_state(v, WS_KILLED));
-	for (int i = 0; i < s->n_objects; i++) {
-		const struct scenario_object *o = &s->objects[i];
-		const struct object_view *ov = &v->objects[i];
-		if (o->kind == OBJ_VALUE) {
-			fprintf(f, "  %-10s = %ld", o->name, ov->value);
-			if (o->has_expect) {
-				fprintf(f, "   (expected %ld", o->expect);
-				if (ov->lost)
-					fprintf(f, ": %ld update%s lost", ov->lost, ov->lost == 1 ? "" : "s");
-				fputs(")", f);
-			} else if (ov->lost) {
-				fprintf(f, "   (%ld update%s lost)", ov->lost, ov->lost == 1 ? "" : "s");
-			}
-			if (ov->peak > o->initial)
-				fprintf(f, ", highest %d", ov->peak);
-			fputc('\n', f);
-		} else {
-			fprintf(f, "  %-10s %s, at most %d holder%s at once", o->name,
-			        object_kind_name(o->kind), ov->peak, ov->peak == 1 ? "" : "s");
-			long limit = s->expect_max_holders[i];
-			if (limit)
-				fprintf(f, " (limit %ld: %s)", limit, ov->peak <= limit ? "kept" : "BROKEN");
-			if (ov->count_lost)
-				fprintf(f, ", %ld count%s lost with dead holders", ov->count_lost,
-				        ov->count_lost == 1 ? "" : "s");
-			fputc('\n', f);
-		}
-	}
+	if (v->manager_pid)
+		fprintf(f, "  manager    a server process of its own (pid %ld): %ld requests served\n",
+		        (long)v->manager_pid, v->manager_requests);
+	for (int i = 0; i < s->n_objects; i++)
+		summary_object(f, v, i);
 	if (v->cycle_len > 0) {
 		fputs("  deadlock  ", f);
 		for (int i = 0; i < v->cycle_len; i++) {
@@ -269,27 +404,102 @@ void trace_summary_text(FILE *f, const struct engine_view *v)
 		        schedule_name(v->schedule), (unsigned long long)v->seed, s->id);
 }
 
-static void json_object_map(FILE *f, const struct engine_view *v, const char *key,
-                            int values, long (*get)(const struct engine_view *, int))
+/* "values", "intended", "lost", "expected": one key per element of the
+ * value-like objects ("count", "arr[2]", "d['count']"). */
+static void json_elements(FILE *f, const struct engine_view *v, const char *key, int what)
 {
 	const struct scenario *s = v->scenario;
 	fprintf(f, ",\"%s\":{", key);
 	int first = 1;
 	for (int i = 0; i < s->n_objects; i++) {
-		if ((s->objects[i].kind == OBJ_VALUE) != values)
+		const struct scenario_object *o = &s->objects[i];
+		if (!OBJECT_IS_VALUE_LIKE(o->kind))
 			continue;
-		fputs(first ? "" : ",", f);
-		first = 0;
-		trace_json_string(f, s->objects[i].name);
-		fprintf(f, ":%ld", get(v, i));
+		for (int k = 0; k < o->n_elems; k++) {
+			const struct object_view *ov = &v->objects[i];
+			long x;
+			switch (what) {
+			case 0: x = ov->elems[k]; break;
+			case 1: x = ov->elem_intended[k]; break;
+			case 2: x = ov->elem_lost[k]; break;
+			default:
+				if (!o->elems[k].has_expect)
+					continue;
+				x = o->elems[k].expect;
+				break;
+			}
+			char name[96];
+			fputs(first ? "" : ",", f);
+			first = 0;
+			trace_json_string(f, elem_name(v, i, k, name, sizeof name));
+			fprintf(f, ":%ld", x);
+		}
 	}
 	fputc('}', f);
 }
 
-static long get_value(const struct engine_view *v, int i) { return v->objects[i].value; }
-static long get_lost(const struct engine_view *v, int i) { return v->objects[i].lost; }
-static long get_intended(const struct engine_view *v, int i) { return v->objects[i].intended; }
-static long get_peak(const struct engine_view *v, int i) { return v->objects[i].peak; }
+static void json_key(FILE *f, int *first, const char *name)
+{
+	fputs(*first ? "" : ",", f);
+	*first = 0;
+	trace_json_string(f, name);
+	fputc(':', f);
+}
+
+/* "peak": most holders at once (locks, semaphores), most items (queues);
+ * "highest": the highest a value has been; "objects": the rest's state. */
+static void json_objects(FILE *f, const struct engine_view *v)
+{
+	const struct scenario *s = v->scenario;
+	int first = 1;
+	fputs(",\"peak\":{", f);
+	for (int i = 0; i < s->n_objects; i++)
+		if (OBJECT_IS_LOCKLIKE(s->objects[i].kind) || s->objects[i].kind == OBJ_QUEUE) {
+			json_key(f, &first, s->objects[i].name);
+			fprintf(f, "%d", v->objects[i].peak);
+		}
+	fputs("},\"highest\":{", f);
+	first = 1;
+	for (int i = 0; i < s->n_objects; i++)
+		if (s->objects[i].kind == OBJ_VALUE) {
+			json_key(f, &first, s->objects[i].name);
+			fprintf(f, "%d", v->objects[i].peak);
+		}
+	fputs("},\"objects\":{", f);
+	first = 1;
+	for (int i = 0; i < s->n_objects; i++) {
+		const struct scenario_object *o = &s->objects[i];
+		const struct object_view *ov = &v->objects[i];
+		if (OBJECT_IS_VALUE_LIKE(o->kind))
+			continue;
+		json_key(f, &first, o->name);
+		fprintf(f, "{\"type\":\"%s\",\"waiting\":%d,\"errors\":%ld",
+		        object_kind_name(o->kind), ov->queue_len, ov->errors);
+		switch (o->kind) {
+		case OBJ_EVENT:
+			fprintf(f, ",\"flag\":%d", ov->flag);
+			break;
+		case OBJ_BARRIER:
+			fprintf(f, ",\"parties\":%d,\"rounds\":%ld", o->capacity, ov->rounds);
+			break;
+		case OBJ_QUEUE:
+		case OBJ_PIPE:
+			fprintf(f, ",\"moved\":%ld,\"items\":[", ov->moved);
+			for (int k = 0; k < ov->n_items && k < SCENARIO_MAX_CAPACITY; k++)
+				fprintf(f, "%s%ld", k ? "," : "", ov->items[k]);
+			fputc(']', f);
+			break;
+		case OBJ_CONDITION:
+			break;
+		default:
+			fprintf(f, ",\"holders\":%d,\"peak\":%d,\"count_lost\":%ld,\"owner_died\":%d",
+			        ov->holders, ov->peak, ov->count_lost, ov->owner_died);
+			break;
+		}
+		fputc('}', f);
+	}
+	fputc('}', f);
+}
 
 void trace_summary_json(FILE *f, const struct engine_view *v)
 {
@@ -297,24 +507,19 @@ void trace_summary_json(FILE *f, const struct engine_view *v)
 	fputs("{\"type\":\"summary\",\"scenario\":", f);
 	trace_json_string(f, s->id);
 	fprintf(f, ",\"outcome\":\"%s\",\"schedule\":\"%s\",\"seed\":%llu,\"steps\":%ld,"
-	        "\"time\":%.3f,\"workers\":%d,\"finished\":%d,\"died\":%d",
+	        "\"time\":%.3f,\"workers\":%d,\"processes\":%d,\"finished\":%d,\"died\":%d",
 	        outcome_name(v->outcome), schedule_name(v->schedule),
 	        (unsigned long long)v->seed, v->steps, (double)v->clock_ms / 1000.0,
-	        v->started, count_state(v, WS_DONE), count_state(v, WS_KILLED));
-	json_object_map(f, v, "values", 1, get_value);
-	json_object_map(f, v, "intended", 1, get_intended);
-	json_object_map(f, v, "lost", 1, get_lost);
-	json_object_map(f, v, "peak", 0, get_peak);
-	fputs(",\"expected\":{", f);
-	int first = 1;
-	for (int i = 0; i < s->n_objects; i++)
-		if (s->objects[i].has_expect) {
-			fputs(first ? "" : ",", f);
-			first = 0;
-			trace_json_string(f, s->objects[i].name);
-			fprintf(f, ":%ld", s->objects[i].expect);
-		}
-	fputs("},\"deadlock\":[", f);
+	        v->n_workers, v->started, count_state(v, WS_DONE), count_state(v, WS_KILLED));
+	if (v->manager_pid)
+		fprintf(f, ",\"manager\":{\"pid\":%ld,\"requests\":%ld}", (long)v->manager_pid,
+		        v->manager_requests);
+	json_elements(f, v, "values", 0);
+	json_elements(f, v, "intended", 1);
+	json_elements(f, v, "lost", 2);
+	json_elements(f, v, "expected", 3);
+	json_objects(f, v);
+	fputs(",\"deadlock\":[", f);
 	for (int i = 0; i < v->cycle_len; i++) {
 		const struct cycle_link *c = &v->cycle[i];
 		fputs(i ? ",{\"worker\":" : "{\"worker\":", f);

@@ -37,7 +37,8 @@ struct wire_event {
 	int64_t value;
 	int64_t extra;
 	uint16_t text_len;
-	uint16_t pad[3];
+	uint16_t elem;           /* value-like ops, manager requests */
+	uint16_t pad[2];
 };
 
 #define WIRE_TEXT_MAX (SCENARIO_MAX_PRINT + SCENARIO_MAX_NAME * 4 + 64)
@@ -52,9 +53,36 @@ struct worker_start {
 	pid_t pgid;              /* 0: lead a new process group */
 	int event_fd;            /* write end of the event pipe */
 	int devnull_fd;
+	int manager_fd;          /* its socket to the manager, -1: none */
+	const int *pipe_fds;     /* read, write end of each OBJ_PIPE, in order */
+	int n_pipes;
 };
 
+/* Where a worker finds its descriptors after child_hygiene(): the event
+ * pipe, its manager socket, then each pipe object's two ends. */
+#define WORKER_EVENT_FD   3
+#define WORKER_MANAGER_FD 4
+#define WORKER_PIPE_FD(k, end) (5 + 2 * (k) + (end))   /* end 0 read, 1 write */
+
+/* A request to the manager process and its answer (see manager.h). */
+struct manager_request {
+	int32_t object, elem;
+	int32_t op;              /* MANAGER_GET, MANAGER_SET, MANAGER_ADD */
+	int32_t pc;
+	int64_t value;
+};
+struct manager_reply {
+	int64_t value;           /* get: the value; set: the old one; add: the new */
+};
+enum { MANAGER_GET, MANAGER_SET, MANAGER_ADD };
+
 __attribute__((noreturn)) void worker_main(const struct worker_start *ws);
+
+/* The child's set-up, shared with the manager process: process group,
+ * death signal, default signals, stdio on /dev/null, and only the listed
+ * descriptors kept, moved to 3, 4, 5... in that order (-1: skip a slot). */
+void worker_hygiene(pid_t controller, pid_t pgid, int devnull_fd,
+                    const int *keep, int n_keep);
 
 /* The per-worker random sequence (splitmix64): the same seed and worker
  * give the same sleeps in every schedule and every replay. */
