@@ -224,8 +224,7 @@ static int check_object_keys(struct load_ctx *c, yaml_node_t *on,
 			snprintf(hint, sizeof hint, "give an element its "
 				 "'expect' in 'entries'");
 		} else {
-			snprintf(hint, sizeof hint, "%s %s takes name, type",
-				 article(kind), name);
+			snprintf(hint, sizeof hint, "it takes name, type");
 			for (m = 0; m < sizeof object_keys / sizeof object_keys[0];
 			     m++)
 				if (kind_keys[kind] & object_keys[m].bit)
@@ -952,8 +951,12 @@ static int convert_op(struct load_ctx *c, struct scenario *s,
 		op->kind = OP_GOTO;
 		add_ref(pb, g->n_ops, ro->goto_label, doc_get(c, on, "goto"));
 	}
-	if (convert_op_fields(c, g, op, ro, on) < 0)
+	if (convert_op_fields(c, g, op, ro, on) < 0) {
+		/* Not counted yet, so scenario_free would not see it. */
+		free(op->text);
+		op->text = NULL;
 		return -1;
+	}
 	g->n_ops += steps;
 	return 0;
 }

@@ -42,7 +42,22 @@ static const char *const required_bad[] = {
 	"acquire-value", "update-lock", "bad-object-type", "two-op-keys",
 	"zero-op-keys", "line-past-python", "sleep-too-long",
 	"sleep-random-min-over-max", "duplicate-object", "version-2", "empty",
-	"top-level-list", "too-many-ops", NULL
+	"top-level-list", "too-many-ops",
+	/* the whole-lesson extension */
+	"goto-unknown-label", "timeout-unknown-label", "duplicate-label",
+	"if-register-not-goto", "wait-lock", "set-queue", "notify-event",
+	"put-pipe", "recv-queue", "timeout-event", "index-missing",
+	"index-out-of-range", "key-on-array", "key-missing", "key-unknown",
+	"index-on-dict", "key-on-value", "condition-unknown-lock",
+	"condition-semaphore-lock", "condition-without-lock",
+	"queue-capacity-zero", "queue-without-capacity",
+	"barrier-parties-too-many", "array-size-too-big",
+	"array-size-and-entries", "array-without-size", "entries-with-initial",
+	"entry-key-missing", "entry-key-on-list", "entry-key-duplicate",
+	"entries-empty", "dict-without-entries", "queue-with-initial",
+	"event-initial-two", "timeout-zero", "timeout-precision",
+	"bsem-without-initial", "max-holders-event", "label-bad-name",
+	"crash-too-long", "expect-on-array", NULL
 };
 
 static const char *testdir(void)
@@ -229,6 +244,238 @@ static void test_deadlock(void **state)
 	scenario_free(s);
 }
 
+/* The whole-lesson extension, field by field. */
+static void test_whole_lesson(void **state)
+{
+	struct scenario *s = load_good("whole-lesson.yaml");
+	const struct scenario_object *o = s->objects;
+	const struct scenario_op *op;
+	int i;
+
+	(void)state;
+	assert_string_equal(s->section, "messages");
+	assert_int_equal(s->n_objects, 16);
+
+	/* The condition names a lock defined after it. */
+	assert_string_equal(o[0].name, "cond");
+	assert_int_equal(o[0].kind, OBJ_CONDITION);
+	assert_int_equal(o[0].lock, 1);
+	assert_int_equal(o[0].n_elems, 0);
+	assert_int_equal(o[0].line, 8);
+	assert_int_equal(o[0].col, 5);
+	assert_int_equal(o[1].kind, OBJ_RLOCK);
+	assert_int_equal(o[1].lock, -1);
+	assert_int_equal(o[1].initial, 0);
+	assert_int_equal(s->expect_max_holders[1], 1);
+	assert_int_equal(o[2].kind, OBJ_BOUNDED_SEMAPHORE);
+	assert_int_equal(o[2].initial, 2);
+	assert_int_equal(s->expect_max_holders[2], 2);
+	assert_int_equal(o[3].kind, OBJ_EVENT);
+	assert_int_equal(o[3].initial, 1);
+	assert_int_equal(o[4].kind, OBJ_EVENT);
+	assert_int_equal(o[4].initial, 0);
+	assert_int_equal(o[5].kind, OBJ_BARRIER);
+	assert_int_equal(o[5].capacity, 3);
+	assert_int_equal(o[6].kind, OBJ_QUEUE);
+	assert_int_equal(o[6].capacity, 4);
+	assert_int_equal(o[6].n_elems, 0);
+	assert_int_equal(o[7].kind, OBJ_PIPE);
+	assert_int_equal(o[7].capacity, 0);
+	assert_int_equal(o[7].lock, -1);
+
+	/* array with size + initial: every element starts there. */
+	assert_int_equal(o[8].kind, OBJ_ARRAY);
+	assert_int_equal(o[8].n_elems, 3);
+	for (i = 0; i < 3; i++) {
+		assert_string_equal(o[8].elems[i].key, "");
+		assert_int_equal(o[8].elems[i].initial, 7);
+		assert_false(o[8].elems[i].has_expect);
+	}
+	assert_int_equal(o[8].initial, 0);
+	assert_false(o[8].has_expect);
+	/* list with entries, one of them empty (all defaults). */
+	assert_int_equal(o[9].kind, OBJ_LIST);
+	assert_int_equal(o[9].n_elems, 2);
+	assert_int_equal(o[9].elems[0].initial, 1);
+	assert_true(o[9].elems[0].has_expect);
+	assert_int_equal(o[9].elems[0].expect, 5);
+	assert_int_equal(o[9].elems[1].initial, 0);
+	assert_false(o[9].elems[1].has_expect);
+	assert_string_equal(o[9].elems[1].key, "");
+	assert_int_equal(o[9].line, 17);
+	/* dict and namespace: named entries, in order. */
+	assert_int_equal(o[10].kind, OBJ_DICT);
+	assert_int_equal(o[10].n_elems, 2);
+	assert_string_equal(o[10].elems[0].key, "count");
+	assert_int_equal(o[10].elems[0].initial, 100);
+	assert_true(o[10].elems[0].has_expect);
+	assert_int_equal(o[10].elems[0].expect, 0);
+	assert_string_equal(o[10].elems[1].key, "total");
+	assert_int_equal(o[10].elems[1].initial, 0);
+	assert_false(o[10].elems[1].has_expect);
+	assert_int_equal(o[11].kind, OBJ_NAMESPACE);
+	assert_int_equal(o[11].n_elems, 1);
+	assert_string_equal(o[11].elems[0].key, "done");
+	assert_int_equal(o[11].elems[0].initial, -1);
+	/* A plain value is one element with an empty key, old fields kept. */
+	assert_int_equal(o[12].kind, OBJ_VALUE);
+	assert_int_equal(o[12].initial, 5);
+	assert_true(o[12].has_expect);
+	assert_int_equal(o[12].expect, 9);
+	assert_int_equal(o[12].n_elems, 1);
+	assert_string_equal(o[12].elems[0].key, "");
+	assert_int_equal(o[12].elems[0].initial, 5);
+	assert_true(o[12].elems[0].has_expect);
+	assert_int_equal(o[12].elems[0].expect, 9);
+	assert_int_equal(o[12].lock, -1);
+	assert_int_equal(o[13].kind, OBJ_LOCK);
+	assert_int_equal(o[13].n_elems, 0);
+	assert_int_equal(o[14].kind, OBJ_CONDITION);
+	assert_int_equal(o[14].lock, 13);
+	assert_int_equal(o[15].n_elems, SCENARIO_MAX_ELEMS);
+	assert_int_equal(o[15].elems[63].initial, 0);
+	assert_true(OBJECT_IS_MANAGED(o[10].kind));
+	assert_true(OBJECT_IS_MANAGED(o[11].kind));
+	assert_false(OBJECT_IS_MANAGED(o[8].kind));
+
+	/* producer: 15 entries, 3 of them updates: 18 steps. */
+	assert_int_equal(s->groups[0].n_ops, 18);
+	op = s->groups[0].ops;
+	assert_int_equal(op[0].kind, OP_SET_REGISTER);
+	assert_int_equal(op[0].amount, 3);
+	assert_int_equal(op[0].object, -1);
+	assert_string_equal(op[0].label, "top");
+	assert_int_equal(op[0].line, 39);
+	assert_int_equal(op[0].col, 9);
+	assert_int_equal(op[1].kind, OP_PUT);
+	assert_int_equal(op[1].object, 6);
+	assert_true(op[1].use_register);
+	assert_string_equal(op[1].label, "");
+	assert_int_equal(op[2].kind, OP_PUT);
+	assert_false(op[2].use_register);
+	assert_int_equal(op[2].amount, -2);
+	assert_int_equal(op[3].kind, OP_SEND);
+	assert_int_equal(op[3].object, 7);
+	assert_true(op[3].use_register);
+	assert_int_equal(op[4].kind, OP_SEND);
+	assert_false(op[4].use_register);
+	assert_int_equal(op[4].amount, 42);
+	/* update on a dict entry: the label is on the load only. */
+	assert_int_equal(op[5].kind, OP_LOAD);
+	assert_int_equal(op[5].object, 10);
+	assert_int_equal(op[5].elem, 1);
+	assert_string_equal(op[5].label, "upd");
+	assert_int_equal(op[6].kind, OP_STORE);
+	assert_int_equal(op[6].elem, 1);
+	assert_int_equal(op[6].amount, 1);
+	assert_string_equal(op[6].label, "");
+	assert_int_equal(op[7].kind, OP_ATOMIC_ADD);
+	assert_int_equal(op[7].object, 8);
+	assert_int_equal(op[7].elem, 2);
+	assert_int_equal(op[7].amount, -1);
+	assert_int_equal(op[8].kind, OP_LOAD);
+	assert_int_equal(op[8].object, 9);
+	assert_int_equal(op[8].elem, 1);
+	assert_int_equal(op[9].kind, OP_STORE);
+	assert_int_equal(op[9].amount, 2);
+	assert_int_equal(op[10].kind, OP_ATOMIC_ADD);
+	assert_int_equal(op[10].object, 11);
+	assert_int_equal(op[10].elem, 0);
+	assert_int_equal(op[11].kind, OP_LOAD);
+	assert_int_equal(op[11].object, 12);
+	assert_int_equal(op[11].elem, 0);
+	assert_int_equal(op[12].kind, OP_STORE);
+	assert_int_equal(op[12].amount, 4);
+	/* Targets are op indexes after expansion, backwards and forwards. */
+	assert_int_equal(op[13].kind, OP_GOTO);
+	assert_int_equal(op[13].target, 5);
+	assert_true(op[13].has_if);
+	assert_int_equal(op[13].if_value, 3);
+	assert_int_equal(op[13].object, -1);
+	assert_int_equal(op[14].kind, OP_GOTO);
+	assert_int_equal(op[14].target, 17);
+	assert_false(op[14].has_if);
+	assert_int_equal(op[15].kind, OP_CRASH);
+	assert_string_equal(op[15].text, "{name} dies holding {reg}");
+	assert_int_equal(op[16].target, 0);
+	assert_true(op[16].has_if);
+	assert_int_equal(op[16].if_value, -7);
+	assert_int_equal(op[17].kind, OP_PRINT);
+	assert_string_equal(op[17].text, "{name} has {reg}");
+	assert_string_equal(op[17].label, "end");
+	assert_int_equal(op[17].line, 54);
+
+	assert_int_equal(s->groups[1].count, 2);
+	assert_int_equal(s->groups[1].n_ops, 14);
+	op = s->groups[1].ops;
+	assert_int_equal(op[0].kind, OP_ACQUIRE);
+	assert_int_equal(op[0].object, 2);
+	assert_int_equal(op[0].timeout_ms, 250);
+	assert_int_equal(op[0].target, 6);
+	assert_string_equal(op[0].label, "again");
+	assert_int_equal(op[1].kind, OP_ACQUIRE);
+	assert_int_equal(op[1].object, 1);
+	assert_int_equal(op[1].timeout_ms, 0);
+	assert_int_equal(op[2].kind, OP_WAIT);
+	assert_int_equal(op[2].object, 0);
+	assert_int_equal(op[3].kind, OP_NOTIFY);
+	assert_false(op[3].notify_all);
+	assert_int_equal(op[4].kind, OP_NOTIFY);
+	assert_true(op[4].notify_all);
+	assert_int_equal(op[4].object, 0);
+	assert_int_equal(op[5].kind, OP_RELEASE);
+	assert_int_equal(op[5].object, 1);
+	assert_int_equal(op[6].kind, OP_GET);
+	assert_int_equal(op[6].object, 6);
+	assert_string_equal(op[6].label, "late");
+	assert_int_equal(op[7].kind, OP_RECV);
+	assert_int_equal(op[7].object, 7);
+	assert_int_equal(op[8].kind, OP_WAIT);
+	assert_int_equal(op[8].object, 3);
+	assert_int_equal(op[9].kind, OP_SET);
+	assert_int_equal(op[9].object, 4);
+	assert_int_equal(op[10].kind, OP_CLEAR);
+	assert_int_equal(op[10].object, 3);
+	assert_int_equal(op[11].kind, OP_WAIT);
+	assert_int_equal(op[11].object, 5);
+	assert_int_equal(op[12].kind, OP_ACQUIRE);
+	assert_int_equal(op[12].timeout_ms, 600000);
+	assert_int_equal(op[12].target, 0);
+	assert_int_equal(op[13].kind, OP_GOTO);
+	assert_int_equal(op[13].target, 0);
+	scenario_free(s);
+}
+
+/* The old files fill the new fields too. */
+static void test_old_files_new_fields(void **state)
+{
+	struct scenario *s = load_good("full.yaml");
+	int i, g, j;
+
+	(void)state;
+	for (i = 0; i < s->n_objects; i++) {
+		assert_int_equal(s->objects[i].lock, -1);
+		assert_int_equal(s->objects[i].capacity, 0);
+		assert_int_equal(s->objects[i].n_elems,
+				 s->objects[i].kind == OBJ_VALUE ? 1 : 0);
+	}
+	assert_int_equal(s->objects[0].elems[0].initial, 100);
+	assert_true(s->objects[0].elems[0].has_expect);
+	assert_int_equal(s->objects[0].elems[0].expect, 0);
+	for (g = 0; g < s->n_groups; g++) {
+		for (j = 0; j < s->groups[g].n_ops; j++) {
+			const struct scenario_op *op = &s->groups[g].ops[j];
+
+			assert_int_equal(op->elem, 0);
+			assert_int_equal(op->timeout_ms, 0);
+			assert_false(op->has_if);
+			assert_false(op->use_register);
+			assert_string_equal(op->label, "");
+		}
+	}
+	scenario_free(s);
+}
+
 static void test_helpers(void **state)
 {
 	struct scenario *s = load_good("full.yaml");
@@ -260,6 +507,31 @@ static void test_helpers(void **state)
 	assert_string_equal(op_kind_name(OP_ATOMIC_ADD), "atomic-add");
 	assert_string_equal(op_kind_name(OP_SLEEP), "sleep");
 	assert_string_equal(op_kind_name(OP_PRINT), "print");
+	assert_string_equal(object_kind_name(OBJ_RLOCK), "rlock");
+	assert_string_equal(object_kind_name(OBJ_BOUNDED_SEMAPHORE),
+			    "bounded-semaphore");
+	assert_string_equal(object_kind_name(OBJ_EVENT), "event");
+	assert_string_equal(object_kind_name(OBJ_CONDITION), "condition");
+	assert_string_equal(object_kind_name(OBJ_BARRIER), "barrier");
+	assert_string_equal(object_kind_name(OBJ_QUEUE), "queue");
+	assert_string_equal(object_kind_name(OBJ_PIPE), "pipe");
+	assert_string_equal(object_kind_name(OBJ_ARRAY), "array");
+	assert_string_equal(object_kind_name(OBJ_DICT), "dict");
+	assert_string_equal(object_kind_name(OBJ_LIST), "list");
+	assert_string_equal(object_kind_name(OBJ_NAMESPACE), "namespace");
+	assert_string_equal(object_kind_name(OBJ_KIND_COUNT), "?");
+	assert_string_equal(op_kind_name(OP_SET), "set");
+	assert_string_equal(op_kind_name(OP_CLEAR), "clear");
+	assert_string_equal(op_kind_name(OP_WAIT), "wait");
+	assert_string_equal(op_kind_name(OP_NOTIFY), "notify");
+	assert_string_equal(op_kind_name(OP_PUT), "put");
+	assert_string_equal(op_kind_name(OP_GET), "get");
+	assert_string_equal(op_kind_name(OP_SEND), "send");
+	assert_string_equal(op_kind_name(OP_RECV), "recv");
+	assert_string_equal(op_kind_name(OP_SET_REGISTER), "set-register");
+	assert_string_equal(op_kind_name(OP_GOTO), "goto");
+	assert_string_equal(op_kind_name(OP_CRASH), "crash");
+	assert_string_equal(op_kind_name(OP_KIND_COUNT), "?");
 	scenario_free(NULL);
 }
 
@@ -482,6 +754,82 @@ static void test_bounds(void **state)
 		  "release needs a lock, a semaphore, an rlock or a "
 		  "bounded-semaphore, but 'v' is a value" },
 		{ "program: [{print: x, print: y}]", "duplicate key 'print'" },
+		/* the whole-lesson ops */
+		{ "program: [{acquire-timeout: {object: l, seconds: 600.000, "
+		  "else: x}, label: x}]", NULL },
+		{ "program: [{acquire-timeout: {object: l, seconds: 0.001, "
+		  "else: x}, label: x}]", NULL },
+		{ "program: [{acquire-timeout: {object: l, seconds: 600.001, "
+		  "else: x}, label: x}]",
+		  "'seconds' must be more than 0 and at most 600 seconds, not "
+		  "'600.001'" },
+		{ "program: [{acquire-timeout: {object: l, seconds: -1, "
+		  "else: x}, label: x}]", "more than 0 and at most 600" },
+		{ "program: [{acquire-timeout: {object: l, seconds: 1}}]",
+		  "missing required key 'else' in 'acquire-timeout'" },
+		{ "program: [{acquire-timeout: {object: q, seconds: 1, "
+		  "else: x}, label: x}]",
+		  "acquire-timeout needs a lock, a semaphore, an rlock or a "
+		  "bounded-semaphore, but 'q' is a queue" },
+		{ "program: [{put: {queue: q, value: 1000000000}}]", NULL },
+		{ "program: [{put: {queue: q, value: -1000000001}}]",
+		  "'value' must be from -1000000000 to 1000000000" },
+		{ "program: [{put: {queue: q, pipe: q}}]",
+		  "unknown key 'pipe' in 'put' (valid keys: queue, value)" },
+		{ "program: [{send: {queue: q}}]",
+		  "unknown key 'queue' in 'send' (valid keys: pipe, value)" },
+		{ "program: [{send: {pipe: q}}]",
+		  "send needs a pipe, but 'q' is a queue" },
+		{ "program: [{get: p}]", "get needs a queue, but 'p' is a pipe" },
+		{ "program: [{wait: q}]",
+		  "wait needs an event, a condition or a barrier, but 'q' is "
+		  "a queue" },
+		{ "program: [{clear: v}]", "clear needs an event, but 'v' is a "
+		  "value" },
+		{ "program: [{notify: l}]", "notify needs a condition, but 'l' "
+		  "is a lock" },
+		{ "program: [{set-register: -1000000000}]", NULL },
+		{ "program: [{set-register: 1000000001}]",
+		  "'set-register' must be from -1000000000 to 1000000000" },
+		{ "program: [{set-register: 1.5}]",
+		  "'set-register' must be a plain decimal integer" },
+		{ "program: [{goto: x, label: x}]", NULL },
+		{ "program: [{goto: x, label: x, if-register: 1000000001}]",
+		  "'if-register' must be from -1000000000 to 1000000000" },
+		{ "program: [{goto: \"\", label: x}]",
+		  "no op labelled '' in this program (labels: x)" },
+		{ "program: [{label: x}]", "an op needs one of acquire, release, "
+		  "update, atomic-add, sleep, sleep-random, print, "
+		  "acquire-timeout, set, clear, wait, notify, notify-all, put, "
+		  "get, send, recv, set-register, goto, crash" },
+		{ "program: [{set: v, clear: v}]", "an op does one thing, but "
+		  "'set' and 'clear' are both here" },
+		{ "program: [{print: hi, label: "
+		  "abcdefghijabcdefghijabcdefghijk}]", NULL },
+		{ "program: [{print: hi, label: "
+		  "abcdefghijabcdefghijabcdefghijkl}]",
+		  "'label' is too long: 32 bytes (at most 31)" },
+		{ "program: [{print: hi, label: \"\"}]",
+		  "'label' must not be empty" },
+		{ "program: [{crash: \"\"}]", NULL },
+		{ "program: [{print: \"{name}: {reg}\"}]", NULL },
+		{ "program: [{atomic-add: {value: a, index: 2, add: 1}}]", NULL },
+		{ "program: [{atomic-add: {value: a, index: -1, add: 1}}]",
+		  "'index' must be from 0 to 2, not -1" },
+		{ "program: [{atomic-add: {value: a, index: x, add: 1}}]",
+		  "'index' must be a plain decimal integer, not 'x'" },
+		{ "program: [{update: {value: d, key: k, add: 1}}]", NULL },
+		{ "program: [{update: {value: d, key: k, index: 0, add: 1}}]",
+		  "'d' is a dict: say which entry with 'key', not 'index'" },
+		{ "program: [{update: {value: v, index: 0, add: 1}}]",
+		  "'v' is a value: it has no elements, so no 'index'" },
+		{ "program: [{update: {value: v, index: 0, key: k, add: 1}}]",
+		  "'v' is a value: it has no elements, so no 'index'" },
+		{ "program: [{update: {value: a, add: 1}}]",
+		  "'a' is an array: say which element with 'index' (0 to 2)" },
+		{ "program: [{update: {value: q, add: 1}}]",
+		  "update needs a value, an array, a dict, a list or a "
+		  "namespace, but 'q' is a queue" },
 	};
 	char path[4096], err[1024], text[1024];
 	struct scenario *s;
@@ -494,7 +842,10 @@ static void test_bounds(void **state)
 		 * added unless the case gives them itself. */
 		prog = strncmp(cases[i].yaml, "program", 7) == 0;
 		snprintf(text, sizeof text, "lockstep: 1\nid: b\ntitle: {en: "
-			 "x}\nobjects: [{name: v, type: value}]\nworkers:\n"
+			 "x}\nobjects: [{name: v, type: value}, {name: l, type: "
+			 "lock}, {name: q, type: queue, capacity: 2}, {name: p, "
+			 "type: pipe}, {name: a, type: array, size: 3}, {name: "
+			 "d, type: dict, entries: [{key: k}]}]\nworkers:\n"
 			 "  - name: w\n    %s\n%s%s", cases[i].yaml,
 			 strncmp(cases[i].yaml, "count", 5) ? "    count: 1\n"
 							    : "",
@@ -510,6 +861,143 @@ static void test_bounds(void **state)
 			fail_msg("%s: want line 7 and '%s', got %s",
 				 cases[i].yaml, cases[i].want,
 				 s ? "success" : err);
+		scenario_free(s);
+	}
+}
+
+/* A list of N empty entries, "[{}, {}, ...]", for the entries limit. */
+static char *empty_entries(int n)
+{
+	char *text = malloc(4 * (size_t)n + 3);
+	int i;
+
+	assert_non_null(text);
+	strcpy(text, "[");
+	for (i = 0; i < n; i++)
+		strcat(text, i ? ",{}" : "{}");
+	strcat(text, "]");
+	return text;
+}
+
+/* The edges of every object bound of the whole-lesson extension. */
+static void test_object_bounds(void **state)
+{
+	static const struct {
+		const char *yaml; /* the objects list, on line 4 */
+		const char *want; /* NULL: loads */
+	} cases[] = {
+		{ "[{name: q, type: queue, capacity: 1}]", NULL },
+		{ "[{name: q, type: queue, capacity: 64}]", NULL },
+		{ "[{name: q, type: queue, capacity: 65}]",
+		  "'capacity' must be from 1 to 64, not 65" },
+		{ "[{name: b, type: barrier, parties: 1}]", NULL },
+		{ "[{name: b, type: barrier, parties: 4096}]", NULL },
+		{ "[{name: b, type: barrier, parties: 0}]",
+		  "'parties' must be from 1 to 4096, not 0" },
+		{ "[{name: b, type: barrier}]",
+		  "missing required key 'parties' in a barrier" },
+		{ "[{name: a, type: array, size: 1}]", NULL },
+		{ "[{name: a, type: list, size: 64, initial: -1000000000}]",
+		  NULL },
+		{ "[{name: a, type: list, size: 0}]",
+		  "'size' must be from 1 to 64, not 0" },
+		{ "[{name: a, type: list, size: 2, initial: 1000000001}]",
+		  "'initial' must be from -1000000000 to 1000000000" },
+		{ "[{name: a, type: list}]", "a list needs 'size'" },
+		{ "[{name: a, type: array, entries: [{expect: 1000000001}]}]",
+		  "'expect' must be from -1000000000 to 1000000000" },
+		{ "[{name: d, type: dict, size: 2}]",
+		  "a dict has no 'size' (it takes name, type, entries)" },
+		{ "[{name: d, type: namespace, entries: [{key: 1x}]}]",
+		  "entry key '1x' must be a letter or '_'" },
+		{ "[{name: d, type: dict, entries: [{key: "
+		  "abcdefghijabcdefghijabcdefghijkl}]}]",
+		  "'key' is too long: 32 bytes (at most 31)" },
+		{ "[{name: d, type: dict, entries: [{key: k, value: 1}]}]",
+		  "unknown key 'value' in an entry (valid keys: key, initial, "
+		  "expect)" },
+		{ "[{name: d, type: dict, entries: {key: k}}]",
+		  "'entries' must be a list, not a mapping" },
+		{ "[{name: e, type: event, initial: 0}]", NULL },
+		{ "[{name: e, type: event, initial: 1}]", NULL },
+		{ "[{name: e, type: event, initial: -1}]",
+		  "'initial' must be from 0 to 1, not -1" },
+		{ "[{name: s, type: bounded-semaphore, initial: 1000000}]", NULL },
+		{ "[{name: s, type: bounded-semaphore, initial: 1000001}]",
+		  "'initial' must be from 0 to 1000000, not 1000001" },
+		{ "[{name: s, type: bounded-semaphore, initial: 1, "
+		  "max-holders: 0}]", "'max-holders' must be from 1 to 4096" },
+		{ "[{name: r, type: rlock, max-holders: 4096}]", NULL },
+		{ "[{name: r, type: rlock, initial: 1}]",
+		  "an rlock has no 'initial' (it starts free)" },
+		{ "[{name: p, type: pipe, capacity: 1}]",
+		  "a pipe has no 'capacity' (it takes name, type)" },
+		{ "[{name: q, type: queue, capacity: 2, max-holders: 1}]",
+		  "a queue has no 'max-holders' (it takes name, type, "
+		  "capacity)" },
+		{ "[{name: v, type: value, size: 2}]",
+		  "a value has no 'size' (it takes name, type, initial, "
+		  "expect)" },
+		{ "[{name: v, type: value, max-holders: 2}]",
+		  "a value has no 'max-holders'" },
+		{ "[{name: l, type: lock, expect: 2}]",
+		  "a lock has no 'expect' (it takes name, type, max-holders)" },
+		{ "[{name: c, type: condition, lock: c}]",
+		  "a condition's 'lock' must be a lock or an rlock, but 'c' is "
+		  "a condition" },
+		{ "[{name: c, type: condition, lock: r}, {name: r, type: rlock}]",
+		  NULL },
+		{ "[{name: c, type: condition, lock: x, parties: 2}]",
+		  "a condition has no 'parties' (it takes name, type, lock)" },
+		{ "[{name: c, type: condition, lock: \"\"}]",
+		  "'lock' names no object '' (objects: c)" },
+		{ "[{name: x, type: mutex}]", "'type' must be one of value, "
+		  "lock, semaphore, rlock, bounded-semaphore, event, condition, "
+		  "barrier, queue, pipe, array, dict, list, namespace; not "
+		  "'mutex'" },
+		{ "64 entries", NULL },
+		{ "65 entries", "too many entries in 'entries' (at most 64)" },
+	};
+	char path[4096], err[1024], *text, *list, *objects;
+	struct scenario *s;
+	size_t i;
+	int n;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		list = NULL;
+		n = 0;
+		objects = (char *)cases[i].yaml;
+		if (sscanf(cases[i].yaml, "%d entries", &n) == 1) {
+			list = empty_entries(n);
+			objects = malloc(strlen(list) + 64);
+			assert_non_null(objects);
+			sprintf(objects, "[{name: l, type: list, entries: %s}]",
+				list);
+		}
+		text = malloc(strlen(objects) + 256);
+		assert_non_null(text);
+		sprintf(text, "lockstep: 1\nid: b\ntitle: {en: x}\nobjects: %s\n"
+			"workers:\n  - {name: w, count: 1, program: "
+			"[{print: hi}]}\n", objects);
+		write_temp(path, sizeof path, text);
+		free(text);
+		if (list != NULL) {
+			free(list);
+			free(objects);
+		}
+		s = scenario_load(path, err, sizeof err);
+		unlink(path);
+		if (cases[i].want == NULL && s == NULL)
+			fail_msg("%s: %s", cases[i].yaml, err);
+		if (cases[i].want != NULL &&
+		    (s != NULL || strstr(err, cases[i].want) == NULL ||
+		     strstr(err, ":4:") == NULL))
+			fail_msg("%s: want line 4 and '%s', got %s",
+				 cases[i].yaml, cases[i].want,
+				 s ? "success" : err);
+		if (s != NULL && n > 0)
+			assert_int_equal(s->objects[0].n_elems, n);
 		scenario_free(s);
 	}
 }
@@ -589,6 +1077,8 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_minimal_defaults),
 		cmocka_unit_test(test_deadlock),
+		cmocka_unit_test(test_whole_lesson),
+		cmocka_unit_test(test_old_files_new_fields),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_text_limit),
@@ -596,6 +1086,7 @@ int main(void)
 		cmocka_unit_test(test_cannot_open),
 		cmocka_unit_test(test_small_error_buffer),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_object_bounds),
 		cmocka_unit_test(test_cyaml_log_captured),
 		cmocka_unit_test(test_bundled_scenarios),
 	};
