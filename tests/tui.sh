@@ -192,8 +192,10 @@ shell_back
 # ---- help, big digits -------------------------------------------------------
 run "$LOCKSTEP" --seed=1 ktv
 wait_for 'step 0 +paused'
-# A click on user3's row (x 3, y 6, 1-based), as an X10 mouse report.
-tm send-keys -t t -l $'\e[M #&\e[M##&'
+# A click on user3's row (x 3, y 7, 1-based: header, title, column
+# names, user0..user3), as an X10 mouse report: ESC [ M, then button,
+# x and y, each + 32.
+tm send-keys -t t -l $'\e[M #\'\e[M##\''
 check "a mouse click picks a worker" wait_for 'Python · user3 is at line'
 keys '?'
 check "? shows the key help" wait_for 'Keys \(any key closes\)'
