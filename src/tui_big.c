@@ -32,7 +32,7 @@ static const char *const font[11][GLYPH_H] = {
 };
 
 struct big_item {
-	char label[64];
+	char label[SCENARIO_MAX_NAME * 2 + 24];
 	long number;
 	enum tui_el el;
 };
@@ -43,12 +43,20 @@ static int collect(const struct engine_view *v, struct big_item *items, int max)
 	const struct scenario *sc = v->scenario;
 	for (int o = 0; o < sc->n_objects && n < max - 1; o++) {
 		const struct object_view *ov = &v->objects[o];
-		if (sc->objects[o].kind == OBJ_VALUE) {
-			snprintf(items[n].label, sizeof items[n].label, "%s", sc->objects[o].name);
-			items[n].number = ov->value;
-			items[n].el = ov->value == ov->intended && !ov->lost ? EL_BIG : EL_BAD;
-			n++;
-		} else if (sc->objects[o].kind == OBJ_SEMAPHORE) {
+		enum object_kind k = sc->objects[o].kind;
+		if (k == OBJ_VALUE || k == OBJ_ARRAY || k == OBJ_LIST || k == OBJ_DICT ||
+		    k == OBJ_NAMESPACE) {
+			/* A few elements at most: the projector shows the point. */
+			int ne = ov->n_elems > 0 ? ov->n_elems : 1;
+			for (int e = 0; e < ne && e < 4 && n < max - 1; e++, n++) {
+				tui_elem_label(sc, o, e, items[n].label, sizeof items[n].label);
+				long value = ov->n_elems > 0 ? ov->elems[e] : ov->value;
+				long intended = ov->n_elems > 0 ? ov->elem_intended[e] : ov->intended;
+				long lost = ov->n_elems > 0 ? ov->elem_lost[e] : ov->lost;
+				items[n].number = value;
+				items[n].el = value == intended && !lost ? EL_BIG : EL_BAD;
+			}
+		} else if (k == OBJ_SEMAPHORE || k == OBJ_BOUNDED_SEMAPHORE) {
 			snprintf(items[n].label, sizeof items[n].label, "%s in use (of %ld)",
 			         sc->objects[o].name, sc->objects[o].initial);
 			items[n].number = ov->holders;

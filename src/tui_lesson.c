@@ -36,43 +36,58 @@ void tui_draw_page(struct tui *t, struct rect r)
 	}
 }
 
-static const char *obj(const struct tui *t, int o)
-{
-	return o >= 0 && o < t->sc->n_objects ? t->sc->objects[o].name : "?";
-}
-
 /* One event in words, as a student would say it. */
 static void event_text(const struct tui *t, const struct event *ev,
                        char *buf, size_t n)
 {
+	char o[SCENARIO_MAX_NAME * 2 + 8];
+	if (ev->object >= 0 && ev->object < t->sc->n_objects)   /* a request's element is its pc */
+		tui_elem_label(t->sc, ev->object, ev->kind == EV_REQUEST ? ev->pc : ev->elem,
+		               o, sizeof o);
+	else
+		snprintf(o, sizeof o, "?");
+	static const char *const req[] = { "get", "set", "add" };
 	switch (ev->kind) {
 	case EV_START:    snprintf(buf, n, "started as pid %ld", ev->value); break;
-	case EV_WAIT:     snprintf(buf, n, "waits for %s", obj(t, ev->object)); break;
-	case EV_ACQUIRED: snprintf(buf, n, "acquired %s (%ld held)", obj(t, ev->object),
-	                           ev->value); break;
-	case EV_RECOVERED: snprintf(buf, n, "recovered %s from its dead owner",
-	                            obj(t, ev->object)); break;
-	case EV_RELEASED: snprintf(buf, n, "released %s (%ld held)", obj(t, ev->object),
-	                           ev->value); break;
-	case EV_LOAD:     snprintf(buf, n, "read %s = %ld into its register",
-	                           obj(t, ev->object), ev->value); break;
-	case EV_STORE:    snprintf(buf, n, "wrote %s = %ld (it was %ld)",
-	                           obj(t, ev->object), ev->value, ev->extra); break;
-	case EV_ADD:      snprintf(buf, n, "added to %s: now %ld", obj(t, ev->object),
-	                           ev->value); break;
+	case EV_WAIT:     snprintf(buf, n, "waits for %s", o); break;
+	case EV_ACQUIRED: snprintf(buf, n, "acquired %s (%ld held)", o, ev->value); break;
+	case EV_RECOVERED: snprintf(buf, n, "recovered %s from its dead owner", o); break;
+	case EV_RELEASED: snprintf(buf, n, "released %s (%ld held)", o, ev->value); break;
+	case EV_LOAD:     snprintf(buf, n, "read %s = %ld into its register", o, ev->value); break;
+	case EV_STORE:    snprintf(buf, n, "wrote %s = %ld (it was %ld)", o, ev->value,
+	                           ev->extra); break;
+	case EV_ADD:      snprintf(buf, n, "added to %s: now %ld", o, ev->value); break;
 	case EV_SLEEP:    snprintf(buf, n, "sleeps %ld ms", ev->value); break;
 	case EV_WAKE:     snprintf(buf, n, "wakes up"); break;
 	case EV_PRINT:    snprintf(buf, n, "prints: %s", ev->text ? ev->text : ""); break;
 	case EV_ERROR:    snprintf(buf, n, "error: %s", ev->text ? ev->text : ""); break;
 	case EV_EXIT:     snprintf(buf, n, "finished its program"); break;
-	case EV_KILLED:   snprintf(buf, n, "died before the end (signal or status %ld)", ev->value); break;
+	case EV_KILLED:   snprintf(buf, n, "died before the end (signal or status %ld)",
+	                           ev->value); break;
 	case EV_DEADLOCK: snprintf(buf, n, "DEADLOCK: %s", ev->text ? ev->text : ""); break;
-	default:          /* kinds this log has no words for yet */
-		if (ev->object >= 0)
-			snprintf(buf, n, "%s %s (%ld)", event_kind_name(ev->kind),
-			         obj(t, ev->object), ev->value);
+	case EV_TIMEOUT:  snprintf(buf, n, "gave up waiting for %s (timeout)", o); break;
+	case EV_SET:      snprintf(buf, n, "set %s (%ld released)", o, ev->value); break;
+	case EV_CLEAR:    snprintf(buf, n, "cleared %s", o); break;
+	case EV_PASSED:   snprintf(buf, n, "passed %s", o); break;
+	case EV_NOTIFY:   snprintf(buf, n, "notified %s (%ld woken)", o, ev->value); break;
+	case EV_PUT:      snprintf(buf, n, "put %ld on %s (%ld in it)", ev->value, o,
+	                           ev->extra); break;
+	case EV_GET:      snprintf(buf, n, "got %ld from %s (%ld left)", ev->value, o,
+	                           ev->extra); break;
+	case EV_REGISTER: snprintf(buf, n, "register = %ld", ev->value); break;
+	case EV_JUMP:
+		if (ev->value >= 0)
+			snprintf(buf, n, "jumps to op %ld", ev->value + 1);
 		else
-			snprintf(buf, n, "%s (%ld)", event_kind_name(ev->kind), ev->value);
+			snprintf(buf, n, "does not jump");
+		break;
+	case EV_REQUEST:
+		snprintf(buf, n, "manager: %s %s = %ld",
+		         ev->extra >= 0 && ev->extra < 3 ? req[ev->extra] : "request", o,
+		         ev->value);
+		break;
+	default:          /* kinds this log has no words for yet */
+		snprintf(buf, n, "%s %s (%ld)", event_kind_name(ev->kind), o, ev->value);
 		break;
 	}
 }
@@ -87,6 +102,7 @@ static enum tui_el event_el(const struct event *ev)
 	case EV_KILLED:
 	case EV_DEADLOCK: return EL_BAD;
 	case EV_PRINT:    return EL_MSG;
+	case EV_TIMEOUT:  return EL_ST_BLOCKED;
 	case EV_EXIT:     return EL_ST_DONE;
 	default:          return EL_NORMAL;
 	}

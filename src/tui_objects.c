@@ -8,19 +8,37 @@
  * came first).  A semaphore draws its count as slots, one per room, with
  * the holder's name in each, then its queue.  A dead holder's share is
  * drawn as lost, because a POSIX semaphore never gets it back.
+ * The other kinds show the one number that explains them (an event's
+ * flag, a barrier's arrivals, a queue's items) and who waits on them.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "tui_priv.h"
 
-static int object_lines(const struct scenario_object *o)
+#define MAX_ELEM_LINES 8   /* elements shown per object before "+N more" */
+
+static int is_value_like(enum object_kind k)
 {
-	switch (o->kind) {
-	case OBJ_VALUE:     return 1;
-	case OBJ_LOCK:      return 2;
-	case OBJ_SEMAPHORE: return 3;
-	default:            return 2;   /* name and kind, then its queue */
+	return k == OBJ_VALUE || k == OBJ_ARRAY || k == OBJ_LIST || k == OBJ_DICT ||
+	       k == OBJ_NAMESPACE;
+}
+
+static int elem_count(const struct object_view *ov)
+{
+	return ov->n_elems > 0 ? ov->n_elems : 1;
+}
+
+static int object_lines(const struct scenario_object *so, const struct object_view *ov)
+{
+	if (is_value_like(so->kind)) {
+		int n = elem_count(ov);
+		return n > MAX_ELEM_LINES ? MAX_ELEM_LINES + 1 : n;
+	}
+	switch (so->kind) {
+	case OBJ_SEMAPHORE:
+	case OBJ_BOUNDED_SEMAPHORE: return 3;   /* numbers, rooms, queue */
+	default:                    return 2;   /* its state, then its queue */
 	}
 }
 
@@ -28,10 +46,24 @@ int tui_objects_height(const struct tui *t, const struct engine_view *v, int w)
 {
 	(void)t;
 	(void)w;
-	int h = 1;
+	int h = 1 + (v->manager_pid > 0);
 	for (int o = 0; o < v->scenario->n_objects; o++)
-		h += object_lines(&v->scenario->objects[o]);
+		h += object_lines(&v->scenario->objects[o], &v->objects[o]);
 	return h;
+}
+
+/* "count", "arr[3]", "d['count']", "ns.x": how the Python names it. */
+void tui_elem_label(const struct scenario *sc, int o, int e, char *buf, size_t n)
+{
+	const struct scenario_object *so = &sc->objects[o];
+	const char *key = e >= 0 && e < so->n_elems ? so->elems[e].key : "";
+	switch (so->kind) {
+	case OBJ_ARRAY:
+	case OBJ_LIST:      snprintf(buf, n, "%s[%d]", so->name, e); break;
+	case OBJ_DICT:      snprintf(buf, n, "%s['%s']", so->name, key); break;
+	case OBJ_NAMESPACE: snprintf(buf, n, "%s.%s", so->name, key); break;
+	default:            snprintf(buf, n, "%s", so->name); break;
+	}
 }
 
 static int in_cycle_object(const struct engine_view *v, int o)
@@ -68,20 +100,38 @@ static void draw_queue(struct tui *t, const struct engine_view *v,
 	(void)t;
 }
 
+/* One line per element: value, intended, expect, lost. */
 static void draw_value(struct tui *t, const struct engine_view *v, int o,
                        int y, int x, int w, int namew)
 {
 	const struct scenario_object *so = &v->scenario->objects[o];
 	const struct object_view *ov = &v->objects[o];
-	int end = x + w;
-	tui_put(y, x, namew, EL_NORMAL, so->name);
-	x += namew + 1;
-	enum tui_el vel = ov->value == ov->intended && !ov->lost ? EL_GOOD : EL_BAD;
-	x += tui_putf(y, x, end - x, vel, "= %ld", ov->value);
-	x += tui_putf(y, x, end - x, EL_NORMAL, " intended %ld", ov->intended);
-	if (so->has_expect)
-		x += tui_putf(y, x, end - x, EL_DIM, " expect %ld", so->expect);
-	tui_putf(y, x, end - x, ov->lost ? EL_BAD : EL_NORMAL, " lost %ld", ov->lost);
+	int n = elem_count(ov), end = x + w;
+	for (int e = 0; e < n && e < MAX_ELEM_LINES; e++, y++) {
+		long value = ov->n_elems > 0 ? ov->elems[e] : ov->value;
+		long intended = ov->n_elems > 0 ? ov->elem_intended[e] : ov->intended;
+		long lost = ov->n_elems > 0 ? ov->elem_lost[e] : ov->lost;
+		int has_expect = so->has_expect;
+		long expect = so->expect;
+		if (e < so->n_elems && so->elems[e].has_expect) {
+			has_expect = 1;
+			expect = so->elems[e].expect;
+		}
+		char label[SCENARIO_MAX_NAME * 2 + 8];
+		tui_elem_label(v->scenario, o, e, label, sizeof label);
+		int cx = x + tui_put(y, x, namew, EL_NORMAL, label);
+		if (cx < x + namew)
+			cx = x + namew;
+		cx += 1;
+		enum tui_el vel = value == intended && !lost ? EL_GOOD : EL_BAD;
+		cx += tui_putf(y, cx, end - cx, vel, "= %ld", value);
+		cx += tui_putf(y, cx, end - cx, EL_NORMAL, " intended %ld", intended);
+		if (has_expect)
+			cx += tui_putf(y, cx, end - cx, EL_DIM, " expect %ld", expect);
+		tui_putf(y, cx, end - cx, lost ? EL_BAD : EL_NORMAL, " lost %ld", lost);
+	}
+	if (n > MAX_ELEM_LINES)
+		tui_putf(y, x + 2, w - 2, EL_DIM, "+%d more", n - MAX_ELEM_LINES);
 	(void)t;
 }
 
@@ -96,6 +146,10 @@ static void draw_lock(struct tui *t, const struct engine_view *v, int o,
 	if (ov->owner >= 0) {
 		cx += tui_put(y, cx, end - cx, EL_DIM, "owner ");
 		cx += tui_put(y, cx, end - cx, EL_HOLDER, tui_worker_name(v, ov->owner));
+		/* An rlock is held as many times as it was acquired. */
+		int depth = ov->owner < v->n_workers ? v->workers[ov->owner].holds[o] : 0;
+		if (so->kind == OBJ_RLOCK && depth > 1)
+			cx += tui_putf(y, cx, end - cx, EL_HOLDER, " (%d times)", depth);
 	} else {
 		cx += tui_put(y, cx, end - cx, EL_GOOD, "free");
 	}
@@ -129,7 +183,9 @@ static void draw_semaphore(struct tui *t, const struct engine_view *v, int o,
 	cx += tui_putf(y, cx, end - cx, EL_DIM, "  count %ld  peak %d", ov->value,
 	               ov->peak);
 	if (ov->count_lost)
-		tui_putf(y, cx, end - cx, EL_BAD, "  lost %ld", ov->count_lost);
+		cx += tui_putf(y, cx, end - cx, EL_BAD, "  lost %ld", ov->count_lost);
+	if (ov->errors)
+		tui_putf(y, cx, end - cx, EL_BAD, "  %ld released too many times", ov->errors);
 
 	int slotw = 4;
 	/* A dead holder's room is drawn as lost (count_lost), not as his. */
@@ -162,38 +218,101 @@ static void draw_semaphore(struct tui *t, const struct engine_view *v, int o,
 	draw_queue(t, v, ov, y + 2, x + 2, w - 2);
 }
 
+/* The first line of the other kinds: the number that explains them. */
+static void draw_other(struct tui *t, const struct engine_view *v, int o,
+                       int y, int x, int w, int namew)
+{
+	const struct scenario *sc = v->scenario;
+	const struct scenario_object *so = &sc->objects[o];
+	const struct object_view *ov = &v->objects[o];
+	int end = x + w;
+	tui_put(y, x, namew, in_cycle_object(v, o) ? EL_CYCLE : EL_NORMAL, so->name);
+	int cx = x + namew + 1;
+	cx += tui_putf(y, cx, end - cx, EL_DIM, "%s ", object_kind_name(so->kind));
+	switch (so->kind) {
+	case OBJ_EVENT:
+		cx += ov->flag ? tui_put(y, cx, end - cx, EL_GOOD, "set (flag up)")
+		               : tui_put(y, cx, end - cx, EL_BAD, "clear (flag down)");
+		break;
+	case OBJ_CONDITION:
+		if (so->lock >= 0 && so->lock < sc->n_objects)
+			cx += tui_putf(y, cx, end - cx, EL_NORMAL, "on %s", sc->objects[so->lock].name);
+		break;
+	case OBJ_BARRIER:
+		cx += tui_putf(y, cx, end - cx, EL_HOLDER, "arrived %d/%d", ov->arrived,
+		               so->capacity);
+		cx += tui_putf(y, cx, end - cx, EL_DIM, "  rounds %ld", ov->rounds);
+		break;
+	case OBJ_QUEUE:
+	case OBJ_PIPE: {
+		if (so->kind == OBJ_QUEUE)
+			cx += tui_putf(y, cx, end - cx, EL_NORMAL, "%d/%d ", ov->n_items,
+			               so->capacity);
+		cx += tui_put(y, cx, end - cx, EL_DIM, "[");
+		int shown = ov->n_items < SCENARIO_MAX_CAPACITY ? ov->n_items : SCENARIO_MAX_CAPACITY;
+		for (int i = 0; i < shown && cx < end - 8; i++)
+			cx += tui_putf(y, cx, end - cx, EL_HOLDER, i ? " %ld" : "%ld", ov->items[i]);
+		cx += tui_put(y, cx, end - cx, EL_DIM, "]");
+		cx += tui_putf(y, cx, end - cx, EL_DIM, "  moved %ld", ov->moved);
+		break;
+	}
+	default:
+		cx += tui_putf(y, cx, end - cx, EL_NORMAL, "%ld", ov->value);
+		break;
+	}
+	if (ov->errors)
+		tui_putf(y, cx, end - cx, EL_BAD, "  errors %ld", ov->errors);
+	draw_queue(t, v, ov, y + 1, x + 2, w - 2);
+}
+
+/* The manager server process the dict, list and namespace live in. */
+static void draw_manager(const struct engine_view *v, int y, int x, int w)
+{
+	int cx = x + tui_put(y, x, w, EL_NORMAL, "manager ");
+	cx += tui_putf(y, cx, x + w - cx, EL_DIM, "pid %ld ", (long)v->manager_pid);
+	cx += v->manager_alive ? tui_put(y, cx, x + w - cx, EL_GOOD, "serving")
+	                       : tui_put(y, cx, x + w - cx, EL_BAD, "gone");
+	tui_putf(y, cx, x + w - cx, EL_DIM, "  %ld requests served", v->manager_requests);
+}
+
 void tui_draw_objects(struct tui *t, const struct engine_view *v, struct rect r)
 {
 	if (r.h < 1 || r.w < 10)
 		return;
 	tui_fill(r.y, r.x, r.w, EL_TITLE);
 	tui_put(r.y, r.x, r.w, EL_TITLE, " Shared objects");
+	const struct scenario *sc = v->scenario;
 	int namew = 4;
-	for (int o = 0; o < v->scenario->n_objects; o++) {
-		int k = tui_width(v->scenario->objects[o].name);
+	for (int o = 0; o < sc->n_objects; o++) {
+		int k = tui_width(sc->objects[o].name);
+		if (is_value_like(sc->objects[o].kind))
+			for (int e = 0; e < elem_count(&v->objects[o]) && e < MAX_ELEM_LINES; e++) {
+				char label[SCENARIO_MAX_NAME * 2 + 8];
+				tui_elem_label(sc, o, e, label, sizeof label);
+				if (tui_width(label) > k)
+					k = tui_width(label);
+			}
 		if (k > namew)
 			namew = k;
 	}
-	if (namew > 16)
-		namew = 16;
+	if (namew > 18)
+		namew = 18;
 	int y = r.y + 1;
-	for (int o = 0; o < v->scenario->n_objects; o++) {
-		const struct scenario_object *so = &v->scenario->objects[o];
-		int need = object_lines(so);
+	if (v->manager_pid > 0 && y < r.y + r.h)
+		draw_manager(v, y++, r.x + 1, r.w - 1);
+	for (int o = 0; o < sc->n_objects; o++) {
+		const struct scenario_object *so = &sc->objects[o];
+		int need = object_lines(so, &v->objects[o]);
 		if (y + need > r.y + r.h)
 			break;
-		switch (so->kind) {
-		case OBJ_VALUE:     draw_value(t, v, o, y, r.x + 1, r.w - 1, namew); break;
-		case OBJ_LOCK:      draw_lock(t, v, o, y, r.x + 1, r.w - 1, namew); break;
-		case OBJ_SEMAPHORE: draw_semaphore(t, v, o, y, r.x + 1, r.w - 1, namew); break;
-		default: {
-			tui_put(y, r.x + 1, namew, EL_NORMAL, so->name);
-			tui_putf(y, r.x + 2 + namew, r.w - 2 - namew, EL_DIM, "%s  %ld",
-			         object_kind_name(so->kind), v->objects[o].value);
-			draw_queue(t, v, &v->objects[o], y + 1, r.x + 3, r.w - 3);
-			break;
-		}
-		}
+		if (is_value_like(so->kind))
+			draw_value(t, v, o, y, r.x + 1, r.w - 1, namew);
+		else if (so->kind == OBJ_LOCK || so->kind == OBJ_RLOCK)
+			draw_lock(t, v, o, y, r.x + 1, r.w - 1, namew);
+		else if (so->kind == OBJ_SEMAPHORE || so->kind == OBJ_BOUNDED_SEMAPHORE)
+			draw_semaphore(t, v, o, y, r.x + 1, r.w - 1, namew);
+		else
+			draw_other(t, v, o, y, r.x + 1, r.w - 1, namew);
 		y += need;
 	}
 }

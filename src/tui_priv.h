@@ -133,6 +133,7 @@ int tui_workers_width(const struct engine_view *v);
 int tui_workers_height(const struct engine_view *v, int w, int maxh);
 int tui_objects_height(const struct tui *t, const struct engine_view *v, int w);
 void tui_draw_objects(struct tui *t, const struct engine_view *v, struct rect r);
+void tui_elem_label(const struct scenario *sc, int o, int e, char *buf, size_t n);
 int tui_source_height(const struct tui *t);
 void tui_draw_source(struct tui *t, const struct engine_view *v, struct rect r);
 void tui_draw_page(struct tui *t, struct rect r);
@@ -145,8 +146,7 @@ void tui_draw_graph(struct tui *t, const struct engine_view *v);
 /* Names and descriptions shared by several panes (tui_workers.c). */
 const char *tui_worker_name(const struct engine_view *v, int w);
 const struct scenario_op *tui_worker_op(const struct engine_view *v, int w);
-void tui_op_text(const struct engine_view *v, const struct scenario_op *op,
-                 char *buf, size_t n);
+void tui_worker_op_text(const struct engine_view *v, int w, char *buf, size_t n);
 void tui_state_text(const struct engine_view *v, int w, char *buf, size_t n);
 void tui_holds_text(const struct engine_view *v, int w, char *buf, size_t n);
 int tui_in_cycle(const struct engine_view *v, int w);

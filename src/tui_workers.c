@@ -35,16 +35,38 @@ static const char *obj_name(const struct engine_view *v, int o)
 	return o >= 0 && o < v->scenario->n_objects ? v->scenario->objects[o].name : "?";
 }
 
-void tui_op_text(const struct engine_view *v, const struct scenario_op *op,
-                 char *buf, size_t n)
+/* A goto's target by its label when it has one: "goto again". */
+static void target_text(const struct engine_view *v, int w_group, int target,
+                        char *buf, size_t n)
+{
+	const struct scenario_group *g = w_group >= 0 && w_group < v->scenario->n_groups
+	                                 ? &v->scenario->groups[w_group] : NULL;
+	if (g && target >= 0 && target < g->n_ops && g->ops[target].label[0])
+		snprintf(buf, n, "%s", g->ops[target].label);
+	else
+		snprintf(buf, n, "op %d", target + 1);
+}
+
+/* The op in a few words.  The group is needed for goto labels (-1: none). */
+static void op_text(const struct engine_view *v, int group, const struct scenario_op *op,
+                    char *buf, size_t n)
 {
 	if (!op) {
 		snprintf(buf, n, "(end)");
 		return;
 	}
-	const char *o = obj_name(v, op->object);
+	char o[SCENARIO_MAX_NAME * 2 + 8], to[SCENARIO_MAX_NAME + 8];
+	if (op->object >= 0 && op->object < v->scenario->n_objects)
+		tui_elem_label(v->scenario, op->object, op->elem, o, sizeof o);
+	else
+		snprintf(o, sizeof o, "?");
 	switch (op->kind) {
-	case OP_ACQUIRE:    snprintf(buf, n, "acquire %s", o); break;
+	case OP_ACQUIRE:
+		if (op->timeout_ms > 0)
+			snprintf(buf, n, "acquire %s, %lds", o, op->timeout_ms / 1000);
+		else
+			snprintf(buf, n, "acquire %s", o);
+		break;
 	case OP_RELEASE:    snprintf(buf, n, "release %s", o); break;
 	case OP_LOAD:       snprintf(buf, n, "read %s", o); break;
 	case OP_STORE:      snprintf(buf, n, "write %s=r%+ld", o, op->amount); break;
@@ -62,6 +84,29 @@ void tui_op_text(const struct engine_view *v, const struct scenario_op *op,
 			         op->sleep_max_ms);
 		break;
 	case OP_PRINT:      snprintf(buf, n, "print"); break;
+	case OP_SET:        snprintf(buf, n, "set %s", o); break;
+	case OP_CLEAR:      snprintf(buf, n, "clear %s", o); break;
+	case OP_WAIT:       snprintf(buf, n, "wait %s", o); break;
+	case OP_NOTIFY:     snprintf(buf, n, "%s %s", op->notify_all ? "notify_all" : "notify", o); break;
+	case OP_PUT:
+	case OP_SEND:
+		if (op->use_register)
+			snprintf(buf, n, "%s %s r", op->kind == OP_PUT ? "put" : "send", o);
+		else
+			snprintf(buf, n, "%s %s %ld", op->kind == OP_PUT ? "put" : "send", o,
+			         op->amount);
+		break;
+	case OP_GET:        snprintf(buf, n, "get %s", o); break;
+	case OP_RECV:       snprintf(buf, n, "recv %s", o); break;
+	case OP_SET_REGISTER: snprintf(buf, n, "r = %ld", op->amount); break;
+	case OP_GOTO:
+		target_text(v, group, op->target, to, sizeof to);
+		if (op->has_if)
+			snprintf(buf, n, "if r==%ld goto %s", op->if_value, to);
+		else
+			snprintf(buf, n, "goto %s", to);
+		break;
+	case OP_CRASH:      snprintf(buf, n, "crash"); break;
 	default:            /* kinds this pane has no words for yet */
 		if (op->object >= 0)
 			snprintf(buf, n, "%s %s", op_kind_name(op->kind), o);
@@ -71,12 +116,25 @@ void tui_op_text(const struct engine_view *v, const struct scenario_op *op,
 	}
 }
 
+/* The op worker w is at, in words. */
+void tui_worker_op_text(const struct engine_view *v, int w, char *buf, size_t n)
+{
+	int g = w >= 0 && w < v->n_workers ? v->workers[w].group : -1;
+	op_text(v, g, tui_worker_op(v, w), buf, n);
+}
+
 void tui_state_text(const struct engine_view *v, int w, char *buf, size_t n)
 {
 	const struct worker_view *wv = &v->workers[w];
 	switch (wv->state) {
 	case WS_BLOCKED:
-		snprintf(buf, n, "blocked on %s", obj_name(v, wv->waits_on));
+		if (wv->has_deadline) {   /* acquire with a timeout */
+			long left = wv->wake_ms - v->clock_ms;
+			snprintf(buf, n, "blocked on %s %ld.%lds", obj_name(v, wv->waits_on),
+			         left > 0 ? left / 1000 : 0, left > 0 ? left % 1000 / 100 : 0);
+		} else {
+			snprintf(buf, n, "blocked on %s", obj_name(v, wv->waits_on));
+		}
 		break;
 	case WS_SLEEPING: {
 		long left = wv->wake_ms - v->clock_ms;
@@ -159,7 +217,7 @@ static struct cols measure(const struct engine_view *v)
 		c.state = max_i(c.state, tui_width(buf));
 		if (v->workers[w].state == WS_BLOCKED)
 			continue;   /* its op is the acquire its state names */
-		tui_op_text(v, tui_worker_op(v, w), buf, sizeof buf);
+		tui_worker_op_text(v, w, buf, sizeof buf);
 		c.op = max_i(c.op, tui_width(buf));
 	}
 	if (c.name > 14)
@@ -183,7 +241,7 @@ static void draw_row(struct tui *t, const struct engine_view *v, int w,
 	enum tui_el base = sel ? EL_SELECTED : EL_NORMAL;
 	char state[64], op[64], holds[128];
 	tui_state_text(v, w, state, sizeof state);
-	tui_op_text(v, tui_worker_op(v, w), op, sizeof op);
+	tui_worker_op_text(v, w, op, sizeof op);
 	tui_holds_text(v, w, holds, sizeof holds);
 	if (sel)
 		tui_fill(y, x, width, EL_SELECTED);
@@ -220,7 +278,7 @@ static void draw_detail(struct tui *t, const struct engine_view *v,
 	const struct worker_view *wv = &v->workers[w];
 	char state[64], op[64], holds[128];
 	tui_state_text(v, w, state, sizeof state);
-	tui_op_text(v, tui_worker_op(v, w), op, sizeof op);
+	tui_worker_op_text(v, w, op, sizeof op);
 	tui_holds_text(v, w, holds, sizeof holds);
 	int cx = x;
 	cx += tui_put(y, cx, width, tui_state_el(wv->state), tui_state_symbol(t, wv->state));
