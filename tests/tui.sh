@@ -228,7 +228,11 @@ shell_back
 # ---- the lesson menu --------------------------------------------------------
 run "$LOCKSTEP"
 check "lockstep alone opens the lesson menu" wait_for 'Shared counter, with a lock'
-check "the menu has sections" wait_for '^ +Deadlock$'
+check "the menu has sections" wait_all '^ +Data sharing$' '^ +Semaphore$'
+keys End
+check "End scrolls the menu to the last lesson" wait_gone '^ +Data sharing$'
+keys Home
+wait_for '^ +Data sharing$'
 keys Down Enter
 check "Enter opens the chosen lesson" wait_for 'step 0 +paused'
 keys q
