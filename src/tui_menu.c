@@ -49,6 +49,7 @@ static void section_title(const struct tui *t, const char *s, char *buf, size_t 
 	static const char *const zh[][2] = {
 		{ "data-sharing", "数据共享" }, { "semaphore", "信号量" },
 		{ "event", "事件" }, { "pool", "进程池" }, { "deadlock", "死锁" },
+		{ "messages", "消息传递" }, { "more", "更多" },
 	};
 	for (size_t i = 0; t->zh && s && i < sizeof zh / sizeof zh[0]; i++)
 		if (strcmp(s, zh[i][0]) == 0) {
@@ -120,6 +121,11 @@ void tui_draw_menu(struct tui *t)
 			tui_put(y + 1, 6, COLS - 8, EL_NORMAL, tui_lang(t, &sc->summary));
 		line += 2;
 	}
+	/* Say that the list goes on, above or below. */
+	if (first > 0)
+		tui_putf(1, COLS - 12, 10, EL_DIM, "%s more", t->utf8 ? "\u2191" : "^");
+	if (total - first > rows)
+		tui_putf(LINES - 2, COLS - 12, 10, EL_DIM, "%s more", t->utf8 ? "\u2193" : "v");
 	if (t->msg[0])   /* e.g. a lesson that could not start */
 		tui_put(LINES - 2, 2, COLS - 4, t->msg_el, t->msg);
 }
