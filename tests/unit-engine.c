@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -33,6 +34,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
 
 #include "deadlock.h"
 #include "engine.h"
@@ -150,7 +152,8 @@ static struct engine *start_opts(const struct scenario *s, const struct engine_o
 	if (engine_start(e) != 0)
 		fail_msg("engine_start(%s): %s", s->id, engine_err);
 	const struct engine_view *v = engine_view(e);
-	assert_int_equal(v->started, scenario_worker_count(s));
+	/* every worker, and the manager server when the scenario has one */
+	assert_int_equal(v->started, scenario_worker_count(s) + (v->manager_pid > 0));
 	assert_int_equal(v->n_workers, scenario_worker_count(s));
 	assert_int_equal(v->outcome, RUN_RUNNING);
 	return e;
@@ -226,11 +229,14 @@ static void finish(struct engine *e, const char *what)
 {
 	int n;
 	pid_t *pids = start_pids(e, &n);
-	assert_int_equal(n, engine_view(e)->started);
+	pid_t manager = engine_view(e)->manager_pid;
+	assert_int_equal(n + (manager > 0), engine_view(e)->started);
 	untrack((void **)live_engines, e);
 	engine_free(e);
 	for (int i = 0; i < n; i++)
 		assert_gone(pids[i], what);
+	if (manager > 0)
+		assert_gone(manager, what);
 	free(pids);
 }
 
@@ -257,7 +263,7 @@ static long count_events(const struct engine *e, enum event_kind kind, int objec
 
 struct rec {
 	long step, t_ms, value, extra;
-	int worker, pc, object;
+	int worker, pc, object, elem;
 	enum event_kind kind;
 	char text[256];
 };
@@ -277,6 +283,7 @@ static struct rec *copy_trace(const struct engine *e, long *n)
 		r[i].worker = ev[i].worker;
 		r[i].pc = ev[i].pc;
 		r[i].object = ev[i].object;
+		r[i].elem = ev[i].elem;
 		r[i].kind = ev[i].kind;
 		snprintf(r[i].text, sizeof r[i].text, "%s", ev[i].text ? ev[i].text : "");
 	}
@@ -295,6 +302,7 @@ static int rec_diff(const struct rec *a, const struct rec *b, char *why, size_t 
 	FIELD(worker)
 	FIELD(pc)
 	FIELD(object)
+	FIELD(elem)
 	FIELD(value)
 	FIELD(extra)
 	FIELD(t_ms)
@@ -1489,7 +1497,7 @@ static void test_free_midway(void **state)
 struct picture {
 	struct worker_view wv[16];
 	struct object_view ov[SCENARIO_MAX_OBJECTS];
-	int last_release[SCENARIO_MAX_GROUPS * SCENARIO_MAX_OBJECTS];
+	int last_release[2 * SCENARIO_MAX_GROUPS * SCENARIO_MAX_OBJECTS];   /* deadlock.h */
 	struct cycle_link out[16];
 	int queues[SCENARIO_MAX_OBJECTS][16];
 };
@@ -1672,6 +1680,69 @@ static void test_thousand_workers(void **state)
 	drop(s);
 }
 
+/* ---- every bundled scenario ------------------------------------------------ */
+
+/* Each bundled scenario says how a run must end (expect: outcome) and how
+ * many may hold an object at once (max-holders): hold it to that in every
+ * schedule, and leave no process behind. */
+static void test_every_bundled_scenario(void **state)
+{
+	(void)state;
+	const char *dir = getenv("SCENARIOS");
+	if (!dir || !*dir)
+		dir = ABS_TOP_SRCDIR "/scenarios";
+	DIR *d = opendir(dir);
+	if (!d)
+		fail_msg("cannot open %s: %s", dir, strerror(errno));
+	int n_files = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		char path[PATH_MAX];
+		if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
+			continue;
+		struct scenario *s = load_path(path);
+		n_files++;
+		struct { enum schedule sched; uint64_t seed; } runs[] = {
+			{ SCHED_RANDOM, 1 }, { SCHED_RANDOM, 2 }, { SCHED_RANDOM, 3 },
+			{ SCHED_ROUND_ROBIN, 0 }, { SCHED_OS, 1 },
+		};
+		for (size_t r = 0; r < sizeof runs / sizeof *runs; r++) {
+			struct engine_options o = {
+				.schedule = runs[r].sched, .seed = runs[r].seed,
+				.speed = 100, .timeout_s = 60,
+			};
+			struct engine *e = start_opts(s, &o);
+			enum run_outcome got = run(e);
+			char what[256];
+			snprintf(what, sizeof what, "%s, %s schedule, seed %llu", s->id,
+			         schedule_name(runs[r].sched), (unsigned long long)runs[r].seed);
+			if (s->expect_outcome == OUTCOME_FINISHED && got != RUN_FINISHED)
+				fail_msg("%s: ended %s, the scenario expects finished", what, outcome_name(got));
+			if (s->expect_outcome == OUTCOME_DEADLOCK && got != RUN_DEADLOCK)
+				fail_msg("%s: ended %s, the scenario expects deadlock", what, outcome_name(got));
+			if (got != RUN_FINISHED && got != RUN_DEADLOCK)
+				fail_msg("%s: ended %s", what, outcome_name(got));
+			const struct engine_view *v = engine_view(e);
+			for (int i = 0; i < s->n_objects; i++)
+				if (s->expect_max_holders[i] > 0 && v->objects[i].peak > s->expect_max_holders[i])
+					fail_msg("%s: %s had %d holders at once, max-holders is %ld", what,
+					         s->objects[i].name, v->objects[i].peak, s->expect_max_holders[i]);
+			if (got == RUN_FINISHED)
+				for (int w = 0; w < v->n_workers; w++)
+					if (v->workers[w].state != WS_DONE && v->workers[w].state != WS_KILLED)
+						fail_msg("%s: finished, but %s is %s", what, v->workers[w].name,
+						         worker_state_name(v->workers[w].state));
+			finish(e, what);
+		}
+		drop(s);
+	}
+	closedir(d);
+	assert_true(n_files >= 6);
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 static void remove_tmpdir(void)
@@ -1737,6 +1808,7 @@ int main(void)
 		T(test_deadlock_find_lock_holder_running),
 		T(test_deadlock_find_dead_semaphore_holder),
 		T(test_thousand_workers),
+		T(test_every_bundled_scenario),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	remove_tmpdir();
