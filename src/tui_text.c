@@ -7,6 +7,7 @@
  * Invalid bytes and control characters are drawn as one column each ('?',
  * ' ') so a bad file can never shift the layout.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -113,6 +114,19 @@ void tui_fill(int y, int x, int w, enum tui_el el)
 	attroff(a);
 }
 
+/* Chinese line breaking: closing punctuation never starts a line and
+ * opening punctuation never ends one (，。）may not begin, （ may not end). */
+static int no_break_before(wchar_t wc)
+{
+	return wc && wcschr(L"\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01\uff09"
+	                    L"\u300d\u300f\u3011\u300b\u3009\u201d\u2019", wc);
+}
+
+static int no_break_after(wchar_t wc)
+{
+	return wc && wcschr(L"\uff08\u300c\u300e\u3010\u300a\u3008\u201c\u2018", wc);
+}
+
 int tui_wrap(const char *text, int width, struct tui_line *lines, int max)
 {
 	int count = 0;
@@ -122,27 +136,31 @@ int tui_wrap(const char *text, int width, struct tui_line *lines, int max)
 	while (*p) {
 		const char *start = p, *brk = NULL, *resume = NULL, *end;
 		int used = 0, soft = 0;
+		wchar_t prev = 0;
+		int prevw = 0;
 		while (*p && *p != '\n') {
 			wchar_t wc;
 			int w;
-			size_t k = next_char(p, strlen(p), &wc, &w);
+			size_t k = next_char(p, MB_LEN_MAX, &wc, &w);
+			/* A line may end at a space, or between two characters
+			 * when one is wide (CJK text has no spaces), unless
+			 * punctuation forbids it. */
+			if (p > start) {
+				if (wc == L' ') {
+					brk = p;
+					resume = p + k;
+				} else if ((w == 2 || prevw == 2) && !no_break_before(wc) &&
+				           !no_break_after(prev)) {
+					brk = p;
+					resume = p;
+				}
+			}
 			if (used + w > width)
 				break;
-			/* A line may end at a space, or before or after a wide
-			 * (CJK) character, since CJK text has no spaces. */
-			if (wc == L' ') {
-				brk = p;
-				resume = p + k;
-			} else if (w == 2 && p > start) {
-				brk = p;
-				resume = p;
-			}
 			used += w;
 			p += k;
-			if (w == 2) {
-				brk = p;
-				resume = p;
-			}
+			prev = wc;
+			prevw = w;
 		}
 		if (!*p || *p == '\n') {
 			end = p;
@@ -156,7 +174,7 @@ int tui_wrap(const char *text, int width, struct tui_line *lines, int max)
 			/* One character wider than the line: take it anyway. */
 			wchar_t wc;
 			int w;
-			p += next_char(p, strlen(p), &wc, &w);
+			p += next_char(p, MB_LEN_MAX, &wc, &w);
 			end = p;
 			soft = 1;
 		} else {
