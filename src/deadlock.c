@@ -89,7 +89,8 @@ static int available(const struct scenario *s, const struct object_view *ov,
 		return needs(s, w) == EMPTIES ? ov[obj].n_items < s->objects[obj].capacity
 		                              : ov[obj].n_items > 0;
 	case OBJ_PIPE: return ov[obj].n_items > 0;
-	default: return 0;   /* a condition, a barrier: only others can help */
+	case OBJ_CONDITION: return ov[obj].value > 0;   /* os: notifies pending */
+	default: return 0;   /* a barrier: only others can help */
 	}
 }
 

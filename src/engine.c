@@ -317,6 +317,34 @@ static int wake_waiters(struct engine *e, int obj, int n, int want)
 	return woken;
 }
 
+/* os schedule: an event's set or a barrier's trip broadcasts, so every
+ * worker waiting on obj is already on its way, before it says so itself;
+ * a notify-all sends every condition waiter to wait for the lock.  Drawn
+ * at once, so no stale waiter looks stuck. */
+static void released_all_os(struct engine *e, int obj)
+{
+	struct object_view *o = &e->ov[obj];
+	const struct scenario_object *so = &e->s->objects[obj];
+	if (controlled(e))
+		return;
+	for (int i = 0; i < o->queue_len; ) {
+		int w = o->queue[i];
+		struct worker_view *v = &e->wv[w];
+		if (v->state != WS_BLOCKED || v->waits_on != obj) {
+			i++;
+			continue;
+		}
+		dequeue(e, obj, w);
+		if (so->kind == OBJ_CONDITION) {
+			v->waits_on = so->lock;
+			enqueue(e, so->lock, w);
+		} else {
+			v->waits_on = -1;
+			set_state(e, w, WS_RUNNING);
+		}
+	}
+}
+
 static void update_value(struct engine *e, int obj, int elem, long now, long amount)
 {
 	struct object_view *o = &e->ov[obj];
@@ -515,6 +543,7 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 	case EV_SET:
 		e->ov[obj].flag = 1;
 		value = wake_waiters(e, obj, -1, OP_WAIT);
+		released_all_os(e, obj);
 		set_state(e, w, running);
 		e->blocked_changed = 1;
 		break;
@@ -526,10 +555,13 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 		dequeue(e, obj, w);
 		set_state(e, w, running);
 		v->waits_on = -1;
+		if (e->s->objects[obj].kind == OBJ_CONDITION && e->ov[obj].value > 0)
+			e->ov[obj].value--;   /* os: one pending notify used */
 		if (e->s->objects[obj].kind == OBJ_BARRIER) {
 			if (extra == 1) {   /* this arrival tripped it */
 				e->ov[obj].rounds++;
 				wake_waiters(e, obj, -1, OP_WAIT);
+				released_all_os(e, obj);
 			}
 			e->ov[obj].arrived = 0;
 			for (int i = 0; i < e->ov[obj].queue_len; i++)
@@ -541,8 +573,17 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 		/* Controlled: the notified leave the condition's queue and try
 		 * its lock at their next step.  os: the kernel picks whom it
 		 * wakes; they say so themselves (EV_PASSED). */
-		if (controlled(e))
+		if (controlled(e)) {
 			value = wake_waiters(e, obj, value < 0 ? -1 : (int)value, OP_WAIT);
+		} else if (value < 0) {
+			released_all_os(e, obj);
+		} else {
+			/* The kernel picks whom one notify wakes: count it as
+			 * pending until a waiter says it passed. */
+			struct object_view *o = &e->ov[obj];
+			if (o->value < o->queue_len)
+				o->value++;
+		}
 		set_state(e, w, running);
 		e->blocked_changed = 1;
 		break;

@@ -88,7 +88,9 @@ struct worker_view {
 
 /* What the UI and the printer read about one object. */
 struct object_view {
-	long value;             /* value: current; semaphore: current count */
+	long value;             /* value: current; semaphore: current count;
+	                           queue, pipe: items in it; condition (os):
+	                           notifies sent that no waiter has taken yet */
 	long intended;          /* value: initial + every update's amount */
 	long updates;           /* value: updates completed */
 	long lost;              /* value: updates that vanished */
