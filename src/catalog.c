@@ -26,21 +26,27 @@ static int is_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* The directory the executable is in, "" when unknown. */
+static const char *exe_dir(void)
+{
+	static char dir[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+	if (n <= 0)
+		return "";
+	dir[n] = '\0';
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	return dir;
+}
+
 /* Running from the build tree: the executable sits in ABS_TOP_BUILDDIR/src. */
 static int running_from_build_tree(void)
 {
-	char exe[PATH_MAX], want[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return 0;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return 0;
-	*slash = '\0';
+	char want[PATH_MAX];
 	if (!realpath(ABS_TOP_BUILDDIR "/src", want))
 		return 0;
-	return strcmp(exe, want) == 0;
+	return strcmp(exe_dir(), want) == 0;
 }
 
 const char *catalog_dir(void)
@@ -53,6 +59,9 @@ const char *catalog_dir(void)
 		snprintf(dir, sizeof dir, "%s", env);
 	else if (running_from_build_tree() && is_dir(ABS_TOP_SRCDIR "/scenarios"))
 		snprintf(dir, sizeof dir, "%s", ABS_TOP_SRCDIR "/scenarios");
+	else if (snprintf(dir, sizeof dir, "%s/../share/" PACKAGE "/scenarios", exe_dir()) > 0 &&
+	         is_dir(dir))
+		;   /* installed somewhere else than configured (make install prefix=) */
 	else
 		snprintf(dir, sizeof dir, "%s", PKGDATADIR "/scenarios");
 	return dir;

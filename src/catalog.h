@@ -5,7 +5,9 @@
  * scenario ("counter-locked", with or without ".yaml").  Bundled scenarios
  * are looked for, in order, in: $LOCKSTEP_SCENARIOS (a directory), the
  * build tree's scenarios/ when the program runs from its build tree,
- * and $(pkgdatadir)/scenarios where `make install` puts them.
+ * ../share/lockstep/scenarios beside the executable (an install moved
+ * with prefix=), and $(pkgdatadir)/scenarios where `make install` puts
+ * them.
  *
  * Contract: returned strings and lists are malloc'd; free them with free()
  * and catalog_free().  Nothing here loads a scenario's objects or forks.
