@@ -61,6 +61,7 @@ int tui_open(struct tui *t, struct scenario *sc)
 	t->sel = 0;
 	t->page = 0;
 	t->running = 0;
+	t->resume = 0;
 	t->log_back = 0;
 	t->overlay = OV_NONE;
 	t->msg[0] = 0;
