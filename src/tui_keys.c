@@ -92,6 +92,24 @@ static int controlled(const struct tui *t)
 	return engine_view(t->eng)->schedule != SCHED_OS;
 }
 
+/* After a step by hand, the status line says what it did, in words:
+ * "work3 read count = 98 into its register". */
+static void say_step(struct tui *t, int w)
+{
+	long count = 0;
+	const struct event *evs = engine_events(t->eng, &count);
+	const struct engine_view *v = engine_view(t->eng);
+	const struct event *first = NULL;   /* the op itself, not its exit */
+	for (long i = count - 1; i >= 0 && evs[i].step == v->steps; i--)
+		if (evs[i].worker == w && evs[i].kind != EV_WAKE)
+			first = &evs[i];
+	if (!first)
+		return;
+	char text[400];
+	tui_event_text(t, first, text, sizeof text);
+	tui_message(t, EL_MSG, "Step %ld: %s %s", v->steps, tui_worker_name(v, w), text);
+}
+
 /* One step: w = -1 lets the schedule pick.  Returns 0 when a step happened. */
 static int do_step(struct tui *t, int w)
 {
@@ -119,6 +137,8 @@ static int do_step(struct tui *t, int w)
 	}
 	t->sel = r;
 	t->log_back = 0;
+	if (!t->running)
+		say_step(t, r);
 	return 0;
 }
 

@@ -37,8 +37,7 @@ void tui_draw_page(struct tui *t, struct rect r)
 }
 
 /* One event in words, as a student would say it. */
-static void event_text(const struct tui *t, const struct event *ev,
-                       char *buf, size_t n)
+void tui_event_text(const struct tui *t, const struct event *ev, char *buf, size_t n)
 {
 	char o[SCENARIO_MAX_NAME * 2 + 8];
 	if (ev->object >= 0 && ev->object < t->sc->n_objects)   /* a request's element is its pc */
@@ -132,7 +131,7 @@ void tui_draw_log(struct tui *t, struct rect r)
 		const struct event *ev = &evs[i];
 		int y = r.y + 1 + (int)(i - first);
 		char text[512];
-		event_text(t, ev, text, sizeof text);
+		tui_event_text(t, ev, text, sizeof text);
 		int x = r.x;
 		x += tui_putf(y, x, r.w, EL_DIM, "%4ld %3ld.%03lds ", ev->step,
 		              ev->t_ms / 1000, ev->t_ms % 1000);

@@ -138,6 +138,7 @@ int tui_source_height(const struct tui *t);
 void tui_draw_source(struct tui *t, const struct engine_view *v, struct rect r);
 void tui_draw_page(struct tui *t, struct rect r);
 void tui_draw_log(struct tui *t, struct rect r);
+void tui_event_text(const struct tui *t, const struct event *ev, char *buf, size_t n);
 int tui_big_height(const struct tui *t, const struct engine_view *v, int w);
 void tui_draw_big(struct tui *t, const struct engine_view *v, struct rect r);
 void tui_draw_help(struct tui *t);
