@@ -1342,6 +1342,52 @@ static void test_step_back_replays_kill(void **state)
 	drop(s);
 }
 
+/* A worker that crashes (crash-in-lock: SIGKILL inside its critical
+ * section) is, in a controlled schedule, one step like any other: the run
+ * stays reproducible from its seed, a robust lock never shows two holders,
+ * and the run ends finished. */
+static void test_crash_controlled(void **state)
+{
+	(void)state;
+	struct scenario *s = load("crash-in-lock");
+	int lock = obj(s, "lock"), rooms = obj(s, "rooms");
+	for (uint64_t seed = 1; seed <= 12; seed++) {
+		struct rec *first = NULL;
+		long n_first = 0;
+		for (int twice = 0; twice < 2; twice++) {
+			struct engine *e = start(s, SCHED_RANDOM, seed);
+			enum run_outcome r = run(e);
+			const struct engine_view *v = engine_view(e);
+			if (r != RUN_FINISHED)
+				fail_msg("crash-in-lock seed %llu: outcome %s", (unsigned long long)seed,
+				         outcome_name(r));
+			if (v->objects[lock].peak > 1)
+				fail_msg("crash-in-lock seed %llu: lock peak %d", (unsigned long long)seed,
+				         v->objects[lock].peak);
+			assert_true(v->objects[rooms].peak <= 2);
+			assert_int_equal(v->objects[rooms].count_lost, 1);
+			assert_int_equal(count_state(e, WS_KILLED), 2);
+			assert_int_equal(count_state(e, WS_DONE), 6);
+			assert_int_equal(count_events(e, EV_RECOVERED, lock), 1);
+			long n;
+			struct rec *t = copy_trace(e, &n);
+			if (twice == 0) {
+				first = t;
+				n_first = n;
+			} else {
+				char what[128];
+				snprintf(what, sizeof what, "crash-in-lock seed %llu twice",
+				         (unsigned long long)seed);
+				assert_same_trace(first, n_first, t, n, what);
+				free(t);
+				free(first);
+			}
+			finish(e, "crash-in-lock");
+		}
+	}
+	drop(s);
+}
+
 /* ---- stop, timeout, no survivors ------------------------------------------------- */
 
 static const char long_sleep_yaml[] =
@@ -1476,6 +1522,156 @@ static void test_trailing_sleep(void **state)
 	}
 	finish(e, "trailing sleep");
 	drop(s);
+}
+
+/* A program that never ends: the controlled schedules stop it at the
+ * wall-clock limit, as the os schedule does. */
+static const char spin_yaml[] =
+	"lockstep: 1\n"
+	"id: spin\n"
+	"title: {en: For ever}\n"
+	"objects:\n"
+	"  - {name: n, type: value, initial: 0}\n"
+	"workers:\n"
+	"  - name: w\n"
+	"    count: 3\n"
+	"    program:\n"
+	"      - {atomic-add: {value: n, add: 1}, label: again}\n"
+	"      - goto: again\n";
+
+static void test_timeout_controlled(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("spin", spin_yaml);
+	const enum schedule scheds[] = { SCHED_RANDOM, SCHED_ROUND_ROBIN, SCHED_OS };
+	for (size_t i = 0; i < 3; i++) {
+		struct engine_options o = {
+			.schedule = scheds[i], .seed = 1, .speed = 1, .timeout_s = 0.2,
+		};
+		struct engine *e = start_opts(s, &o);
+		assert_outcome(run(e), RUN_TIMEOUT);
+		assert_int_equal(count_state(e, WS_DONE), 0);
+		assert_true(engine_view(e)->steps > 0);
+		if (scheds[i] != SCHED_OS) {
+			char why[256] = "";
+			assert_int_equal(engine_step(e, -1, why, sizeof why), -1);   /* over */
+			assert_non_null(strstr(why, "over"));
+		}
+		finish(e, "timed-out endless run");
+	}
+	drop(s);
+}
+
+/* Stopped from outside in the middle of a controlled run that would never
+ * end by itself. */
+static void test_stop_fd_controlled_endless(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("spin", spin_yaml);
+	struct engine *e = start(s, SCHED_RANDOM, 3);
+	char why[256];
+	for (int i = 0; i < 100; i++)
+		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED);
+	assert_true(engine_view(e)->steps >= 100);
+	close(p[0]);
+	close(p[1]);
+	finish(e, "stopped endless run");
+	drop(s);
+}
+
+/* Step back out of a deadlock: the run is live again, and the same step
+ * makes the same deadlock. */
+static void test_step_back_from_deadlock(void **state)
+{
+	(void)state;
+	struct scenario *s = load("deadlock");
+	struct engine *e = start(s, SCHED_RANDOM, 4);
+	assert_outcome(run(e), RUN_DEADLOCK);
+	long steps = engine_view(e)->steps;
+	struct cycle_link cycle[2];
+	assert_int_equal(engine_view(e)->cycle_len, 2);
+	memcpy(cycle, engine_view(e)->cycle, sizeof cycle);
+	long na;
+	struct rec *a = copy_trace(e, &na);
+	char why[256] = "";
+	if (engine_restart(e, steps - 1, why, sizeof why) != 0)
+		fail_msg("restart: %s", why);
+	assert_outcome(engine_outcome(e), RUN_RUNNING);
+	assert_int_equal(engine_view(e)->cycle_len, 0);
+	assert_true(engine_can_step(e));
+	assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+	assert_outcome(engine_outcome(e), RUN_DEADLOCK);
+	assert_int_equal(engine_view(e)->cycle_len, 2);
+	assert_memory_equal(engine_view(e)->cycle, cycle, sizeof cycle);
+	check_deadlock(e, s);
+	long nb;
+	struct rec *b = copy_trace(e, &nb);
+	/* check_deadlock's refused step added nothing */
+	assert_same_trace(a, na, b, nb, "deadlock again after a step back");
+	free(a);
+	free(b);
+	finish(e, "step back from deadlock");
+	drop(s);
+}
+
+/* engine_run's callback sees every event, once, in the trace's order. */
+struct seen { long n, cap; struct rec *r; };
+
+static void on_event(void *ctx, const struct event *ev)
+{
+	struct seen *s = ctx;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->r = realloc(s->r, (size_t)s->cap * sizeof *s->r);
+		if (!s->r)
+			abort();
+	}
+	struct rec *r = &s->r[s->n++];
+	memset(r, 0, sizeof *r);
+	r->step = ev->step;
+	r->t_ms = ev->t_ms;
+	r->value = ev->kind == EV_START ? 0 : ev->value;
+	r->extra = ev->extra;
+	r->worker = ev->worker;
+	r->pc = ev->pc;
+	r->object = ev->object;
+	r->elem = ev->elem;
+	r->kind = ev->kind;
+	snprintf(r->text, sizeof r->text, "%s", ev->text ? ev->text : "");
+}
+
+static void test_run_callback(void **state)
+{
+	(void)state;
+	const char *ids[] = { "ktv", "deadlock" };
+	for (size_t i = 0; i < 2; i++) {
+		struct scenario *s = load(ids[i]);
+		const enum schedule scheds[] = { SCHED_RANDOM, SCHED_OS };
+		for (size_t k = 0; k < 2; k++) {
+			struct engine_options o = {
+				.schedule = scheds[k], .seed = 9, .speed = 100, .timeout_s = GUARD_S,
+			};
+			struct engine *e = start_opts(s, &o);
+			char why[256];
+			if (scheds[k] != SCHED_OS)   /* some before, some during the run */
+				for (int j = 0; j < 5; j++)
+					assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+			struct seen seen = { 0, 0, NULL };
+			enum run_outcome r = engine_run(e, on_event, &seen, -1);
+			assert_true(r == RUN_FINISHED || r == RUN_DEADLOCK);
+			long n;
+			struct rec *all = copy_trace(e, &n);
+			assert_same_trace(all, n, seen.r, seen.n, "callback vs trace");
+			free(all);
+			free(seen.r);
+			finish(e, "callback");
+		}
+		drop(s);
+	}
 }
 
 /* Freed in the middle of a run, with workers ready, blocked, asleep. */
@@ -1748,7 +1944,7 @@ static void test_every_bundled_scenario(void **state)
 static void remove_tmpdir(void)
 {
 	char path[PATH_MAX];
-	const char *files[] = { "long-sleep", "slow-locked", "trailing-sleep" };
+	const char *files[] = { "long-sleep", "slow-locked", "trailing-sleep", "spin" };
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		snprintf(path, sizeof path, "%s/%s.yaml", tmpdir, files[i]);
 		unlink(path);
@@ -1797,6 +1993,7 @@ int main(void)
 		T(test_kill_semaphore_holder),
 		T(test_kill_all_semaphore_holders),
 		T(test_step_back_replays_kill),
+		T(test_crash_controlled),
 		T(test_stop_fd_os),
 		T(test_stop_fd_os_asleep),
 		T(test_stop_fd_controlled),
@@ -1804,6 +2001,10 @@ int main(void)
 		T(test_virtual_sleep),
 		T(test_trailing_sleep),
 		T(test_free_midway),
+		T(test_timeout_controlled),
+		T(test_stop_fd_controlled_endless),
+		T(test_step_back_from_deadlock),
+		T(test_run_callback),
 		T(test_deadlock_find_lock_cycle),
 		T(test_deadlock_find_lock_holder_running),
 		T(test_deadlock_find_dead_semaphore_holder),
