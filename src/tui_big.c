@@ -4,7 +4,8 @@
  * use of each semaphore, and how many workers are waiting.
  *
  * Digits are a 3x5 font with each pixel two columns wide, so they look
- * square on a terminal's tall cells.
+ * square on a terminal's tall cells; a projector-sized terminal (160x50
+ * and up) gets them twice as large.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,10 +13,16 @@
 #include "tui_priv.h"
 
 #define GLYPH_H 5
-#define PIXEL_W 2
-#define DIGIT_W (3 * PIXEL_W + 2)   /* with the gap after it */
 #define ITEM_GAP 6
-#define BIG_ROW_H (GLYPH_H + 2)     /* label, digits, a blank line */
+
+/* 1, or 2 on a screen big enough for double-size digits. */
+static int scale(void)
+{
+	return COLS >= 160 && LINES >= 50 ? 2 : 1;
+}
+
+static int digit_w(void) { return 3 * 2 * scale() + 2; }   /* with its gap */
+static int row_h(void) { return GLYPH_H * scale() + 2; }    /* label, digits, blank */
 
 static const char *const font[11][GLYPH_H] = {
 	{ "###", "# #", "# #", "# #", "###" },
@@ -76,7 +83,7 @@ static int item_width(const struct big_item *it)
 {
 	char digits[32];
 	int nd = snprintf(digits, sizeof digits, "%ld", it->number);
-	int w = nd * DIGIT_W;
+	int w = nd * digit_w();
 	int lw = tui_width(it->label);
 	return lw > w ? lw : w;
 }
@@ -95,7 +102,7 @@ int tui_big_height(const struct tui *t, const struct engine_view *v, int w)
 		x += iw + ITEM_GAP;
 	}
 	(void)t;
-	return rows * BIG_ROW_H;
+	return rows * row_h();
 }
 
 static void draw_number(struct tui *t, long number, int y, int x, int maxx,
@@ -105,19 +112,20 @@ static void draw_number(struct tui *t, long number, int y, int x, int maxx,
 	snprintf(digits, sizeof digits, "%ld", number);
 	const char *block = tui_glyph(t, G_BLOCK);
 	attr_t a = tui_attr(el);
-	for (const char *d = digits; *d; d++, x += DIGIT_W) {
+	int k = scale(), pw = 2 * k, dw = digit_w();
+	for (const char *d = digits; *d; d++, x += dw) {
 		int g = *d == '-' ? 10 : *d - '0';
-		if (x + DIGIT_W - 2 > maxx)
+		if (x + dw - 2 > maxx)
 			return;
-		for (int row = 0; row < GLYPH_H; row++)
+		attron(a);
+		for (int row = 0; row < GLYPH_H * k; row++)
 			for (int col = 0; col < 3; col++) {
-				if (font[g][row][col] != '#')
+				if (font[g][row / k][col] != '#')
 					continue;
-				attron(a);
-				for (int p = 0; p < PIXEL_W; p++)
-					mvaddstr(y + row, x + col * PIXEL_W + p, block);
-				attroff(a);
+				for (int p = 0; p < pw; p++)
+					mvaddstr(y + row, x + col * pw + p, block);
 			}
+		attroff(a);
 	}
 }
 
@@ -129,10 +137,10 @@ void tui_draw_big(struct tui *t, const struct engine_view *v, struct rect r)
 	for (int i = 0; i < n; i++) {
 		int iw = item_width(&items[i]);
 		if (x > r.x + 2 && x + iw > r.x + r.w - 2) {
-			y += BIG_ROW_H;
+			y += row_h();
 			x = r.x + 2;
 		}
-		if (y + BIG_ROW_H - 1 > r.y + r.h)
+		if (y + row_h() - 1 > r.y + r.h)
 			break;
 		tui_put(y, x, iw, EL_TITLE, items[i].label);
 		draw_number(t, items[i].number, y + 1, x, r.x + r.w, items[i].el);
