@@ -1388,6 +1388,66 @@ static void test_crash_controlled(void **state)
 	drop(s);
 }
 
+/* Kill one worker of a deadlock's cycle: its lock is recovered (robust),
+ * the others move on, and either the run finishes or the engine finds
+ * the next deadlock, whose cycle is consistent again.  Five workers: four
+ * kills at most leave one, which must finish. */
+static void kill_out_of_deadlocks(enum schedule sched)
+{
+	struct scenario *s = load("deadlock");
+	struct engine_options o = {
+		.schedule = sched, .seed = 1, .speed = 20, .timeout_s = 10,
+	};
+	struct engine *e = start_opts(s, &o);
+	int kills = 0;
+	for (;;) {
+		enum run_outcome r = run(e);
+		if (r == RUN_FINISHED)
+			break;
+		if (r != RUN_DEADLOCK)
+			fail_msg("%s, after %d kills: outcome %s, not a deadlock or the end",
+			         schedule_name(sched), kills, outcome_name(r));
+		const struct engine_view *v = engine_view(e);
+		assert_int_equal(v->cycle_len, 2);
+		for (int i = 0; i < 2; i++) {
+			const struct cycle_link *c = &v->cycle[i];
+			const struct worker_view *w = &v->workers[c->worker];
+			if (w->state != WS_BLOCKED || w->waits_on != c->waits || !w->holds[c->holds] ||
+			    v->objects[c->waits].owner != v->cycle[1 - i].worker)
+				fail_msg("%s, after %d kills: link %s holds %d waits %d, but it is %s "
+				         "waiting on %d, and %d's owner is %d", schedule_name(sched), kills,
+				         w->name, c->holds, c->waits, worker_state_name(w->state),
+				         w->waits_on, c->waits, v->objects[c->waits].owner);
+		}
+		assert_true(kills < 4);
+		int victim = v->cycle[0].worker;
+		assert_int_equal(engine_kill_worker(e, victim), 0);
+		assert_killed_for_real(e, victim);
+		kills++;
+	}
+	assert_int_equal(count_state(e, WS_KILLED), kills);
+	assert_int_equal(count_state(e, WS_DONE), 5 - kills);
+	assert_true(kills >= 1);
+	const struct engine_view *v = engine_view(e);
+	assert_true(v->objects[obj(s, "mutexA")].peak <= 1);
+	assert_true(v->objects[obj(s, "mutexB")].peak <= 1);
+	finish(e, "killed out of deadlocks");
+	drop(s);
+}
+
+static void test_kill_breaks_deadlock(void **state)
+{
+	(void)state;
+	kill_out_of_deadlocks(SCHED_RANDOM);
+	kill_out_of_deadlocks(SCHED_ROUND_ROBIN);
+}
+
+static void test_kill_breaks_deadlock_os(void **state)
+{
+	(void)state;
+	kill_out_of_deadlocks(SCHED_OS);
+}
+
 /* ---- stop, timeout, no survivors ------------------------------------------------- */
 
 static const char long_sleep_yaml[] =
@@ -1994,6 +2054,8 @@ int main(void)
 		T(test_kill_all_semaphore_holders),
 		T(test_step_back_replays_kill),
 		T(test_crash_controlled),
+		T(test_kill_breaks_deadlock),
+		T(test_kill_breaks_deadlock_os),
 		T(test_stop_fd_os),
 		T(test_stop_fd_os_asleep),
 		T(test_stop_fd_controlled),
