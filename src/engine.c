@@ -588,12 +588,14 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 		e->blocked_changed = 1;
 		break;
 	case EV_PUT:
+		dequeue(e, obj, w);   /* a blocked put that went through */
 		put_item(e, obj, value);
 		wake_waiters(e, obj, 1, e->s->objects[obj].kind == OBJ_PIPE ? OP_RECV : OP_GET);
 		set_state(e, w, running);
 		e->blocked_changed = 1;
 		break;
 	case EV_GET:
+		dequeue(e, obj, w);
 		take_item(e, obj);
 		v->reg = value;
 		v->has_reg = 1;

@@ -85,6 +85,48 @@ static void taken_text(const struct engine_view *v, int obj, long holders, char 
 		snprintf(buf, len, "%s", holders ? "held" : "free");
 }
 
+/* Why a worker waits, in the words of what it waits for. */
+static void describe_wait(const struct engine_view *v, const struct event *ev,
+                          const struct scenario_op *op, const char *on, char *buf, size_t len)
+{
+	enum object_kind k = ev->object >= 0 ? v->scenario->objects[ev->object].kind : OBJ_VALUE;
+	long n = ev->value;
+	switch (k) {
+	case OBJ_LOCK:
+	case OBJ_RLOCK:
+		if (ev->extra >= 0 && ev->extra < v->n_workers)
+			snprintf(buf, len, "%s is held by %s: waits (%ld in the queue)", on,
+			         v->workers[ev->extra].name, n);
+		else
+			snprintf(buf, len, "%s is taken: waits (%ld in the queue)", on, n);
+		break;
+	case OBJ_SEMAPHORE:
+	case OBJ_BOUNDED_SEMAPHORE:
+		snprintf(buf, len, "%s is at 0: waits (%ld in the queue)", on, n);
+		break;
+	case OBJ_EVENT:
+		snprintf(buf, len, "%s is not set: waits (%ld waiting)", on, n);
+		break;
+	case OBJ_CONDITION:
+		snprintf(buf, len, "waits on %s for a notify, its lock given up (%ld waiting)", on, n);
+		break;
+	case OBJ_BARRIER:
+		snprintf(buf, len, "waits at %s (%ld of %d here)", on, n,
+		         v->scenario->objects[ev->object].capacity);
+		break;
+	case OBJ_QUEUE:
+		snprintf(buf, len, "%s is %s: waits (%ld waiting)", on,
+		         op && op->kind == OP_PUT ? "full" : "empty", n);
+		break;
+	case OBJ_PIPE:
+		snprintf(buf, len, "%s is empty: waits (%ld waiting)", on, n);
+		break;
+	default:
+		snprintf(buf, len, "waits for %s", on);
+		break;
+	}
+}
+
 void trace_describe(const struct engine_view *v, const struct event *ev, char *buf, size_t len)
 {
 	const struct scenario_op *op = event_op(v, ev);
@@ -99,13 +141,7 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 		snprintf(buf, len, "started (pid %ld)", ev->value);
 		break;
 	case EV_WAIT:
-		if (ev->extra >= 0 && ev->extra < v->n_workers)
-			snprintf(buf, len, "%s is held by %s: waits (%ld in the queue)", on,
-			         v->workers[ev->extra].name, ev->value);
-		else if (ev->object >= 0 && v->scenario->objects[ev->object].kind == OBJ_SEMAPHORE)
-			snprintf(buf, len, "%s is at 0: waits (%ld in the queue)", on, ev->value);
-		else
-			snprintf(buf, len, "%s is taken: waits (%ld in the queue)", on, ev->value);
+		describe_wait(v, ev, op, on, buf, len);
 		break;
 	case EV_ACQUIRED:
 		taken_text(v, ev->object, ev->value, extra, sizeof extra);

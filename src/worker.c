@@ -779,9 +779,17 @@ void worker_main(const struct worker_start *ws)
 	set_state(&w, WS_READY, -1);
 	wait_gate(&w);   /* os: start together with the others */
 	for (;;) {
-		if (w.slot->pc < w.g->n_ops)
+		int last = 0;
+		if (w.slot->pc < w.g->n_ops) {
 			do_op(&w);
-		if (w.slot->pc >= w.g->n_ops) {
+			/* A program that ends in a sleep must still take that
+			 * (virtual) time: the controller wakes it for its exit. */
+			last = w.slot->pc >= w.g->n_ops &&
+			       !(w.controlled && w.slot->state == WS_SLEEPING);
+		} else {
+			last = 1;
+		}
+		if (last) {
 			set_state(&w, WS_DONE, -1);
 			add_event(&w, EV_EXIT, -1, 0, 0, NULL, 0);
 			flush_events(&w);
