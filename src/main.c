@@ -258,10 +258,16 @@ static int list_scenarios(const char *lang)
 		fprintf(stderr, "lockstep: %s\n", err);
 		return 1;
 	}
+	const char *section = NULL;
 	for (int i = 0; i < n; i++) {
 		const struct scenario *s = list[i].scenario;
 		const char *title = strcmp(lang, "zh") == 0 && s->title.zh ? s->title.zh : s->title.en;
-		printf("%-20s %s\n", s->id, title ? title : "");
+		/* The lesson's order, under the lesson's section headings. */
+		if (s->section && (!section || strcmp(section, s->section) != 0)) {
+			section = s->section;
+			printf("%s%s\n", i ? "\n" : "", section);
+		}
+		printf("  %-20s %s\n", s->id, title ? title : "");
 	}
 	catalog_free(list, n);
 	return 0;
