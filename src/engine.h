@@ -81,7 +81,8 @@ struct worker_view {
 	long wake_ms;           /* virtual (os: real, since start) wake time */
 	long reg;               /* its private register (from OP_LOAD) */
 	int has_reg;
-	unsigned char holds[SCENARIO_MAX_OBJECTS]; /* how many of each it holds */
+	unsigned char holds[SCENARIO_MAX_OBJECTS]; /* how many of each it holds
+	                           (WS_KILLED: what it held when it died) */
 	int has_deadline;       /* blocked in an acquire-timeout until wake_ms */
 	int exit_status;        /* wait status once DONE or KILLED */
 };
