@@ -1999,6 +1999,98 @@ static void test_every_bundled_scenario(void **state)
 	assert_true(n_files >= 6);
 }
 
+/* The picture after every step of every bundled scenario: a lock has one
+ * holder at most and it is the owner; holders are what the live workers
+ * hold; a queue stays within its capacity; a blocked worker stands in the
+ * queue of what it waits for, once. */
+static void check_picture(const struct engine *e, const char *what)
+{
+	const struct engine_view *v = engine_view(e);
+	const struct scenario *s = v->scenario;
+	for (int o = 0; o < s->n_objects; o++) {
+		const struct object_view *ov = &v->objects[o];
+		enum object_kind k = s->objects[o].kind;
+		int held = 0, holders = 0, holder = -1;
+		for (int w = 0; w < v->n_workers; w++)
+			if (v->workers[w].state != WS_KILLED && v->workers[w].holds[o]) {
+				held += v->workers[w].holds[o];
+				holders++;
+				holder = w;
+			}
+		if (k == OBJ_LOCK || k == OBJ_RLOCK) {
+			if (holders > 1 || (holders == 1 && ov->owner != holder) ||
+			    (holders == 0 && ov->owner != -1))
+				fail_msg("%s, step %ld: %s: %d live holders (last %d), owner %d", what,
+				         v->steps, s->objects[o].name, holders, holder, ov->owner);
+		}
+		if ((k == OBJ_LOCK || k == OBJ_SEMAPHORE || k == OBJ_BOUNDED_SEMAPHORE) &&
+		    ov->holders != held)
+			fail_msg("%s, step %ld: %s says %d holders, the live workers hold it %d times",
+			         what, v->steps, s->objects[o].name, ov->holders, held);
+		if ((k == OBJ_SEMAPHORE || k == OBJ_BOUNDED_SEMAPHORE) && ov->value < 0)
+			fail_msg("%s, step %ld: %s at %ld", what, v->steps, s->objects[o].name, ov->value);
+		if (k == OBJ_QUEUE && (ov->n_items < 0 || ov->n_items > s->objects[o].capacity))
+			fail_msg("%s, step %ld: %s has %d items, capacity %d", what, v->steps,
+			         s->objects[o].name, ov->n_items, s->objects[o].capacity);
+		for (int i = 0; i < ov->queue_len; i++)
+			for (int j = i + 1; j < ov->queue_len; j++)
+				if (ov->queue[i] == ov->queue[j])
+					fail_msg("%s, step %ld: %s is twice in %s's queue", what, v->steps,
+					         v->workers[ov->queue[i]].name, s->objects[o].name);
+	}
+	for (int w = 0; w < v->n_workers; w++) {
+		const struct worker_view *wv = &v->workers[w];
+		if (wv->state != WS_BLOCKED)
+			continue;
+		if (wv->waits_on < 0 || wv->waits_on >= s->n_objects)
+			fail_msg("%s, step %ld: %s is blocked on nothing", what, v->steps, wv->name);
+		const struct object_view *ov = &v->objects[wv->waits_on];
+		int queued = 0;
+		for (int i = 0; i < ov->queue_len; i++)
+			queued |= ov->queue[i] == w;
+		if (!queued)
+			fail_msg("%s, step %ld: %s is blocked on %s but not in its queue", what,
+			         v->steps, wv->name, s->objects[wv->waits_on].name);
+	}
+}
+
+static void test_every_bundled_scenario_by_steps(void **state)
+{
+	(void)state;
+	const char *dir = getenv("SCENARIOS");
+	if (!dir || !*dir)
+		dir = ABS_TOP_SRCDIR "/scenarios";
+	DIR *d = opendir(dir);
+	if (!d)
+		fail_msg("cannot open %s: %s", dir, strerror(errno));
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		char path[PATH_MAX];
+		if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
+			continue;
+		struct scenario *s = load_path(path);
+		for (uint64_t seed = 1; seed <= 2; seed++) {
+			struct engine *e = start(s, seed == 1 ? SCHED_RANDOM : SCHED_ROUND_ROBIN, seed);
+			char what[160];
+			snprintf(what, sizeof what, "%s seed %llu", s->id, (unsigned long long)seed);
+			check_picture(e, what);
+			while (engine_outcome(e) == RUN_RUNNING) {
+				char why[256] = "";
+				if (engine_step(e, -1, why, sizeof why) < 0)
+					fail_msg("%s: no step while running: %s", what, why);
+				check_picture(e, what);
+				assert_true(engine_view(e)->steps < 1000000);
+			}
+			finish(e, what);
+		}
+		drop(s);
+	}
+	closedir(d);
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 static void remove_tmpdir(void)
@@ -2072,6 +2164,7 @@ int main(void)
 		T(test_deadlock_find_dead_semaphore_holder),
 		T(test_thousand_workers),
 		T(test_every_bundled_scenario),
+		T(test_every_bundled_scenario_by_steps),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	remove_tmpdir();
