@@ -337,6 +337,19 @@ static struct rec *trace_of_run(const struct scenario *s, enum schedule sched, u
 	return r;
 }
 
+/* Eight workers asleep for ten minutes each (then a print). */
+static const char long_sleep_yaml[] =
+	"lockstep: 1\n"
+	"id: long-sleep\n"
+	"title: {en: Ten minutes of sleep}\n"
+	"objects: []\n"
+	"workers:\n"
+	"  - name: sleeper\n"
+	"    count: 8\n"
+	"    program:\n"
+	"      - sleep: 600\n"
+	"      - print: \"{name} woke up\"\n";
+
 /* ---- the locked counter ------------------------------------------------------ */
 
 static void check_locked_end(struct engine *e, const struct scenario *s, int workers)
@@ -1388,6 +1401,72 @@ static void test_crash_controlled(void **state)
 	drop(s);
 }
 
+/* Kill a worker that waits in the lock's queue: it leaves the queue, it
+ * held nothing, so nothing is recovered and nothing is lost. */
+static void test_kill_waiter(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	int lock = obj(s, "lock"), count = obj(s, "count");
+	struct engine *e = start(s, SCHED_ROUND_ROBIN, 0);
+	char why[256];
+	assert_int_equal(engine_step(e, 0, why, sizeof why), 0);   /* work0 takes the lock */
+	assert_int_equal(engine_step(e, 1, why, sizeof why), 1);   /* work1 waits */
+	assert_int_equal(engine_step(e, 2, why, sizeof why), 2);   /* work2 waits */
+	const struct engine_view *v = engine_view(e);
+	assert_int_equal(v->objects[lock].queue_len, 2);
+	assert_int_equal(engine_kill_worker(e, 1), 0);
+	assert_killed_for_real(e, 1);
+	v = engine_view(e);
+	assert_int_equal(v->objects[lock].queue_len, 1);
+	assert_int_equal(v->objects[lock].queue[0], 2);
+	assert_int_equal(v->objects[lock].owner, 0);
+	assert_int_equal(v->objects[lock].owner_died, 0);
+	assert_int_equal(v->workers[1].waits_on, -1);
+	assert_int_equal(engine_kill_worker(e, 1), -1);
+	assert_int_equal(engine_kill_worker(e, 100), -1);
+	assert_int_equal(engine_kill_worker(e, -1), -1);
+	assert_outcome(run(e), RUN_FINISHED);
+	v = engine_view(e);
+	assert_int_equal(count_events(e, EV_RECOVERED, -1), 0);
+	assert_int_equal(v->objects[count].value, 1);
+	assert_int_equal(v->objects[count].updates, 99);
+	assert_int_equal(v->objects[count].lost, 0);
+	assert_int_equal(count_state(e, WS_DONE), 99);
+	assert_int_equal(engine_kill_worker(e, 0), -1);   /* done: nothing to kill */
+	finish(e, "kill a waiter");
+	drop(s);
+}
+
+/* The os schedule cannot replay, but it can start over. */
+static void test_restart_os(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("long-sleep", long_sleep_yaml);
+	struct engine *e = start(s, SCHED_OS, 1);
+	int n_old;
+	pid_t *old = start_pids(e, &n_old);
+	char why[256] = "";
+	if (engine_restart(e, 0, why, sizeof why) != 0)
+		fail_msg("restart: %s", why);
+	for (int i = 0; i < n_old; i++)
+		assert_gone(old[i], "os run started over");
+	free(old);
+	const struct engine_view *v = engine_view(e);
+	assert_outcome(v->outcome, RUN_RUNNING);
+	assert_int_equal(v->started, 8);
+	for (int w = 0; w < v->n_workers; w++)
+		assert_int_equal(kill(v->workers[w].pid, 0), 0);   /* the new ones run */
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED);
+	close(p[0]);
+	close(p[1]);
+	finish(e, "os restart");
+	drop(s);
+}
+
 /* Kill one worker of a deadlock's cycle: its lock is recovered (robust),
  * the others move on, and either the run finishes or the engine finds
  * the next deadlock, whose cycle is consistent again.  Five workers: four
@@ -1450,17 +1529,6 @@ static void test_kill_breaks_deadlock_os(void **state)
 
 /* ---- stop, timeout, no survivors ------------------------------------------------- */
 
-static const char long_sleep_yaml[] =
-	"lockstep: 1\n"
-	"id: long-sleep\n"
-	"title: {en: Ten minutes of sleep}\n"
-	"objects: []\n"
-	"workers:\n"
-	"  - name: sleeper\n"
-	"    count: 8\n"
-	"    program:\n"
-	"      - sleep: 600\n"
-	"      - print: \"{name} woke up\"\n";
 
 static void test_stop_fd_os(void **state)
 {
@@ -2146,6 +2214,8 @@ int main(void)
 		T(test_kill_all_semaphore_holders),
 		T(test_step_back_replays_kill),
 		T(test_crash_controlled),
+		T(test_kill_waiter),
+		T(test_restart_os),
 		T(test_kill_breaks_deadlock),
 		T(test_kill_breaks_deadlock_os),
 		T(test_stop_fd_os),
