@@ -64,6 +64,7 @@ struct engine {
 	int *ready, *ready_pos;            /* the READY workers, as a set */
 	int n_ready;
 	int n_ended;                       /* DONE or KILLED */
+	int error_worker;                  /* said EV_ERROR, not reaped yet */
 	int *exiting;                      /* said EV_EXIT, not yet reaped */
 	int n_exiting;
 	struct cycle_link cycle[MAX_CYCLE];
@@ -396,6 +397,13 @@ static int is_mutex_kind(enum object_kind k)
 static void took(struct engine *e, int w, int obj)
 {
 	struct object_view *o = &e->ov[obj];
+	if (is_mutex_kind(e->s->objects[obj].kind) && o->owner >= 0 && o->owner != w) {
+		/* os: EOWNERDEAD reached us before the owner's death did: the
+		 * dead owner's hold is over. */
+		e->wv[o->owner].holds[obj] = 0;
+		o->holders--;
+		o->owner = -1;
+	}
 	/* An RLock taken again by its owner is still one holder. */
 	if (!(e->s->objects[obj].kind == OBJ_RLOCK && e->wv[w].holds[obj]))
 		o->holders++;
@@ -438,26 +446,36 @@ static void died(struct engine *e, int w, int status)
 {
 	struct worker_view *v = &e->wv[w];
 	v->exit_status = status;
-	if (v->state == WS_DONE || v->state == WS_KILLED)
+	if (v->state == WS_KILLED)
 		return;
-	set_state(e, w, WS_KILLED);
+	/* A program may also end holding something: its exit lets go the
+	 * same way a death does. */
+	int finished = v->state == WS_DONE;
+	if (!finished)
+		set_state(e, w, WS_KILLED);
 	for (int obj = 0; obj < e->s->n_objects; obj++) {
 		struct object_view *o = &e->ov[obj];
 		dequeue(e, obj, w);
 		if (!v->holds[obj])
 			continue;
-		int mutex = is_mutex_kind(e->s->objects[obj].kind);
-		o->holders -= mutex ? 1 : v->holds[obj];
-		if (mutex) {
+		if (is_mutex_kind(e->s->objects[obj].kind)) {
+			if (o->owner != w)
+				continue;   /* os: the next owner recovered it already */
+			o->holders--;
 			o->owner = -1;
 			o->owner_died = 1;
 			wake_waiters(e, obj, 1, -1);
 		} else {
+			o->holders -= v->holds[obj];
 			o->count_lost += v->holds[obj];
 		}
 	}
 	v->waits_on = -1;
 	e->blocked_changed = 1;
+	if (finished) {
+		memset(v->holds, 0, sizeof v->holds);   /* let go at its exit */
+		return;
+	}
 	long how = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status);
 	record(e, w, v->pc, EV_KILLED, -1, how, WIFSIGNALED(status), NULL, 0);
 }
@@ -624,6 +642,7 @@ static void apply(struct engine *e, const struct wire_event *we, const char *tex
 	case EV_ERROR:
 		if (obj >= 0 && obj < e->s->n_objects)
 			e->ov[obj].errors++;
+		e->error_worker = w;   /* it exits next: see settle_exit() */
 		e->blocked_changed = 1;
 		break;
 	case EV_EXIT:
@@ -854,6 +873,7 @@ static void reset_view(struct engine *e)
 	e->rlen = 0;
 	e->rr_next = 0;
 	e->n_exiting = 0;
+	e->error_worker = -1;
 	e->blocked_changed = 0;
 	memset(&e->view, 0, sizeof e->view);
 	e->view.scenario = s;
@@ -1273,6 +1293,40 @@ static void remember(struct engine *e, int w, int kill)
 	e->choices[e->n_choices++] = (struct choice){ w, kill, e->view.steps };
 }
 
+static int holds_any(const struct engine *e, int w)
+{
+	for (int obj = 0; obj < e->s->n_objects; obj++)
+		if (e->wv[w].holds[obj])
+			return 1;
+	return 0;
+}
+
+/* A step that ended its worker (an error, a crash, or the end of its
+ * program while holding something) is not over until the process is:
+ * only then has the kernel marked its robust mutexes owner-dead, and the
+ * next step must find them so, every time, for a replay to be exact.
+ * The process is already in _exit or SIGKILL: this wait is short. */
+static void settle_exit(struct engine *e, int w)
+{
+	struct worker_view *v = &e->wv[w];
+	int errored = e->error_worker == w;
+	int ended_holding = v->state == WS_DONE && holds_any(e, w);
+	if (v->state == WS_KILLED || !(errored || ended_holding))
+		return;
+	e->error_worker = -1;
+	int st;
+	pid_t got;
+	while ((got = waitpid(v->pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	if (got != v->pid)
+		return;   /* reaped already */
+	for (int k = 0; k < e->n_exiting; k++)
+		if (e->exiting[k] == w)
+			e->exiting[k] = e->exiting[--e->n_exiting];
+	drain_pipe(e, -1, NULL);
+	reaped(e, w, st, -1, NULL);
+}
+
 /* Open w's gate and wait (in poll, never on a primitive) for its report. */
 static void do_step(struct engine *e, int w)
 {
@@ -1298,6 +1352,7 @@ static void do_step(struct engine *e, int w)
 		if ((fds[0].revents & POLLHUP) && e->live == 0)
 			break;
 	}
+	settle_exit(e, w);
 	judge(e);
 }
 
