@@ -290,7 +290,7 @@ fi
 run list --list
 missing=""
 for id in "${IDS[@]}"; do
-	grep -Eq "^$id( |$)" "$TMP/list.out" || missing="$missing $id"
+	grep -Eq "^[[:space:]]*$id([[:space:]]|\$)" "$TMP/list.out" || missing="$missing $id"
 done
 if [ "$RC" = 0 ] && [ -z "$missing" ] && [ "$(wc -l <"$TMP/list.out")" -ge "${#IDS[@]}" ]; then
 	tap_ok "--list names every bundled scenario: ${IDS[*]}"
