@@ -1,0 +1,135 @@
+/*
+ * engine_priv.h: the controller's insides, shared by its three files and
+ * by nothing else.
+ *
+ *  - engine.c:   life cycle (fork, kill, reap), the event pipe, polling,
+ *                the headless run loop;
+ *  - picture.c:  the controller's picture of the run (struct engine_view),
+ *                built only from the workers' reports and the exits it
+ *                reaps, and the verdict (finished, deadlock);
+ *  - schedule.c: the controlled schedules: the virtual clock, who steps
+ *                next, one step, kill, replay.
+ *
+ * In the controlled schedules the picture is exact, since one worker acts
+ * at a time; in the os schedule it follows the order the kernel let the
+ * reports through, which worker.c arranges to be safe for queues and
+ * deadlock detection.
+ */
+#ifndef LOCKSTEP_ENGINE_PRIV_H
+#define LOCKSTEP_ENGINE_PRIV_H
+
+#include <sched.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "arena.h"
+#include "engine.h"
+#include "worker.h"
+
+#define MAX_CYCLE 64
+
+struct choice {
+	int worker;
+	int kill;       /* 1: engine_kill_worker, 0: engine_step */
+	long at_step;   /* view.steps when it was made */
+};
+
+struct engine {
+	const struct scenario *s;
+	struct engine_options o;
+	int n_workers;
+	int *w_group, *w_number;
+	int *last_release;
+	long unit[SCENARIO_MAX_OBJECTS];   /* |amount| shared by a value's updates */
+
+	struct arena *arena;
+	size_t arena_size;
+	int ev_rd, ev_wr, devnull;
+	int *pipe_fds;                     /* each OBJ_PIPE's read, write end */
+	int n_pipes;
+	pid_t pgid;
+	int registry_slot;
+	int live;                          /* forked, not yet reaped */
+
+	struct engine_view view;
+	struct worker_view *wv;
+	struct object_view *ov;
+	int *queues;                       /* n_objects rows of n_workers */
+	int *ready, *ready_pos;            /* the READY workers, as a set */
+	int n_ready;
+	int n_ended;                       /* DONE or KILLED */
+	int error_worker;                  /* said EV_ERROR, not reaped yet */
+	int *exiting;                      /* said EV_EXIT, not yet reaped */
+	int n_exiting;
+	struct cycle_link cycle[MAX_CYCLE];
+	int blocked_changed;               /* re-run deadlock_find */
+
+	struct event *events;
+	long n_events, cap_events;
+	struct choice *choices;
+	long n_choices, cap_choices;
+	int rr_next;
+
+	char rbuf[1 << 16];
+	size_t rlen;
+	struct timespec t0;
+	long deadline_ms;                  /* wall clock, -1: none */
+
+	cpu_set_t cpus;                    /* the affinity we were given */
+	int have_cpus;
+
+	void (*on_event)(void *, const struct event *);
+	void *ctx;
+	char *err;
+	size_t errlen;
+};
+
+static inline int engine_controlled(const struct engine *e)
+{
+	return e->o.schedule != SCHED_OS;
+}
+
+/* Real milliseconds since the run started. */
+static inline long engine_now_ms(const struct engine *e)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - e->t0.tv_sec) * 1000 + (t.tv_nsec - e->t0.tv_nsec) / 1000000;
+}
+
+/* engine.c */
+__attribute__((format(printf, 2, 3)))
+void engine_set_err(struct engine *e, const char *fmt, ...);
+/* Read what the event pipe holds now; who/done_who: see parse_reports. */
+void engine_drain_pipe(struct engine *e, int who, int *done_who);
+/* Reap exited workers (full: walk the whole group, see engine.c). */
+void engine_reap(struct engine *e, int who, int *done_who, int full);
+/* Worker w's process is reaped with status: update the picture. */
+void engine_reaped(struct engine *e, int w, int status, int who, int *done_who);
+/* Reap worker w: now if its process has ended, or (wait) once it has:
+ * only for a process that is already on its way out. */
+void engine_reap_worker(struct engine *e, int w, int wait);
+/* Kill and reap every process, unmap, close: the run is over. */
+void engine_teardown(struct engine *e);
+void engine_check_deadline(struct engine *e);
+
+/* picture.c */
+struct event *pic_record_full(struct engine *e, int worker, int pc, enum event_kind kind,
+                              int object, long value, long extra, int elem,
+                              const char *text, size_t text_len);
+struct event *pic_record(struct engine *e, int worker, int pc, enum event_kind kind,
+                         int object, long value, long extra, const char *text, size_t text_len);
+struct event *pic_record_elem(struct engine *e, int worker, int pc, enum event_kind kind,
+                              int object, long value, long extra, int elem);
+void pic_set_state(struct engine *e, int w, enum worker_state st);
+void pic_dequeue(struct engine *e, int obj, int w);
+/* Apply one report of a worker (or of the manager) to the picture. */
+void pic_apply(struct engine *e, const struct wire_event *we, const char *text);
+/* Worker w died (or finished) with status: what it held is let go. */
+void pic_died(struct engine *e, int w, int status);
+/* Finished, deadlock, or still running? */
+void pic_judge(struct engine *e);
+/* A fresh picture for a new run. */
+void pic_reset(struct engine *e);
+
+#endif

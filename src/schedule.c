@@ -1,0 +1,303 @@
+/*
+ * schedule.c: the controlled schedules (random, round-robin, and the
+ * student's own picks): the virtual clock, who steps next, one step,
+ * killing a worker, and replaying a run to a given step (see engine.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "deadlock.h"
+#include "engine_priv.h"
+#include "manager.h"
+#include "signals.h"
+
+/* ---- stepping (controlled schedules) ------------------------------------------ */
+
+static int waits_with_deadline(const struct worker_view *v)
+{
+	return v->state == WS_BLOCKED && v->has_deadline;
+}
+
+/* Nobody can run but someone sleeps, or waits with a timeout: move the
+ * clock to the first wake-up or deadline. */
+static void advance_clock(struct engine *e)
+{
+	if (e->n_ready > 0)
+		return;
+	long next = LONG_MAX;
+	for (int w = 0; w < e->n_workers; w++) {
+		const struct worker_view *v = &e->wv[w];
+		if ((v->state == WS_SLEEPING || waits_with_deadline(v)) && v->wake_ms < next)
+			next = v->wake_ms;
+	}
+	if (next == LONG_MAX)
+		return;
+	if (next > e->view.clock_ms)
+		e->view.clock_ms = next;
+	for (int w = 0; w < e->n_workers; w++) {
+		struct worker_view *v = &e->wv[w];
+		if (v->wake_ms > e->view.clock_ms)
+			continue;
+		if (v->state == WS_SLEEPING) {
+			pic_set_state(e, w, WS_READY);
+			pic_record(e, w, v->pc, EV_WAKE, -1, 0, 0, NULL, 0);
+		} else if (waits_with_deadline(v)) {
+			/* The worker says EV_TIMEOUT at its next step. */
+			e->arena->slots[w].timed_out = 1;
+			pic_dequeue(e, v->waits_on, w);
+			v->waits_on = -1;
+			v->has_deadline = 0;
+			pic_set_state(e, w, WS_READY);
+			e->blocked_changed = 1;
+		}
+	}
+}
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	return x ^ (x >> 33);
+}
+
+static int pick(struct engine *e)
+{
+	if (e->n_ready == 0)
+		return -1;
+	if (e->o.schedule == SCHED_ROUND_ROBIN) {
+		for (int i = 0; i < e->n_workers; i++) {
+			int w = (e->rr_next + i) % e->n_workers;
+			if (e->wv[w].state == WS_READY) {
+				e->rr_next = (w + 1) % e->n_workers;
+				return w;
+			}
+		}
+		return -1;
+	}
+	/* Stateless in the step number, and the ready set evolves the same
+	 * way in a replay: the same step picks the same worker. */
+	uint64_t r = mix(e->o.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)e->view.steps + 1);
+	return e->ready[r % (uint64_t)e->n_ready];
+}
+
+static void remember(struct engine *e, int w, int kill)
+{
+	if (e->n_choices == e->cap_choices) {
+		long cap = e->cap_choices ? e->cap_choices * 2 : 1024;
+		struct choice *n = realloc(e->choices, (size_t)cap * sizeof *n);
+		if (!n)
+			return;
+		e->choices = n;
+		e->cap_choices = cap;
+	}
+	e->choices[e->n_choices++] = (struct choice){ w, kill, e->view.steps };
+}
+
+static int holds_any(const struct engine *e, int w)
+{
+	for (int obj = 0; obj < e->s->n_objects; obj++)
+		if (e->wv[w].holds[obj])
+			return 1;
+	return 0;
+}
+
+/* A step that ended its worker (an error, a crash, or the end of its
+ * program while holding something) is not over until the process is:
+ * only then has the kernel marked its robust mutexes owner-dead, and the
+ * next step must find them so, every time, for a replay to be exact.
+ * The process is already in _exit or SIGKILL: this wait is short. */
+static void settle_exit(struct engine *e, int w)
+{
+	struct worker_view *v = &e->wv[w];
+	int errored = e->error_worker == w;
+	int ended_holding = v->state == WS_DONE && holds_any(e, w);
+	if (v->state == WS_KILLED || !(errored || ended_holding))
+		return;
+	e->error_worker = -1;
+	engine_drain_pipe(e, -1, NULL);
+	engine_reap_worker(e, w, 1);
+}
+
+/* Open w's gate and wait (in poll, never on a primitive) for its report. */
+static void do_step(struct engine *e, int w)
+{
+	remember(e, w, 0);
+	e->view.steps++;
+	pic_set_state(e, w, WS_RUNNING);
+	sem_post(&e->arena->slots[w].gate);
+	int done = 0;
+	while (!done) {
+		struct pollfd fds[2] = {
+			{ .fd = e->ev_rd, .events = POLLIN },
+			{ .fd = signals_child_fd(), .events = POLLIN },
+		};
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (fds[0].revents)
+			engine_drain_pipe(e, w, &done);
+		if (fds[1].revents || (fds[0].revents & POLLHUP))
+			engine_reap(e, w, &done, 0);
+		if ((fds[0].revents & POLLHUP) && e->live == 0)
+			break;
+	}
+	settle_exit(e, w);
+	pic_judge(e);
+}
+
+static void why_not(struct engine *e, int w, char *why, size_t len)
+{
+	const struct worker_view *v = &e->wv[w];
+	switch (v->state) {
+	case WS_BLOCKED:
+		snprintf(why, len, "%s is blocked on %s", v->name, e->s->objects[v->waits_on].name);
+		break;
+	case WS_SLEEPING:
+		snprintf(why, len, "%s sleeps until %.1f s", v->name, (double)v->wake_ms / 1000.0);
+		break;
+	case WS_DONE:
+		snprintf(why, len, "%s has finished", v->name);
+		break;
+	case WS_KILLED:
+		snprintf(why, len, "%s is dead", v->name);
+		break;
+	default:
+		snprintf(why, len, "%s cannot step now", v->name);
+		break;
+	}
+}
+
+int engine_can_step(const struct engine *e)
+{
+	if (!engine_controlled(e) || !e->arena)
+		return 0;
+	if (e->view.outcome != RUN_RUNNING && e->view.outcome != RUN_DEADLOCK)
+		return 0;
+	if (e->n_ready > 0)
+		return 1;
+	for (int w = 0; w < e->n_workers; w++)
+		if (e->wv[w].state == WS_SLEEPING || waits_with_deadline(&e->wv[w]))
+			return 1;
+	return 0;
+}
+
+int engine_step(struct engine *e, int w, char *why, size_t whylen)
+{
+	char dummy[8];
+	if (!why) {
+		why = dummy;
+		whylen = sizeof dummy;
+	}
+	why[0] = '\0';
+	if (!engine_controlled(e)) {
+		snprintf(why, whylen, "the os schedule runs by itself: the kernel decides");
+		return -1;
+	}
+	if (!e->arena || (e->view.outcome != RUN_RUNNING && e->view.outcome != RUN_DEADLOCK)) {
+		snprintf(why, whylen, "the run is over (%s)", outcome_name(e->view.outcome));
+		return -1;
+	}
+	if (w >= e->n_workers) {
+		snprintf(why, whylen, "there is no worker %d", w + 1);
+		return -1;
+	}
+	advance_clock(e);
+	if (w < 0) {
+		w = pick(e);
+		if (w < 0) {
+			snprintf(why, whylen, "nobody can run: %s",
+			         e->view.outcome == RUN_DEADLOCK ? "deadlock" : "everyone waits");
+			return -1;
+		}
+	} else if (e->wv[w].state != WS_READY) {
+		why_not(e, w, why, whylen);
+		return -1;
+	}
+	do_step(e, w);
+	return w;
+}
+
+int engine_kill_worker(struct engine *e, int w)
+{
+	if (w < 0 || w >= e->n_workers || !e->arena)
+		return -1;
+	struct worker_view *v = &e->wv[w];
+	if (v->state == WS_DONE || v->state == WS_KILLED || v->pid <= 0)
+		return -1;
+	remember(e, w, 1);
+	kill(v->pid, SIGKILL);
+	/* SIGKILL cannot be caught: this wait is short and certain. */
+	int st;
+	pid_t got;
+	while ((got = waitpid(v->pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	if (got == v->pid) {
+		/* Its death first: in the os schedule the next owner may
+		 * already have recovered the lock, and that report must come
+		 * after the death in the trace. */
+		engine_reaped(e, w, st, -1, NULL);
+		engine_drain_pipe(e, -1, NULL);
+	}
+	pic_judge(e);
+	return 0;
+}
+
+int engine_restart(struct engine *e, long steps, char *why, size_t whylen)
+{
+	char dummy[8];
+	if (!why) {
+		why = dummy;
+		whylen = sizeof dummy;
+	}
+	if (steps > 0 && !engine_controlled(e)) {
+		snprintf(why, whylen, "the os schedule cannot be replayed");
+		return -1;
+	}
+	if (steps < 0)
+		steps = 0;
+	long n = e->n_choices;
+	struct choice *saved = NULL;
+	if (n) {
+		saved = malloc((size_t)n * sizeof *saved);
+		if (!saved) {
+			snprintf(why, whylen, "out of memory");
+			return -1;
+		}
+		memcpy(saved, e->choices, (size_t)n * sizeof *saved);
+	}
+	engine_teardown(e);
+	e->n_choices = 0;
+	if (engine_start(e) < 0) {
+		snprintf(why, whylen, "%s", e->err ? e->err : "cannot restart");
+		free(saved);
+		return -1;
+	}
+	for (long i = 0; i < n && saved[i].at_step < steps; i++) {
+		if (saved[i].kill) {
+			engine_kill_worker(e, saved[i].worker);
+		} else {
+			advance_clock(e);
+			if (e->wv[saved[i].worker].state != WS_READY)
+				break;   /* cannot happen in a deterministic replay */
+			do_step(e, saved[i].worker);
+		}
+	}
+	free(saved);
+	return 0;
+}
