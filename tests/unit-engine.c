@@ -1175,27 +1175,30 @@ static int wait_sleeping_holder(struct engine *e, int lock)
 	}
 }
 
+/* Five workers, each asleep for ten minutes inside the critical section. */
+static const char slow_locked_yaml[] =
+	"lockstep: 1\n"
+	"id: slow-locked\n"
+	"title: {en: Slow critical section}\n"
+	"objects:\n"
+	"  - {name: count, type: value, initial: 5, expect: 0}\n"
+	"  - {name: lock, type: lock}\n"
+	"workers:\n"
+	"  - name: w\n"
+	"    count: 5\n"
+	"    program:\n"
+	"      - acquire: lock\n"
+	"      - update: {value: count, add: -1}\n"
+	"      - sleep: 600\n"
+	"      - release: lock\n";
+
 /* Killed asleep inside the critical section, in the os schedule, five
  * times over: each time a waiter blocked in the kernel gets the lock with
  * EOWNERDEAD, and the picture stays right. */
 static void test_kill_lock_holder_os(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("slow-locked",
-		"lockstep: 1\n"
-		"id: slow-locked\n"
-		"title: {en: Slow critical section}\n"
-		"objects:\n"
-		"  - {name: count, type: value, initial: 5, expect: 0}\n"
-		"  - {name: lock, type: lock}\n"
-		"workers:\n"
-		"  - name: w\n"
-		"    count: 5\n"
-		"    program:\n"
-		"      - acquire: lock\n"
-		"      - update: {value: count, add: -1}\n"
-		"      - sleep: 600\n"
-		"      - release: lock\n");
+	struct scenario *s = load_text("slow-locked", slow_locked_yaml);
 	int lock = obj(s, "lock"), count = obj(s, "count");
 	struct engine_options o = {
 		.schedule = SCHED_OS, .seed = 1, .speed = 1, .timeout_s = 30,
@@ -1216,17 +1219,95 @@ static void test_kill_lock_holder_os(void **state)
 	assert_int_equal(v->objects[lock].peak, 1);
 	assert_int_equal(v->objects[lock].holders, 0);
 	assert_int_equal(v->objects[count].value, 0);   /* each stored before it slept */
-	/* In the trace, each recovery comes after the death that allowed it. */
+	finish(e, "kill lock holder os");
+	drop(s);
+}
+
+/* Kill a worker whose last reports are still in the pipe, unread: they
+ * happened before its death, so they count, and it stays dead. */
+static void test_kill_with_reports_unread(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("one-holder",
+		"lockstep: 1\n"
+		"id: one-holder\n"
+		"title: {en: One holder}\n"
+		"objects:\n"
+		"  - {name: lock, type: lock}\n"
+		"workers:\n"
+		"  - name: w\n"
+		"    count: 1\n"
+		"    program:\n"
+		"      - acquire: lock\n"
+		"      - sleep: 600\n"
+		"      - release: lock\n");
+	int lock = obj(s, "lock");
+	struct engine_options o = {
+		.schedule = SCHED_OS, .seed = 1, .speed = 1, .timeout_s = 10,
+	};
+	struct engine *e = start_opts(s, &o);
+	/* Wait until the worker has reported (the pipe is readable), without
+	 * letting the engine read it. */
+	struct pollfd fds[8];
+	int n = engine_pollfds(e, fds, 8);
+	assert_true(n >= 1);
+	struct pollfd pipe_fd = fds[0];
+	assert_int_equal(poll(&pipe_fd, 1, 10000), 1);
+	assert_int_equal(engine_kill_worker(e, 0), 0);
+	const struct engine_view *v = engine_view(e);
+	assert_int_equal(v->workers[0].state, WS_KILLED);
+	assert_int_equal(v->objects[lock].holders, 0);
+	assert_int_equal(v->objects[lock].owner, -1);
+	assert_int_equal(count_events(e, EV_ACQUIRED, lock), 1);   /* it did take it */
+	assert_outcome(run(e), RUN_FINISHED);
+	v = engine_view(e);
+	assert_int_equal(v->workers[0].state, WS_KILLED);
+	assert_int_equal(count_events(e, EV_KILLED, -1), 1);
+	/* its own reports come before its death in the trace */
+	long count;
+	const struct event *ev = engine_events(e, &count);
+	int died_at = -1;
+	for (long i = 0; i < count; i++) {
+		if (ev[i].kind == EV_KILLED)
+			died_at = (int)i;
+		else if (ev[i].worker == 0 && ev[i].kind != EV_START && died_at >= 0)
+			fail_msg("w0's %s comes after its death in the trace", event_kind_name(ev[i].kind));
+	}
+	finish(e, "kill with reports unread");
+	drop(s);
+}
+
+/* The trace a student reads says the holder died before it says the next
+ * one recovered the lock from the dead: in the os schedule too, where the
+ * waiter, woken by the kernel, may report before the death is reaped. */
+static void test_kill_lock_holder_os_trace_order(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text("slow-locked", slow_locked_yaml);
+	int lock = obj(s, "lock");
+	struct engine_options o = {
+		.schedule = SCHED_OS, .seed = 1, .speed = 1, .timeout_s = 30,
+	};
+	struct engine *e = start_opts(s, &o);
+	for (int round = 0; round < 5; round++) {
+		int holder = wait_sleeping_holder(e, lock);
+		assert_int_equal(engine_kill_worker(e, holder), 0);
+	}
+	assert_outcome(run(e), RUN_FINISHED);
 	long n;
 	const struct event *ev = engine_events(e, &n);
-	int deaths = 0;
+	int dead[16] = { 0 }, last_owner = -1;
 	for (long i = 0; i < n; i++) {
 		if (ev[i].kind == EV_KILLED)
-			deaths++;
-		if (ev[i].kind == EV_RECOVERED && ev[i].object == lock)
-			assert_true(deaths >= 1);
+			dead[ev[i].worker] = 1;
+		if (ev[i].object == lock && (ev[i].kind == EV_ACQUIRED || ev[i].kind == EV_RECOVERED)) {
+			if (ev[i].kind == EV_RECOVERED && (last_owner < 0 || !dead[last_owner]))
+				fail_msg("event %ld: w%d recovered the lock from w%d, whose death the "
+				         "trace has not told yet", i, ev[i].worker, last_owner);
+			last_owner = ev[i].worker;
+		}
 	}
-	finish(e, "kill lock holder os");
+	finish(e, "kill lock holder os, trace order");
 	drop(s);
 }
 
@@ -2164,7 +2245,7 @@ static void test_every_bundled_scenario_by_steps(void **state)
 static void remove_tmpdir(void)
 {
 	char path[PATH_MAX];
-	const char *files[] = { "long-sleep", "slow-locked", "trailing-sleep", "spin" };
+	const char *files[] = { "long-sleep", "slow-locked", "trailing-sleep", "spin", "one-holder" };
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		snprintf(path, sizeof path, "%s/%s.yaml", tmpdir, files[i]);
 		unlink(path);
@@ -2210,6 +2291,8 @@ int main(void)
 		T(test_step_back_to_zero),
 		T(test_kill_lock_holder),
 		T(test_kill_lock_holder_os),
+		T(test_kill_lock_holder_os_trace_order),
+		T(test_kill_with_reports_unread),
 		T(test_kill_semaphore_holder),
 		T(test_kill_all_semaphore_holders),
 		T(test_step_back_replays_kill),
