@@ -241,6 +241,9 @@ int engine_kill_worker(struct engine *e, int w)
 	if (v->state == WS_DONE || v->state == WS_KILLED || v->pid <= 0)
 		return -1;
 	remember(e, w, 1);
+	/* What it said before it dies comes before its death in the trace;
+	 * what others say after it (a recovery) comes after. */
+	engine_drain_pipe(e, -1, NULL);
 	kill(v->pid, SIGKILL);
 	/* SIGKILL cannot be caught: this wait is short and certain. */
 	int st;
@@ -248,9 +251,6 @@ int engine_kill_worker(struct engine *e, int w)
 	while ((got = waitpid(v->pid, &st, 0)) < 0 && errno == EINTR)
 		;
 	if (got == v->pid) {
-		/* Its death first: in the os schedule the next owner may
-		 * already have recovered the lock, and that report must come
-		 * after the death in the trace. */
 		engine_reaped(e, w, st, -1, NULL);
 		engine_drain_pipe(e, -1, NULL);
 	}
