@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1812,6 +1813,139 @@ static void test_sleeping_producer_not_deadlock(void **state)
 	drop(s);
 }
 
+/* ---- engine_free in the middle: no process survives, whatever it waits in */
+
+/* Seven workers each blocked in a different kind of wait, a rescuer that
+ * could free them all asleep for ten minutes holding l, and the manager:
+ * the run is not a deadlock (the rescuer will free everyone), and
+ * engine_free must still kill and reap every one of them where it is. */
+static const char blocked_yaml[] = HEAD
+	"objects:\n"
+	"  - {name: l, type: lock}\n"
+	"  - {name: ev, type: event}\n"
+	"  - {name: b, type: barrier, parties: 2}\n"
+	"  - {name: q, type: queue, capacity: 1}\n"
+	"  - {name: p, type: pipe}\n"
+	"  - {name: cl, type: lock}\n"
+	"  - {name: c, type: condition, lock: cl}\n"
+	"  - {name: sem, type: semaphore, initial: 0}\n"
+	"  - {name: d, type: dict, entries: [{key: n}]}\n"
+	"  - {name: hasl, type: event}\n"
+	"workers:\n"
+	"  - name: rescuer\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - acquire: l\n"
+	"      - set: hasl\n"
+	"      - sleep: 600\n"
+	"      - set: ev\n"
+	"      - wait: b\n"
+	"      - put: {queue: q, value: 1}\n"
+	"      - send: {pipe: p, value: 1}\n"
+	"      - acquire: cl\n"
+	"      - notify-all: c\n"
+	"      - release: cl\n"
+	"      - release: sem\n"
+	"      - release: l\n"
+	"  - name: ew\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - atomic-add: {value: d, key: n, add: 1}\n"
+	"      - wait: ev\n"
+	"  - name: bw\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - wait: b\n"
+	"  - name: qw\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - get: q\n"
+	"  - name: pw\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - recv: p\n"
+	"  - name: cw\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - acquire: cl\n"
+	"      - wait: c\n"
+	"      - release: cl\n"
+	"  - name: sw\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - acquire: sem\n"
+	"  - name: lw\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - wait: hasl\n"
+	"      - acquire: l\n"
+	"      - release: l\n";
+
+static const char *const blocked_on[][2] = {
+	{ "ew0", "ev" }, { "bw0", "b" }, { "qw0", "q" }, { "pw0", "p" },
+	{ "cw0", "c" }, { "sw0", "sem" }, { "lw0", "l" },
+};
+#define N_BLOCKED (int)(sizeof blocked_on / sizeof *blocked_on)
+
+static void check_all_blocked(struct engine *e, const struct scenario *s)
+{
+	for (int i = 0; i < N_BLOCKED; i++)
+		assert_blocked_on(e, wk(e, blocked_on[i][0]), obj(s, blocked_on[i][1]));
+	assert_int_equal(engine_view(e)->workers[wk(e, "rescuer0")].state, WS_SLEEPING);
+	assert_int_equal(engine_outcome(e), RUN_RUNNING);
+	assert_int_equal(nev(e, EV_DEADLOCK, -1, -1), 0);
+	const struct engine_view *v = engine_view(e);
+	assert_true(v->manager_pid > 0);
+	assert_int_equal(kill(v->manager_pid, 0), 0);
+	long count;
+	const struct event *ev = engine_events(e, &count);
+	for (long i = 0; i < count; i++)
+		if (ev[i].kind == EV_START)
+			assert_int_equal(kill((pid_t)ev[i].value, 0), 0);   /* alive now */
+}
+
+static void test_free_while_blocked_os(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(blocked_yaml);
+	struct engine *e = start(s, SCHED_OS, 0);
+	/* the engine's own loop, until its picture has everyone in place */
+	for (;;) {
+		int blocked = n_state(e, WS_BLOCKED);
+		if (blocked == N_BLOCKED &&
+		    engine_view(e)->workers[wk(e, "rescuer0")].state == WS_SLEEPING)
+			break;
+		if (engine_outcome(e) != RUN_RUNNING)
+			fail_msg("the run ended (%s) with %d blocked", outcome_name(engine_outcome(e)),
+			         blocked);
+		struct pollfd fds[64];
+		int n = engine_pollfds(e, fds, 64);
+		assert_true(poll(fds, (nfds_t)n, engine_timeout_ms(e)) >= 0 || errno == EINTR);
+		engine_dispatch(e, fds, n);
+	}
+	check_all_blocked(e, s);
+	finish(e, "free while blocked, os");
+	drop(s);
+}
+
+static void test_free_while_blocked_controlled(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(blocked_yaml);
+	struct engine *e = start(s, SCHED_RANDOM, 8);
+	step(e, wk(e, "rescuer0"));          /* takes l */
+	step(e, wk(e, "rescuer0"));          /* says so */
+	step(e, wk(e, "rescuer0"));          /* sleeps */
+	step(e, wk(e, "lw0"));               /* passes hasl */
+	step(e, wk(e, "ew0"));               /* the manager's add */
+	step(e, wk(e, "cw0"));               /* takes cl */
+	for (int i = 0; i < N_BLOCKED; i++)
+		step(e, wk(e, blocked_on[i][0]));
+	check_all_blocked(e, s);
+	finish(e, "free while blocked, controlled");
+	drop(s);
+}
+
 /* ---- reproducibility ------------------------------------------------------------ */
 
 struct rec {
@@ -1951,6 +2085,8 @@ int main(void)
 		T(test_deadlock_queue),
 		T(test_deadlock_barrier),
 		T(test_sleeping_producer_not_deadlock),
+		T(test_free_while_blocked_os),
+		T(test_free_while_blocked_controlled),
 		T(test_same_seed_same_trace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
