@@ -194,11 +194,21 @@ static void released_all_os(struct engine *e, int obj)
 	}
 }
 
-static void update_value(struct engine *e, int obj, int elem, long now, long amount)
+/* A worker wrote `wrote` (its store, or its atomic add's result).  In the
+ * os schedule reports of different workers can come out of order, so the
+ * value shown is the real one: shared memory read now, or, for the
+ * manager's objects, what its requests (reported in the order it served
+ * them) left.  The highest comes from the writes themselves, each of
+ * which really was the value at some moment. */
+static void update_value(struct engine *e, int obj, int elem, long wrote, long amount)
 {
 	struct object_view *o = &e->ov[obj];
 	if (elem < 0 || elem >= SCENARIO_MAX_ELEMS)
 		return;
+	long now = wrote;
+	if (!engine_controlled(e))
+		now = OBJECT_IS_MANAGED(e->s->objects[obj].kind)
+		      ? o->elems[elem] : e->arena->objects[obj].elems[elem];
 	o->elems[elem] = now;
 	o->elem_intended[elem] += amount;
 	long gap = o->elem_intended[elem] - now;
@@ -207,8 +217,8 @@ static void update_value(struct engine *e, int obj, int elem, long now, long amo
 	if (elem == 0) {
 		/* The element a plain value is: also in value/intended/lost. */
 		o->value = now;
-		if (now > o->peak)
-			o->peak = (int)(now > INT_MAX ? INT_MAX : now);
+		if (wrote > o->peak)
+			o->peak = (int)(wrote > INT_MAX ? INT_MAX : wrote);
 		o->intended = o->elem_intended[0];
 		o->lost = o->elem_lost[0];
 	}
@@ -246,9 +256,10 @@ static void took(struct engine *e, int w, int obj)
 {
 	struct object_view *o = &e->ov[obj];
 	if (is_mutex_kind(e->s->objects[obj].kind) && o->owner >= 0 && o->owner != w) {
-		/* os: EOWNERDEAD reached us before the owner's death did: the
-		 * dead owner's hold is over. */
-		e->wv[o->owner].holds[obj] = 0;
+		/* os: EOWNERDEAD reached us before we could reap the dead
+		 * owner (the kernel frees robust mutexes before the process is
+		 * a zombie): its hold is over; its holds[] stays as a record,
+		 * and pic_died() sees it is no longer the owner. */
 		o->holders--;
 		o->owner = -1;
 	}
@@ -331,6 +342,11 @@ void pic_died(struct engine *e, int w, int status)
 static void apply_request(struct engine *e, const struct wire_event *we)
 {
 	e->view.manager_requests++;
+	/* The manager reports in the order it serves: its sets and adds
+	 * are the true history of its objects. */
+	if (we->extra != MANAGER_GET && we->object >= 0 && we->object < e->s->n_objects &&
+	    we->elem < SCENARIO_MAX_ELEMS)
+		e->ov[we->object].elems[we->elem] = (long)we->value;
 	pic_record_elem(e, we->worker, we->pc, EV_REQUEST, we->object,
 	            (long)we->value, (long)we->extra, we->elem);
 }
