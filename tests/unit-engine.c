@@ -1270,8 +1270,12 @@ static void test_kill_with_reports_unread(void **state)
 	for (long i = 0; i < count; i++) {
 		if (ev[i].kind == EV_KILLED)
 			died_at = (int)i;
-		else if (ev[i].worker == 0 && ev[i].kind != EV_START && died_at >= 0)
+		else if (ev[i].worker == 0 && ev[i].kind != EV_START && died_at >= 0) {
+			for (long j = 0; j < count; j++)
+				print_message("#   %ld: %s w%d step %ld\n", j, event_kind_name(ev[j].kind),
+				              ev[j].worker, ev[j].step);
 			fail_msg("w0's %s comes after its death in the trace", event_kind_name(ev[i].kind));
+		}
 	}
 	finish(e, "kill with reports unread");
 	drop(s);
