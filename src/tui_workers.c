@@ -183,6 +183,17 @@ int tui_in_cycle(const struct engine_view *v, int w)
 	return 0;
 }
 
+/* A worker between the two halves of a non-atomic update: it has read
+ * the value into its register and will write it back.  That is where
+ * updates get lost, so the grid shows it apart from the merely ready. */
+static int mid_update(const struct engine_view *v, int w)
+{
+	const struct worker_view *wv = &v->workers[w];
+	const struct scenario_group *g = &v->scenario->groups[wv->group];
+	return (wv->state == WS_READY || wv->state == WS_RUNNING) &&
+	       wv->pc >= 0 && wv->pc < g->n_ops && g->ops[wv->pc].kind == OP_STORE;
+}
+
 /* The pane title counts workers per state: "13 workers: 4 ready 9 blocked". */
 static void draw_title(struct tui *t, const struct engine_view *v, struct rect r)
 {
@@ -199,6 +210,11 @@ static void draw_title(struct tui *t, const struct engine_view *v, struct rect r
 		              tui_state_symbol(t, (enum worker_state)s), count[s],
 		              worker_state_name((enum worker_state)s));
 	}
+	int mid = 0;
+	for (int i = 0; i < v->n_workers; i++)
+		mid += mid_update(v, i);
+	if (mid && x < r.x + r.w)
+		tui_putf(r.y, x, r.x + r.w - x, EL_TITLE, "  r %d have read, not written", mid);
 }
 
 /* Column widths of the list, measured on what is on screen now. */
@@ -341,7 +357,7 @@ static void draw_grid(struct tui *t, const struct engine_view *v, struct rect r)
 			enum tui_el el = w == t->sel ? EL_SELECTED
 			               : tui_in_cycle(v, w) ? EL_CYCLE : tui_state_el(s);
 			tui_put(r.y + 1 + row, r.x + 1 + c * cellw, 1, el,
-			        tui_state_symbol(t, s));
+			        mid_update(v, w) ? "r" : tui_state_symbol(t, s));
 		}
 	int used = total_rows < rows ? total_rows : rows;
 	int y = r.y + 1 + used + (used < rows);
