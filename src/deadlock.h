@@ -7,11 +7,15 @@
  * still move: for a lock, only its owner can release it; for a semaphore
  * (an event, a condition, a barrier, a queue, a pipe), any live worker
  * whose program still has a release (a set, a notify, an arrival, a put or
- * get, a send) of it.  Starting from
- * "every blocked worker is stuck" and removing those that someone free can
- * rescue gives the stuck set; it is empty exactly when there is no
- * deadlock.  This covers both a wait-for cycle between locks and "every
- * live worker is blocked and none sleeps" (semaphores).
+ * get, a send) of it.  Starting from "every blocked worker is stuck" and
+ * removing those that someone free can rescue gives the stuck set; it is
+ * empty exactly when there is no deadlock.  This covers both a wait-for
+ * cycle between locks and "every live worker is blocked and none sleeps"
+ * (semaphores).  A worker waiting with a timeout is never stuck.
+ *
+ * Blocked workers are found through the queues of the objects they wait
+ * for (object_view.queue), not by walking every worker: a view built by
+ * hand must queue each blocked worker on its object.
  *
  * deadlock_find() returns the length of the cycle it writes to out (at
  * most max links): each link is a worker, the object it holds that the
