@@ -5,7 +5,7 @@
  * libcyaml 1.3.1 has no defaults, no validation callbacks and no unions, so
  * the schema only says which keys exist, their types, which are required
  * and the byte/entry limits; every op kind is an optional key of one op
- * mapping, and scenario.c checks that exactly one is set.  libcyaml's
+ * mapping, and scenario_ops.c checks that exactly one is set.  libcyaml's
  * messages would go to stderr by default; here they are captured, because
  * the loader must print nothing itself.
  */
@@ -65,7 +65,8 @@ static const cyaml_strval_t object_kind_strings[] = {
 /*
  * Object names in ops (and labels in jumps) get a generous byte limit: a
  * too-long name is not a format error but a name that matches nothing,
- * which scenario.c reports with the list of what does exist.
+ * which scenario_objects.c and scenario_ops.c report with the list of what
+ * does exist.
  */
 #define REF_MAX 256
 

@@ -1,0 +1,387 @@
+/*
+ * scenario_objects.c: check and convert the 'objects' of a scenario, one
+ * at a time, then a condition's lock once every object is known.
+ *
+ * Each kind takes its own keys (a lock has no 'initial': it starts free),
+ * and some kinds require one (a semaphore's count, a barrier's parties, a
+ * queue's capacity); a value-like object gets its elements here, so that
+ * ops in scenario_ops.c can name them by index or key.  Every error is at
+ * the token that is wrong, looked up in the libyaml tree.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "scenario_priv.h"
+
+#define MAX_SEMAPHORE   1000000L
+
+/* The keys an object may have besides name and type, per kind. */
+enum {
+	K_INITIAL = 1 << 0, K_EXPECT = 1 << 1, K_MAX_HOLDERS = 1 << 2,
+	K_LOCK = 1 << 3, K_CAPACITY = 1 << 4, K_PARTIES = 1 << 5,
+	K_SIZE = 1 << 6, K_ENTRIES = 1 << 7
+};
+
+static const struct {
+	const char *key;
+	unsigned bit;
+} object_keys[] = {
+	{ "initial", K_INITIAL }, { "expect", K_EXPECT },
+	{ "max-holders", K_MAX_HOLDERS }, { "lock", K_LOCK },
+	{ "capacity", K_CAPACITY }, { "parties", K_PARTIES },
+	{ "size", K_SIZE }, { "entries", K_ENTRIES },
+};
+
+static const unsigned kind_keys[OBJ_KIND_COUNT] = {
+	[OBJ_VALUE] = K_INITIAL | K_EXPECT,
+	[OBJ_LOCK] = K_MAX_HOLDERS,
+	[OBJ_SEMAPHORE] = K_INITIAL | K_MAX_HOLDERS,
+	[OBJ_RLOCK] = K_MAX_HOLDERS,
+	[OBJ_BOUNDED_SEMAPHORE] = K_INITIAL | K_MAX_HOLDERS,
+	[OBJ_EVENT] = K_INITIAL,
+	[OBJ_CONDITION] = K_LOCK,
+	[OBJ_BARRIER] = K_PARTIES,
+	[OBJ_QUEUE] = K_CAPACITY,
+	[OBJ_PIPE] = 0,
+	[OBJ_ARRAY] = K_SIZE | K_INITIAL | K_ENTRIES,
+	[OBJ_DICT] = K_ENTRIES,
+	[OBJ_LIST] = K_SIZE | K_INITIAL | K_ENTRIES,
+	[OBJ_NAMESPACE] = K_ENTRIES,
+};
+
+/* Every key of the object mapping must suit its kind; the error is at the
+ * first one in the file that does not. */
+static int check_object_keys(struct load_ctx *c, yaml_node_t *on,
+			     enum object_kind kind)
+{
+	const char *name = object_kind_name(kind), *key;
+	yaml_node_pair_t *pair;
+	yaml_node_t *k;
+	char hint[160];
+	size_t j, m;
+
+	for (pair = on->data.mapping.pairs.start;
+	     pair < on->data.mapping.pairs.top; pair++) {
+		k = yaml_document_get_node(&c->doc, pair->key);
+		key = (const char *)k->data.scalar.value;
+		for (j = 0; j < sizeof object_keys / sizeof object_keys[0]; j++)
+			if (strcmp(object_keys[j].key, key) == 0)
+				break;
+		if (j == sizeof object_keys / sizeof object_keys[0] ||
+		    (kind_keys[kind] & object_keys[j].bit) != 0)
+			continue;
+		if ((kind == OBJ_LOCK || kind == OBJ_RLOCK) &&
+		    object_keys[j].bit == K_INITIAL) {
+			snprintf(hint, sizeof hint, "it starts free");
+		} else if ((kind == OBJ_ARRAY || kind == OBJ_LIST) &&
+			   object_keys[j].bit == K_EXPECT) {
+			snprintf(hint, sizeof hint, "give an element its "
+				 "'expect' in 'entries'");
+		} else {
+			snprintf(hint, sizeof hint, "it takes name, type");
+			for (m = 0; m < sizeof object_keys / sizeof object_keys[0];
+			     m++)
+				if (kind_keys[kind] & object_keys[m].bit)
+					load_append(hint, sizeof hint, ", %s",
+						    object_keys[m].key);
+		}
+		load_error_node(c, k, "%s %s has no '%s' (%s)",
+				load_kind_article(kind), name, key, hint);
+		return -1;
+	}
+	return 0;
+}
+
+static int missing_key(struct load_ctx *c, yaml_node_t *on,
+		       enum object_kind kind, const char *key, const char *why)
+{
+	load_error_node(c, on, "missing required key '%s' in %s %s (%s)", key,
+			load_kind_article(kind), object_kind_name(kind), why);
+	return -1;
+}
+
+/* A plain value: one element with an empty key. */
+static int convert_value(struct load_ctx *c, struct scenario_object *o,
+			 const struct raw_object *ro, yaml_node_t *on)
+{
+	if (ro->initial != NULL) {
+		if (load_check_range(c, doc_get(c, on, "initial"), "initial",
+				     *ro->initial, -SCENARIO_MAX_VALUE,
+				     SCENARIO_MAX_VALUE))
+			return -1;
+		o->initial = *ro->initial;
+	}
+	if (ro->expect != NULL) {
+		if (load_check_range(c, doc_get(c, on, "expect"), "expect",
+				     *ro->expect, -SCENARIO_MAX_VALUE,
+				     SCENARIO_MAX_VALUE))
+			return -1;
+		o->has_expect = 1;
+		o->expect = *ro->expect;
+	}
+	o->n_elems = 1;
+	o->elems[0].initial = o->initial;
+	o->elems[0].has_expect = o->has_expect;
+	o->elems[0].expect = o->expect;
+	return 0;
+}
+
+/* The entries of a dict or namespace (named) or an array or list. */
+static int convert_entries(struct load_ctx *c, struct scenario_object *o,
+			   const struct raw_object *ro, yaml_node_t *on)
+{
+	const char *kind = object_kind_name(o->kind);
+	int keyed = o->kind == OBJ_DICT || o->kind == OBJ_NAMESPACE;
+	yaml_node_t *list = doc_get(c, on, "entries"), *en;
+	const struct raw_entry *re;
+	struct scenario_elem *e;
+	char q[64];
+	int j, k;
+
+	for (j = 0; j < (int)ro->entries_count; j++) {
+		re = &ro->entries[j];
+		e = &o->elems[j];
+		en = doc_item(c, list, (size_t)j);
+		if (keyed && re->key == NULL) {
+			load_error_node(c, en, "missing required key 'key' in "
+					"an entry (%s %s's entries are named)",
+					load_kind_article(o->kind), kind);
+			return -1;
+		}
+		if (!keyed && re->key != NULL) {
+			load_error_node(c, doc_key(c, en, "key"), "the entries "
+					"of %s %s have no 'key' (they are "
+					"numbered from 0; ops use 'index')",
+					load_kind_article(o->kind), kind);
+			return -1;
+		}
+		if (re->key != NULL) {
+			doc_quote(q, sizeof q, re->key, strlen(re->key));
+			if (!load_valid_name(re->key)) {
+				load_error_node(c, doc_get(c, en, "key"),
+						"entry key %s must be a letter "
+						"or '_' followed by letters, "
+						"digits, '_' or '-'", q);
+				return -1;
+			}
+			for (k = 0; k < j; k++) {
+				if (strcmp(o->elems[k].key, re->key) != 0)
+					continue;
+				load_error_node(c, doc_get(c, en, "key"),
+						"duplicate entry key %s in '%s' "
+						"(first at line %d)", q,
+						o->name, (int)doc_item(c, list,
+						(size_t)k)->start_mark.line + 1);
+				return -1;
+			}
+			snprintf(e->key, sizeof e->key, "%s", re->key);
+		}
+		if (re->initial != NULL) {
+			if (load_check_range(c, doc_get(c, en, "initial"),
+					     "initial", *re->initial,
+					     -SCENARIO_MAX_VALUE,
+					     SCENARIO_MAX_VALUE))
+				return -1;
+			e->initial = *re->initial;
+		}
+		if (re->expect != NULL) {
+			if (load_check_range(c, doc_get(c, en, "expect"),
+					     "expect", *re->expect,
+					     -SCENARIO_MAX_VALUE,
+					     SCENARIO_MAX_VALUE))
+				return -1;
+			e->has_expect = 1;
+			e->expect = *re->expect;
+		}
+	}
+	o->n_elems = (int)ro->entries_count;
+	return 0;
+}
+
+/* array, list (size + initial, or entries); dict, namespace (entries). */
+static int convert_elems(struct load_ctx *c, struct scenario_object *o,
+			 const struct raw_object *ro, yaml_node_t *on)
+{
+	const char *kind = object_kind_name(o->kind);
+	yaml_node_t *sk, *ek;
+	long v = 0;
+	int j;
+
+	if (o->kind == OBJ_DICT || o->kind == OBJ_NAMESPACE) {
+		if (ro->entries == NULL)
+			return missing_key(c, on, o->kind, "entries",
+					   "its keys and their values");
+		return convert_entries(c, o, ro, on);
+	}
+	if (ro->size != NULL && ro->entries != NULL) {
+		sk = doc_key(c, on, "size");
+		ek = doc_key(c, on, "entries");
+		load_error_node(c, sk->start_mark.index > ek->start_mark.index
+				? sk : ek, "%s %s takes 'size' or 'entries', "
+				"not both", load_kind_article(o->kind), kind);
+		return -1;
+	}
+	if (ro->entries != NULL) {
+		if (ro->initial != NULL) {
+			load_error_node(c, doc_key(c, on, "initial"), "with "
+					"'entries', each entry has its own "
+					"'initial'");
+			return -1;
+		}
+		return convert_entries(c, o, ro, on);
+	}
+	if (ro->size == NULL) {
+		load_error_node(c, on, "%s %s needs 'size' (every element "
+				"starts at 'initial', default 0) or 'entries'",
+				load_kind_article(o->kind), kind);
+		return -1;
+	}
+	if (load_check_range(c, doc_get(c, on, "size"), "size", *ro->size, 1,
+			     SCENARIO_MAX_ELEMS))
+		return -1;
+	if (ro->initial != NULL) {
+		if (load_check_range(c, doc_get(c, on, "initial"), "initial",
+				     *ro->initial, -SCENARIO_MAX_VALUE,
+				     SCENARIO_MAX_VALUE))
+			return -1;
+		v = *ro->initial;
+	}
+	o->n_elems = (int)*ro->size;
+	for (j = 0; j < o->n_elems; j++)
+		o->elems[j].initial = v;
+	return 0;
+}
+
+/* A bounded count that this kind requires (semaphore initial, barrier
+ * parties, queue capacity): the value, or -1 with the error. */
+static long required_count(struct load_ctx *c, yaml_node_t *on,
+			   enum object_kind kind, const long *v,
+			   const char *key, const char *why, long lo, long hi)
+{
+	if (v == NULL)
+		return missing_key(c, on, kind, key, why);
+	if (load_check_range(c, doc_get(c, on, key), key, *v, lo, hi))
+		return -1;
+	return *v;
+}
+
+int load_object(struct load_ctx *c, struct scenario *s, int i,
+		const struct raw_object *ro, yaml_node_t *on)
+{
+	struct scenario_object *o = &s->objects[i];
+	char q[64];
+	long v;
+	int j;
+
+	doc_quote(q, sizeof q, ro->name, strlen(ro->name));
+	if (!load_valid_name(ro->name)) {
+		load_error_node(c, doc_get(c, on, "name"), "object name %s must "
+				"be a letter or '_' followed by letters, digits, "
+				"'_' or '-'", q);
+		return -1;
+	}
+	for (j = 0; j < i; j++) {
+		if (strcmp(s->objects[j].name, ro->name) == 0) {
+			load_error_node(c, doc_get(c, on, "name"), "duplicate "
+					"object name %s (first defined at line "
+					"%d)", q, s->objects[j].line);
+			return -1;
+		}
+	}
+	snprintf(o->name, sizeof o->name, "%s", ro->name);
+	o->kind = ro->type;
+	o->lock = -1;
+	load_node_pos(on, &o->line, &o->col);
+	if (check_object_keys(c, on, ro->type) < 0)
+		return -1;
+
+	switch (ro->type) {
+	case OBJ_VALUE:
+		if (convert_value(c, o, ro, on) < 0)
+			return -1;
+		break;
+	case OBJ_SEMAPHORE:
+	case OBJ_BOUNDED_SEMAPHORE:
+		v = required_count(c, on, ro->type, ro->initial, "initial",
+				   "its count", 0, MAX_SEMAPHORE);
+		if (v < 0)
+			return -1;
+		o->initial = v;
+		break;
+	case OBJ_EVENT:
+		if (ro->initial != NULL) {
+			if (load_check_range(c, doc_get(c, on, "initial"),
+					     "initial", *ro->initial, 0, 1))
+				return -1;
+			o->initial = *ro->initial;
+		}
+		break;
+	case OBJ_CONDITION:
+		/* Resolved once every object is known (load_condition_lock). */
+		if (ro->lock == NULL)
+			return missing_key(c, on, ro->type, "lock", "the name "
+					   "of a lock or an rlock it goes with");
+		break;
+	case OBJ_BARRIER:
+		v = required_count(c, on, ro->type, ro->parties, "parties",
+				   "how many workers meet", 1,
+				   SCENARIO_MAX_WORKERS);
+		if (v < 0)
+			return -1;
+		o->capacity = (int)v;
+		break;
+	case OBJ_QUEUE:
+		v = required_count(c, on, ro->type, ro->capacity, "capacity",
+				   "how many items it holds", 1,
+				   SCENARIO_MAX_CAPACITY);
+		if (v < 0)
+			return -1;
+		o->capacity = (int)v;
+		break;
+	case OBJ_ARRAY:
+	case OBJ_DICT:
+	case OBJ_LIST:
+	case OBJ_NAMESPACE:
+		if (convert_elems(c, o, ro, on) < 0)
+			return -1;
+		break;
+	default:
+		break;
+	}
+	if (ro->max_holders != NULL) {
+		if (load_check_range(c, doc_get(c, on, "max-holders"),
+				     "max-holders", *ro->max_holders, 1,
+				     SCENARIO_MAX_WORKERS))
+			return -1;
+		s->expect_max_holders[i] = *ro->max_holders;
+	}
+	return 0;
+}
+
+/* A condition's lock, by name, among all objects (any order). */
+int load_condition_lock(struct load_ctx *c, struct scenario *s, int i,
+			const struct raw_object *ro, yaml_node_t *on)
+{
+	struct scenario_object *o = &s->objects[i];
+	yaml_node_t *n = doc_get(c, on, "lock");
+	char q[64], list[SCENARIO_MAX_OBJECTS * 34];
+	int j = scenario_find_object(s, ro->lock);
+
+	doc_quote(q, sizeof q, ro->lock, strlen(ro->lock));
+	if (j < 0) {
+		load_objects_text(list, sizeof list, s);
+		load_error_node(c, n, "'lock' names no object %s (objects: %s)",
+				q, list);
+		return -1;
+	}
+	if (s->objects[j].kind != OBJ_LOCK && s->objects[j].kind != OBJ_RLOCK) {
+		load_error_node(c, n, "a condition's 'lock' must be a lock or "
+				"an rlock, but %s is %s %s", q,
+				load_kind_article(s->objects[j].kind),
+				object_kind_name(s->objects[j].kind));
+		return -1;
+	}
+	o->lock = j;
+	return 0;
+}

@@ -1,0 +1,70 @@
+/*
+ * scenario_priv.h: the loader's third pass (meaning and conversion),
+ * shared by its three files and by nothing else.
+ *
+ *  - scenario.c:         the public functions of scenario.h, the order of
+ *                        the passes, the top-level keys, the worker groups,
+ *                        and the checks and words below that all three use;
+ *  - scenario_objects.c: the objects, and a condition's lock;
+ *  - scenario_ops.c:     a worker group's program: its ops and their jumps.
+ *
+ * Contract of every function here that takes a load_ctx: it returns 0 (or
+ * an index >= 0) on success, or -1 with the error recorded in c, at the
+ * token that is wrong (only the first error counts).  Raw structs and tree
+ * nodes belong to the caller; what is converted goes into struct scenario,
+ * which scenario_free frees even half built.
+ */
+#ifndef LOCKSTEP_SCENARIO_PRIV_H
+#define LOCKSTEP_SCENARIO_PRIV_H
+
+#include <stddef.h>
+#include <yaml.h>
+
+#include "scenario.h"
+#include "scenario_doc.h"
+#include "scenario_schema.h"
+
+/* ---- checks and words (scenario.c) -------------------------------------- */
+
+/* strdup that records "out of memory"; NULL for NULL. */
+char *load_strdup(struct load_ctx *c, const char *s);
+
+/* Object, group, entry key and label names: [A-Za-z_][A-Za-z0-9_-]*. */
+int load_valid_name(const char *s);
+
+/* N's 1-based line and column (1:1 when N is NULL). */
+void load_node_pos(const yaml_node_t *n, int *line, int *col);
+
+/* V within LO..HI, or -1 with a message at N that names KEY and the range. */
+int load_check_range(struct load_ctx *c, yaml_node_t *n, const char *key,
+		     long v, long lo, long hi);
+
+/* "a" or "an" before the kind's name. */
+const char *load_kind_article(enum object_kind k);
+
+/* Append to a NUL-terminated buffer, truncating quietly. */
+void load_append(char *out, size_t outlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "count, lock, rooms" or "none": the objects, for "names no object". */
+void load_objects_text(char *out, size_t outlen, const struct scenario *s);
+
+/* ---- objects (scenario_objects.c) --------------------------------------- */
+
+/* Object I of S from RO (node ON).  A condition's lock is left at -1. */
+int load_object(struct load_ctx *c, struct scenario *s, int i,
+		const struct raw_object *ro, yaml_node_t *on);
+
+/* Object I, a condition: its lock, which may be defined after it. */
+int load_condition_lock(struct load_ctx *c, struct scenario *s, int i,
+			const struct raw_object *ro, yaml_node_t *on);
+
+/* ---- programs (scenario_ops.c) ------------------------------------------ */
+
+/* G's ops from RG's program (node PROG), once every object is known.
+ * g->ops is allocated here, and is G's to free even on error. */
+int load_program(struct load_ctx *c, struct scenario *s,
+		 struct scenario_group *g, const struct raw_group *rg,
+		 yaml_node_t *prog);
+
+#endif
