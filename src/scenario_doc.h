@@ -7,7 +7,8 @@
  * errors, then checks the tree against the same cyaml schema libcyaml will
  * use (keys, types, required keys, limits, integer syntax), so that by the
  * time libcyaml runs, it has nothing left to complain about, and every
- * message points at the exact token.  The semantic checks in scenario.c
+ * message points at the exact token.  The semantic checks (scenario.c,
+ * scenario_objects.c, scenario_ops.c)
  * look positions up in the same tree.
  */
 #ifndef LOCKSTEP_SCENARIO_DOC_H

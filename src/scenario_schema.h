@@ -3,7 +3,8 @@
  * loads it, before any semantic check.  Internal to the loader.
  *
  * The raw structs mirror the YAML one to one (optional keys are pointers,
- * so "absent" and "0" differ).  scenario.c checks them and converts them
+ * so "absent" and "0" differ).  scenario.c, scenario_objects.c and
+ * scenario_ops.c check them and convert them
  * into struct scenario.  The same cyaml schema also drives the exact-
  * position pre-check on the libyaml tree (scenario_doc.c), so the set of
  * keys, their types and their limits are written down once, here.
