@@ -6,29 +6,19 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "deadlock.h"
 #include "engine_priv.h"
-#include "manager.h"
-#include "signals.h"
 
 /* ---- the trace ---------------------------------------------------------- */
 
 struct event *pic_record_full(struct engine *e, int worker, int pc, enum event_kind kind,
-                                 int object, long value, long extra, int elem,
-                                 const char *text, size_t text_len)
+                              int object, long value, long extra, int elem,
+                              const char *text, size_t text_len)
 {
 	if (e->n_events == e->cap_events) {
 		long cap = e->cap_events ? e->cap_events * 2 : 1024;
@@ -64,13 +54,13 @@ struct event *pic_record_full(struct engine *e, int worker, int pc, enum event_k
 }
 
 struct event *pic_record(struct engine *e, int worker, int pc, enum event_kind kind,
-                            int object, long value, long extra, const char *text, size_t text_len)
+                         int object, long value, long extra, const char *text, size_t text_len)
 {
 	return pic_record_full(e, worker, pc, kind, object, value, extra, 0, text, text_len);
 }
 
 struct event *pic_record_elem(struct engine *e, int worker, int pc, enum event_kind kind,
-                                 int object, long value, long extra, int elem)
+                              int object, long value, long extra, int elem)
 {
 	return pic_record_full(e, worker, pc, kind, object, value, extra, elem, NULL, 0);
 }
@@ -348,7 +338,7 @@ static void apply_request(struct engine *e, const struct wire_event *we)
 	    we->elem < SCENARIO_MAX_ELEMS)
 		e->ov[we->object].elems[we->elem] = (long)we->value;
 	pic_record_elem(e, we->worker, we->pc, EV_REQUEST, we->object,
-	            (long)we->value, (long)we->extra, we->elem);
+	                (long)we->value, (long)we->extra, we->elem);
 }
 
 void pic_apply(struct engine *e, const struct wire_event *we, const char *text)

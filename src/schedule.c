@@ -6,21 +6,15 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include "deadlock.h"
 #include "engine_priv.h"
-#include "manager.h"
 #include "signals.h"
 
 /* ---- stepping (controlled schedules) ------------------------------------------ */
