@@ -33,305 +33,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
-
 #include "deadlock.h"
 #include "engine.h"
 #include "scenario.h"
-#include "signals.h"
+#include "testlib.h"
 
-/* ---- bookkeeping: what a failed assertion must not leave behind ------- */
-
-/* cmocka leaves a test with longjmp when an assertion fails, so whatever a
- * test made is registered here and the teardown frees what is left. */
-#define MAX_LIVE 16
-static struct engine *live_engines[MAX_LIVE];
-static struct scenario *live_scenarios[MAX_LIVE];
-static char tmpdir[512];
-
-/* engine_new keeps a pointer to its error buffer for the engine's life. */
-static char engine_err[1024];
-
-static void track(void **slots, void *p)
-{
-	for (int i = 0; i < MAX_LIVE; i++)
-		if (!slots[i]) {
-			slots[i] = p;
-			return;
-		}
-	fail_msg("more than %d live objects in one test", MAX_LIVE);
-}
-
-static void untrack(void **slots, void *p)
-{
-	for (int i = 0; i < MAX_LIVE; i++)
-		if (slots[i] == p)
-			slots[i] = NULL;
-}
-
-static int cleanup(void **state)
-{
-	(void)state;
-	for (int i = 0; i < MAX_LIVE; i++) {
-		if (live_engines[i])
-			engine_free(live_engines[i]);
-		live_engines[i] = NULL;
-	}
-	for (int i = 0; i < MAX_LIVE; i++) {
-		if (live_scenarios[i])
-			scenario_free(live_scenarios[i]);
-		live_scenarios[i] = NULL;
-	}
-	return 0;
-}
-
-/* ---- scenarios ------------------------------------------------------------ */
-
-static struct scenario *load_path(const char *path)
-{
-	char err[1024] = "";
-	struct scenario *s = scenario_load(path, err, sizeof err);
-	if (!s)
-		fail_msg("cannot load %s: %s", path, err);
-	track((void **)live_scenarios, s);
-	return s;
-}
-
-/* A bundled scenario by id. */
-static struct scenario *load(const char *id)
-{
-	const char *dir = getenv("SCENARIOS");
-	char path[PATH_MAX];
-	if (!dir || !*dir)
-		dir = ABS_TOP_SRCDIR "/scenarios";
-	if (snprintf(path, sizeof path, "%s/%s.yaml", dir, id) >= (int)sizeof path)
-		fail_msg("path too long: %s", dir);
-	return load_path(path);
-}
-
-/* Write TEXT to a file in this run's temporary directory and load it. */
-static struct scenario *load_text(const char *name, const char *text)
-{
-	char path[PATH_MAX];
-	snprintf(path, sizeof path, "%s/%s.yaml", tmpdir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	return load_path(path);
-}
-
-static void drop(struct scenario *s)
-{
-	untrack((void **)live_scenarios, s);
-	scenario_free(s);
-}
-
-static int obj(const struct scenario *s, const char *name)
-{
-	int i = scenario_find_object(s, name);
-	if (i < 0)
-		fail_msg("scenario %s has no object %s", s->id, name);
-	return i;
-}
-
-/* ---- engines -------------------------------------------------------------- */
-
-/* A wall-clock guard only: a hung engine fails its test instead of hanging
- * make check.  No test passes or fails on time otherwise. */
-#define GUARD_S 120.0
-
-static struct engine *start_opts(const struct scenario *s, const struct engine_options *o)
-{
-	engine_err[0] = '\0';
-	struct engine *e = engine_new(s, o, engine_err, sizeof engine_err);
-	if (!e)
-		fail_msg("engine_new(%s): %s", s->id, engine_err);
-	track((void **)live_engines, e);
-	if (engine_start(e) != 0)
-		fail_msg("engine_start(%s): %s", s->id, engine_err);
-	const struct engine_view *v = engine_view(e);
-	/* every worker, and the manager server when the scenario has one */
-	assert_int_equal(v->started, scenario_worker_count(s) + (v->manager_pid > 0));
-	assert_int_equal(v->n_workers, scenario_worker_count(s));
-	assert_int_equal(v->outcome, RUN_RUNNING);
-	return e;
-}
-
-static struct engine *start(const struct scenario *s, enum schedule sched, uint64_t seed)
-{
-	struct engine_options o = {
-		.schedule = sched, .seed = seed, .speed = 1, .timeout_s = GUARD_S,
-	};
-	return start_opts(s, &o);
-}
-
-static enum run_outcome run(struct engine *e)
-{
-	enum run_outcome r = engine_run(e, NULL, NULL, -1);
-	assert_int_equal(r, engine_outcome(e));
-	assert_int_equal(r, engine_view(e)->outcome);
-	return r;
-}
-
-static const char *outcome_str(enum run_outcome r)
-{
-	return outcome_name(r);
-}
-
-#define assert_outcome(got, want) do { \
-		enum run_outcome got_ = (got), want_ = (want); \
-		if (got_ != want_) \
-			fail_msg("outcome %s, expected %s", outcome_str(got_), outcome_str(want_)); \
-	} while (0)
-
-/* The pids of every EV_START in the trace (malloc'd, n in *n). */
-static pid_t *start_pids(const struct engine *e, int *n)
-{
-	long count;
-	const struct event *ev = engine_events(e, &count);
-	pid_t *pids = malloc(sizeof *pids * (size_t)(count ? count : 1));
-	assert_non_null(pids);
-	int k = 0;
-	for (long i = 0; i < count; i++)
-		if (ev[i].kind == EV_START) {
-			assert_true(ev[i].value > 0);
-			pids[k++] = (pid_t)ev[i].value;
-		}
-	*n = k;
-	return pids;
-}
-
-/* Gone for good: not running and not a zombie (kill() succeeds on a zombie,
- * so ESRCH also says the engine reaped it). */
-static void assert_gone(pid_t pid, const char *what)
-{
-	errno = 0;
-	int rc = kill(pid, 0);
-	int err = errno;
-	if (rc == 0 || err != ESRCH) {
-		char path[64], stat[256] = "";
-		snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-		FILE *f = fopen(path, "r");
-		if (f) {
-			if (!fgets(stat, sizeof stat, f))
-				stat[0] = '\0';
-			fclose(f);
-		}
-		fail_msg("%s: pid %ld still exists (kill: %s; %s)", what, (long)pid,
-		         rc == 0 ? "ok" : strerror(err), stat);
-	}
-}
-
-/* engine_free, then check that no process the run started survives. */
-static void finish(struct engine *e, const char *what)
-{
-	int n;
-	pid_t *pids = start_pids(e, &n);
-	pid_t manager = engine_view(e)->manager_pid;
-	assert_int_equal(n + (manager > 0), engine_view(e)->started);
-	untrack((void **)live_engines, e);
-	engine_free(e);
-	for (int i = 0; i < n; i++)
-		assert_gone(pids[i], what);
-	if (manager > 0)
-		assert_gone(manager, what);
-	free(pids);
-}
-
-static int count_state(const struct engine *e, enum worker_state st)
-{
-	const struct engine_view *v = engine_view(e);
-	int n = 0;
-	for (int w = 0; w < v->n_workers; w++)
-		n += v->workers[w].state == st;
-	return n;
-}
-
-static long count_events(const struct engine *e, enum event_kind kind, int object)
-{
-	long count, n = 0;
-	const struct event *ev = engine_events(e, &count);
-	for (long i = 0; i < count; i++)
-		if (ev[i].kind == kind && (object < 0 || ev[i].object == object))
-			n++;
-	return n;
-}
-
-/* ---- traces, copied so they outlive a restart or a free ------------------- */
-
-struct rec {
-	long step, t_ms, value, extra;
-	int worker, pc, object, elem;
-	enum event_kind kind;
-	char text[256];
-};
-
-static struct rec *copy_trace(const struct engine *e, long *n)
-{
-	long count;
-	const struct event *ev = engine_events(e, &count);
-	struct rec *r = calloc((size_t)(count ? count : 1), sizeof *r);
-	assert_non_null(r);
-	for (long i = 0; i < count; i++) {
-		r[i].step = ev[i].step;
-		r[i].t_ms = ev[i].t_ms;
-		/* A start's value is its pid: different in every run. */
-		r[i].value = ev[i].kind == EV_START ? 0 : ev[i].value;
-		r[i].extra = ev[i].extra;
-		r[i].worker = ev[i].worker;
-		r[i].pc = ev[i].pc;
-		r[i].object = ev[i].object;
-		r[i].elem = ev[i].elem;
-		r[i].kind = ev[i].kind;
-		snprintf(r[i].text, sizeof r[i].text, "%s", ev[i].text ? ev[i].text : "");
-	}
-	*n = count;
-	return r;
-}
-
-/* Field by field; the first difference is the message. */
-static int rec_diff(const struct rec *a, const struct rec *b, char *why, size_t len)
-{
-#define FIELD(f) if (a->f != b->f) { \
-		snprintf(why, len, #f " %ld != %ld (%s/%s)", (long)a->f, (long)b->f, \
-		         event_kind_name(a->kind), event_kind_name(b->kind)); \
-		return 1; }
-	FIELD(kind)
-	FIELD(worker)
-	FIELD(pc)
-	FIELD(object)
-	FIELD(elem)
-	FIELD(value)
-	FIELD(extra)
-	FIELD(t_ms)
-	FIELD(step)
-#undef FIELD
-	if (strcmp(a->text, b->text)) {
-		snprintf(why, len, "text '%.100s' != '%.100s'", a->text, b->text);
-		return 1;
-	}
-	return 0;
-}
-
-static void assert_same_trace(const struct rec *a, long na, const struct rec *b, long nb,
-                              const char *what)
-{
-	char why[512];
-	long n = na < nb ? na : nb;
-	for (long i = 0; i < n; i++)
-		if (rec_diff(&a[i], &b[i], why, sizeof why))
-			fail_msg("%s: event %ld differs: %s", what, i, why);
-	if (na != nb)
-		fail_msg("%s: %ld events, then %ld", what, na, nb);
-}
+/* ---- traces ------------------------------------------------------------------ */
 
 static struct rec *trace_of_run(const struct scenario *s, enum schedule sched, uint64_t seed,
                                 long *n, enum run_outcome want)
 {
 	struct engine *e = start(s, sched, seed);
-	assert_outcome(run(e), want);
+	assert_outcome(run(e), want, "trace run");
 	struct rec *r = copy_trace(e, n);
 	finish(e, "trace run");
 	return r;
@@ -352,8 +65,12 @@ static const char long_sleep_yaml[] =
 
 /* ---- the locked counter ------------------------------------------------------ */
 
-static void check_locked_end(struct engine *e, const struct scenario *s, int workers)
+/* The end of a counter-locked run: all 100 workers took the lock once each
+ * and the count is exact (a check_fn; WHAT is not needed). */
+static void check_locked_end(struct engine *e, const struct scenario *s, const char *what)
 {
+	(void)what;
+	const int workers = 100;
 	const struct engine_view *v = engine_view(e);
 	int count = obj(s, "count"), lock = obj(s, "lock");
 	assert_int_equal(v->n_workers, workers);
@@ -368,11 +85,11 @@ static void check_locked_end(struct engine *e, const struct scenario *s, int wor
 	assert_int_equal(v->objects[lock].queue_len, 0);
 	assert_int_equal(v->cycle_len, 0);
 	assert_true(v->steps > 0);
-	assert_int_equal(count_events(e, EV_ACQUIRED, lock), workers);
-	assert_int_equal(count_events(e, EV_RELEASED, lock), workers);
-	assert_int_equal(count_events(e, EV_EXIT, -1), workers);
-	assert_int_equal(count_events(e, EV_KILLED, -1), 0);
-	assert_int_equal(count_events(e, EV_ERROR, -1), 0);
+	assert_int_equal(count_events(e, EV_ACQUIRED, lock, -1), workers);
+	assert_int_equal(count_events(e, EV_RELEASED, lock, -1), workers);
+	assert_int_equal(count_events(e, EV_EXIT, -1, -1), workers);
+	assert_int_equal(count_events(e, EV_KILLED, -1, -1), 0);
+	assert_int_equal(count_events(e, EV_ERROR, -1, -1), 0);
 	for (int w = 0; w < v->n_workers; w++) {
 		assert_int_equal(v->workers[w].pc, s->groups[0].n_ops);
 		assert_int_equal(v->workers[w].holds[lock], 0);
@@ -385,10 +102,7 @@ static void test_locked_os(void **state)
 {
 	(void)state;
 	struct scenario *s = load("counter-locked");
-	struct engine *e = start(s, SCHED_OS, 1);
-	assert_outcome(run(e), RUN_FINISHED);
-	check_locked_end(e, s, 100);
-	finish(e, "counter-locked os");
+	run_checked(s, SCHED_OS, 1, RUN_FINISHED, check_locked_end, "counter-locked os");
 	drop(s);
 }
 
@@ -398,9 +112,9 @@ static void test_locked_random_seeds(void **state)
 	struct scenario *s = load("counter-locked");
 	for (uint64_t seed = 1; seed <= 10; seed++) {
 		struct engine *e = start(s, SCHED_RANDOM, seed);
-		assert_outcome(run(e), RUN_FINISHED);
+		assert_outcome(run(e), RUN_FINISHED, "counter-locked random");
 		assert_int_equal(engine_view(e)->seed, seed);
-		check_locked_end(e, s, 100);
+		check_locked_end(e, s, "counter-locked random");
 		finish(e, "counter-locked random");
 	}
 	drop(s);
@@ -410,10 +124,8 @@ static void test_locked_round_robin(void **state)
 {
 	(void)state;
 	struct scenario *s = load("counter-locked");
-	struct engine *e = start(s, SCHED_ROUND_ROBIN, 0);
-	assert_outcome(run(e), RUN_FINISHED);
-	check_locked_end(e, s, 100);
-	finish(e, "counter-locked round-robin");
+	run_checked(s, SCHED_ROUND_ROBIN, 0, RUN_FINISHED, check_locked_end,
+	            "counter-locked round-robin");
 	drop(s);
 }
 
@@ -461,18 +173,21 @@ static void test_locked_every_step(void **state)
 			last_value = v->objects[count].value;
 		}
 	}
-	assert_outcome(engine_outcome(e), RUN_FINISHED);
+	assert_outcome(engine_outcome(e), RUN_FINISHED, "counter-locked by steps");
 	assert_true(max_queue > 0);   /* somebody did wait at the door */
-	assert_true(count_events(e, EV_WAIT, lock) > 0);
-	check_locked_end(e, s, 100);
+	assert_true(count_events(e, EV_WAIT, lock, -1) > 0);
+	check_locked_end(e, s, "counter-locked by steps");
 	finish(e, "counter-locked by steps");
 	drop(s);
 }
 
 /* ---- the unlocked counter ----------------------------------------------------- */
 
-static void check_unlocked_end(struct engine *e, const struct scenario *s)
+/* The end of a counter-unlocked run: 100 decrements attempted, and every
+ * one the count does not show is counted lost (a check_fn). */
+static void check_unlocked_end(struct engine *e, const struct scenario *s, const char *what)
 {
+	(void)what;
 	const struct engine_view *v = engine_view(e);
 	int count = obj(s, "count");
 	const struct object_view *c = &v->objects[count];
@@ -503,8 +218,8 @@ static void test_unlocked_loses_updates(void **state)
 	int count = obj(s, "count"), lossy = 0;
 	for (uint64_t seed = 1; seed <= 20; seed++) {
 		struct engine *e = start(s, SCHED_RANDOM, seed);
-		assert_outcome(run(e), RUN_FINISHED);
-		check_unlocked_end(e, s);
+		assert_outcome(run(e), RUN_FINISHED, "counter-unlocked random");
+		check_unlocked_end(e, s, "counter-unlocked random");
 		if (engine_view(e)->objects[count].value > 0)
 			lossy++;
 		finish(e, "counter-unlocked random");
@@ -518,10 +233,7 @@ static void test_unlocked_os_counts_lost(void **state)
 {
 	(void)state;
 	struct scenario *s = load("counter-unlocked");
-	struct engine *e = start(s, SCHED_OS, 1);
-	assert_outcome(run(e), RUN_FINISHED);
-	check_unlocked_end(e, s);
-	finish(e, "counter-unlocked os");
+	run_checked(s, SCHED_OS, 1, RUN_FINISHED, check_unlocked_end, "counter-unlocked os");
 	drop(s);
 }
 
@@ -554,7 +266,7 @@ static void test_unlocked_lost_by_hand(void **state)
 	assert_int_equal(ev[n - 2].kind, EV_STORE);   /* then work1's EV_EXIT */
 	assert_int_equal(ev[n - 2].value, 99);
 	assert_int_equal(ev[n - 2].extra, 99);        /* it wrote over work0's 99 */
-	assert_outcome(run(e), RUN_FINISHED);
+	assert_outcome(run(e), RUN_FINISHED, "lost update by hand");
 	assert_int_equal(engine_view(e)->objects[count].lost,
 	                 engine_view(e)->objects[count].value);
 	assert_true(engine_view(e)->objects[count].value >= 1);
@@ -613,7 +325,7 @@ static void test_ktv(void **state)
 	int saw_four = 0, saw_wait = 0;
 	for (uint64_t seed = 1; seed <= 10; seed++) {
 		struct engine *e = start(s, SCHED_RANDOM, seed);
-		assert_outcome(run(e), RUN_FINISHED);
+		assert_outcome(run(e), RUN_FINISHED, "ktv random");
 		const struct engine_view *v = engine_view(e);
 		const struct object_view *o = &v->objects[sem];
 		assert_int_equal(v->n_workers, 13);
@@ -626,11 +338,11 @@ static void test_ktv(void **state)
 		assert_int_equal(o->count_lost, 0);
 		assert_int_equal(o->queue_len, 0);
 		assert_true(v->clock_ms > 0);         /* the sleeps took virtual time */
-		assert_int_equal(count_events(e, EV_ACQUIRED, sem), 13);
-		assert_int_equal(count_events(e, EV_RELEASED, sem), 13);
-		assert_int_equal(count_events(e, EV_PRINT, -1), 13);
-		assert_int_equal(count_events(e, EV_SLEEP, -1), 13);
-		saw_wait |= count_events(e, EV_WAIT, sem) > 0;
+		assert_int_equal(count_events(e, EV_ACQUIRED, sem, -1), 13);
+		assert_int_equal(count_events(e, EV_RELEASED, sem, -1), 13);
+		assert_int_equal(count_events(e, EV_PRINT, -1, -1), 13);
+		assert_int_equal(count_events(e, EV_SLEEP, -1, -1), 13);
+		saw_wait |= count_events(e, EV_WAIT, sem, -1) > 0;
 		/* No acquire ever reported a fifth holder. */
 		long n;
 		const struct event *ev = engine_events(e, &n);
@@ -682,7 +394,7 @@ static void test_ktv_queue_every_step(void **state)
 		if (o->queue_len > max_queue)
 			max_queue = o->queue_len;
 	}
-	assert_outcome(engine_outcome(e), RUN_FINISHED);
+	assert_outcome(engine_outcome(e), RUN_FINISHED, "ktv by steps");
 	/* Round-robin: the first four take the rooms, so the others queue. */
 	assert_true(max_queue > 0);
 	assert_int_equal(engine_view(e)->objects[sem].peak, 4);
@@ -699,7 +411,7 @@ static void test_ktv_os(void **state)
 		.schedule = SCHED_OS, .seed = 3, .speed = 100, .timeout_s = GUARD_S,
 	};
 	struct engine *e = start_opts(s, &o);
-	assert_outcome(run(e), RUN_FINISHED);
+	assert_outcome(run(e), RUN_FINISHED, "ktv os");
 	const struct engine_view *v = engine_view(e);
 	assert_int_equal(count_state(e, WS_DONE), 13);
 	assert_true(v->objects[sem].peak >= 1 && v->objects[sem].peak <= 4);
@@ -710,7 +422,9 @@ static void test_ktv_os(void **state)
 
 /* ---- deadlock --------------------------------------------------------------- */
 
-static void check_deadlock(struct engine *e, const struct scenario *s)
+/* The end of a deadlock.yaml run: a cycle of two workers, each holding the
+ * lock the other waits for, and no step possible (a check_fn). */
+static void check_deadlock(struct engine *e, const struct scenario *s, const char *what)
 {
 	const struct engine_view *v = engine_view(e);
 	int a = obj(s, "mutexA"), b = obj(s, "mutexB");
@@ -725,7 +439,8 @@ static void check_deadlock(struct engine *e, const struct scenario *s)
 		assert_true(c[i].worker >= 0 && c[i].worker < v->n_workers);
 		const struct worker_view *w = &v->workers[c[i].worker];
 		if (w->state != WS_BLOCKED)
-			fail_msg("%s is in the cycle but %s", w->name, worker_state_name(w->state));
+			fail_msg("%s: %s is in the cycle but %s", what, w->name,
+			         worker_state_name(w->state));
 		assert_int_equal(w->waits_on, c[i].waits);
 		assert_true(w->holds[c[i].holds] > 0);
 		/* and the lock it waits for is really owned by the other one */
@@ -733,7 +448,7 @@ static void check_deadlock(struct engine *e, const struct scenario *s)
 	}
 	/* Nobody finished: each of the five needs both locks again. */
 	assert_int_equal(count_state(e, WS_DONE), 0);
-	assert_int_equal(count_events(e, EV_DEADLOCK, -1) >= 1, 1);
+	assert_int_equal(count_events(e, EV_DEADLOCK, -1, -1) >= 1, 1);
 	long n;
 	const struct event *ev = engine_events(e, &n);
 	int found = 0;
@@ -756,12 +471,8 @@ static void test_deadlock_random(void **state)
 {
 	(void)state;
 	struct scenario *s = load("deadlock");
-	for (uint64_t seed = 1; seed <= 8; seed++) {
-		struct engine *e = start(s, SCHED_RANDOM, seed);
-		assert_outcome(run(e), RUN_DEADLOCK);
-		check_deadlock(e, s);
-		finish(e, "deadlock random");
-	}
+	for (uint64_t seed = 1; seed <= 8; seed++)
+		run_checked(s, SCHED_RANDOM, seed, RUN_DEADLOCK, check_deadlock, "deadlock random");
 	drop(s);
 }
 
@@ -769,10 +480,7 @@ static void test_deadlock_round_robin(void **state)
 {
 	(void)state;
 	struct scenario *s = load("deadlock");
-	struct engine *e = start(s, SCHED_ROUND_ROBIN, 0);
-	assert_outcome(run(e), RUN_DEADLOCK);
-	check_deadlock(e, s);
-	finish(e, "deadlock round-robin");
+	run_checked(s, SCHED_ROUND_ROBIN, 0, RUN_DEADLOCK, check_deadlock, "deadlock round-robin");
 	drop(s);
 }
 
@@ -784,9 +492,8 @@ static void test_deadlock_os(void **state)
 		.schedule = SCHED_OS, .seed = 1, .speed = 20, .timeout_s = GUARD_S,
 	};
 	struct engine *e = start_opts(s, &o);
-	enum run_outcome r = run(e);
-	assert_outcome(r, RUN_DEADLOCK);
-	check_deadlock(e, s);
+	assert_outcome(run(e), RUN_DEADLOCK, "deadlock os");
+	check_deadlock(e, s, "deadlock os");
 	finish(e, "deadlock os");
 	drop(s);
 }
@@ -875,8 +582,8 @@ static void test_step_blocked_refused(void **state)
 	assert_int_equal(v->objects[lock].owner, 1);
 	assert_int_equal(v->workers[1].pc, 1);
 	assert_int_equal(v->objects[lock].queue_len, 0);
-	assert_outcome(run(e), RUN_FINISHED);
-	check_locked_end(e, s, 100);
+	assert_outcome(run(e), RUN_FINISHED, "step blocked");
+	check_locked_end(e, s, "step blocked");
 	/* Over: no more steps. */
 	assert_int_equal(engine_step(e, -1, why, sizeof why), -1);
 	assert_int_equal(engine_can_step(e), 0);
@@ -899,8 +606,8 @@ static void test_step_os_refused(void **state)
 	why[0] = '\0';
 	assert_int_equal(engine_restart(e, 5, why, sizeof why), -1);   /* no replay of os */
 	assert_true(why[0] != '\0');
-	assert_outcome(run(e), RUN_FINISHED);
-	check_locked_end(e, s, 100);
+	assert_outcome(run(e), RUN_FINISHED, "step os");
+	check_locked_end(e, s, "step os");
 	finish(e, "step os");
 	drop(s);
 }
@@ -1037,12 +744,12 @@ static void test_step_back_to_zero(void **state)
 	assert_int_equal(engine_restart(e, 0, why, sizeof why), 0);
 	const struct engine_view *v = engine_view(e);
 	assert_int_equal(v->steps, 0);
-	assert_int_equal(count_events(e, EV_START, -1), 100);
+	assert_int_equal(count_events(e, EV_START, -1, -1), 100);
 	long n;
 	engine_events(e, &n);
 	assert_int_equal(n, 100);   /* only the starts */
-	assert_outcome(run(e), RUN_FINISHED);
-	check_locked_end(e, s, 100);
+	assert_outcome(run(e), RUN_FINISHED, "step back to 0");
+	check_locked_end(e, s, "step back to 0");
 	finish(e, "step back to 0");
 	drop(s);
 }
@@ -1108,9 +815,9 @@ static void test_kill_lock_holder(void **state)
 	assert_int_equal(v->objects[lock].owner_died, 1);
 	assert_int_equal(v->objects[lock].holders, 0);
 	assert_int_equal(engine_kill_worker(e, holder), -1);   /* dead already */
-	assert_outcome(engine_outcome(e), RUN_RUNNING);
+	assert_outcome(engine_outcome(e), RUN_RUNNING, "kill lock holder");
 
-	assert_outcome(run(e), RUN_FINISHED);
+	assert_outcome(run(e), RUN_FINISHED, "kill lock holder");
 	v = engine_view(e);
 	/* The next acquirer found the lock's owner dead (EOWNERDEAD) and
 	 * recovered it; nobody else did. */
@@ -1126,7 +833,7 @@ static void test_kill_lock_holder(void **state)
 		}
 	assert_true(first_acquire >= 0);
 	assert_int_equal(ev[first_acquire].kind, EV_RECOVERED);
-	assert_int_equal(count_events(e, EV_RECOVERED, lock), 1);
+	assert_int_equal(count_events(e, EV_RECOVERED, lock, -1), 1);
 	assert_int_equal(count_state(e, WS_DONE), 99);
 	assert_int_equal(count_state(e, WS_KILLED), 1);
 	assert_int_equal(v->objects[lock].peak, 1);
@@ -1198,7 +905,7 @@ static const char slow_locked_yaml[] =
 static void test_kill_lock_holder_os(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("slow-locked", slow_locked_yaml);
+	struct scenario *s = load_text(slow_locked_yaml);
 	int lock = obj(s, "lock"), count = obj(s, "count");
 	struct engine_options o = {
 		.schedule = SCHED_OS, .seed = 1, .speed = 1, .timeout_s = 30,
@@ -1211,11 +918,11 @@ static void test_kill_lock_holder_os(void **state)
 		const struct engine_view *v = engine_view(e);
 		assert_int_equal(v->workers[holder].holds[lock] && v->objects[lock].owner == holder, 0);
 	}
-	assert_outcome(run(e), RUN_FINISHED);
+	assert_outcome(run(e), RUN_FINISHED, "kill lock holder os");
 	const struct engine_view *v = engine_view(e);
 	assert_int_equal(count_state(e, WS_KILLED), 5);
-	assert_int_equal(count_events(e, EV_RECOVERED, lock), 4);
-	assert_int_equal(count_events(e, EV_ACQUIRED, lock), 1);
+	assert_int_equal(count_events(e, EV_RECOVERED, lock, -1), 4);
+	assert_int_equal(count_events(e, EV_ACQUIRED, lock, -1), 1);
 	assert_int_equal(v->objects[lock].peak, 1);
 	assert_int_equal(v->objects[lock].holders, 0);
 	assert_int_equal(v->objects[count].value, 0);   /* each stored before it slept */
@@ -1228,8 +935,7 @@ static void test_kill_lock_holder_os(void **state)
 static void test_kill_with_reports_unread(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("one-holder",
-		"lockstep: 1\n"
+	struct scenario *s = load_text("lockstep: 1\n"
 		"id: one-holder\n"
 		"title: {en: One holder}\n"
 		"objects:\n"
@@ -1258,11 +964,11 @@ static void test_kill_with_reports_unread(void **state)
 	assert_int_equal(v->workers[0].state, WS_KILLED);
 	assert_int_equal(v->objects[lock].holders, 0);
 	assert_int_equal(v->objects[lock].owner, -1);
-	assert_int_equal(count_events(e, EV_ACQUIRED, lock), 1);   /* it did take it */
-	assert_outcome(run(e), RUN_FINISHED);
+	assert_int_equal(count_events(e, EV_ACQUIRED, lock, -1), 1);   /* it did take it */
+	assert_outcome(run(e), RUN_FINISHED, "kill with reports unread");
 	v = engine_view(e);
 	assert_int_equal(v->workers[0].state, WS_KILLED);
-	assert_int_equal(count_events(e, EV_KILLED, -1), 1);
+	assert_int_equal(count_events(e, EV_KILLED, -1, -1), 1);
 	/* its own reports come before its death in the trace */
 	long count;
 	const struct event *ev = engine_events(e, &count);
@@ -1287,7 +993,7 @@ static void test_kill_with_reports_unread(void **state)
 static void test_kill_lock_holder_os_trace_order(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("slow-locked", slow_locked_yaml);
+	struct scenario *s = load_text(slow_locked_yaml);
 	int lock = obj(s, "lock");
 	struct engine_options o = {
 		.schedule = SCHED_OS, .seed = 1, .speed = 1, .timeout_s = 30,
@@ -1297,7 +1003,7 @@ static void test_kill_lock_holder_os_trace_order(void **state)
 		int holder = wait_sleeping_holder(e, lock);
 		assert_int_equal(engine_kill_worker(e, holder), 0);
 	}
-	assert_outcome(run(e), RUN_FINISHED);
+	assert_outcome(run(e), RUN_FINISHED, "kill lock holder os, trace order");
 	long n;
 	const struct event *ev = engine_events(e, &n);
 	int dead[16] = { 0 }, last_owner = -1;
@@ -1327,7 +1033,7 @@ static void test_kill_semaphore_holder(void **state)
 	while (v->objects[sem].holders < 4) {
 		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
 		v = engine_view(e);
-		assert_outcome(engine_outcome(e), RUN_RUNNING);
+		assert_outcome(engine_outcome(e), RUN_RUNNING, "kill semaphore holder");
 	}
 	int victim = -1;
 	for (int w = 0; w < v->n_workers && victim < 0; w++)
@@ -1347,7 +1053,7 @@ static void test_kill_semaphore_holder(void **state)
 	assert_int_equal(v->objects[sem].value, 0);   /* the room did not come back */
 	assert_int_equal(v->objects[sem].peak, 4);    /* the past stays */
 
-	assert_outcome(run(e), RUN_FINISHED);
+	assert_outcome(run(e), RUN_FINISHED, "kill semaphore holder");
 	v = engine_view(e);
 	assert_int_equal(count_state(e, WS_DONE), 12);
 	assert_int_equal(count_state(e, WS_KILLED), 1);
@@ -1386,7 +1092,7 @@ static void test_kill_all_semaphore_holders(void **state)
 		}
 	}
 	assert_int_equal(count_state(e, WS_KILLED), 4);
-	assert_outcome(run(e), RUN_DEADLOCK);
+	assert_outcome(run(e), RUN_DEADLOCK, "kill all semaphore holders");
 	v = engine_view(e);
 	assert_int_equal(v->cycle_len, 9);
 	for (int i = 0; i < v->cycle_len; i++) {
@@ -1397,7 +1103,7 @@ static void test_kill_all_semaphore_holders(void **state)
 		assert_int_equal(v->workers[c->worker].waits_on, sem);
 	}
 	assert_int_equal(v->objects[sem].queue_len, 9);
-	assert_true(count_events(e, EV_DEADLOCK, -1) >= 1);
+	assert_true(count_events(e, EV_DEADLOCK, -1, -1) >= 1);
 	finish(e, "kill all semaphore holders");
 	drop(s);
 }
@@ -1466,7 +1172,7 @@ static void test_crash_controlled(void **state)
 			assert_int_equal(v->objects[rooms].count_lost, 1);
 			assert_int_equal(count_state(e, WS_KILLED), 2);
 			assert_int_equal(count_state(e, WS_DONE), 6);
-			assert_int_equal(count_events(e, EV_RECOVERED, lock), 1);
+			assert_int_equal(count_events(e, EV_RECOVERED, lock, -1), 1);
 			long n;
 			struct rec *t = copy_trace(e, &n);
 			if (twice == 0) {
@@ -1511,9 +1217,9 @@ static void test_kill_waiter(void **state)
 	assert_int_equal(engine_kill_worker(e, 1), -1);
 	assert_int_equal(engine_kill_worker(e, 100), -1);
 	assert_int_equal(engine_kill_worker(e, -1), -1);
-	assert_outcome(run(e), RUN_FINISHED);
+	assert_outcome(run(e), RUN_FINISHED, "kill a waiter");
 	v = engine_view(e);
-	assert_int_equal(count_events(e, EV_RECOVERED, -1), 0);
+	assert_int_equal(count_events(e, EV_RECOVERED, -1, -1), 0);
 	assert_int_equal(v->objects[count].value, 1);
 	assert_int_equal(v->objects[count].updates, 99);
 	assert_int_equal(v->objects[count].lost, 0);
@@ -1527,7 +1233,7 @@ static void test_kill_waiter(void **state)
 static void test_restart_os(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("long-sleep", long_sleep_yaml);
+	struct scenario *s = load_text(long_sleep_yaml);
 	struct engine *e = start(s, SCHED_OS, 1);
 	int n_old;
 	pid_t *old = start_pids(e, &n_old);
@@ -1538,14 +1244,14 @@ static void test_restart_os(void **state)
 		assert_gone(old[i], "os run started over");
 	free(old);
 	const struct engine_view *v = engine_view(e);
-	assert_outcome(v->outcome, RUN_RUNNING);
+	assert_outcome(v->outcome, RUN_RUNNING, "os restart");
 	assert_int_equal(v->started, 8);
 	for (int w = 0; w < v->n_workers; w++)
 		assert_int_equal(kill(v->workers[w].pid, 0), 0);   /* the new ones run */
 	int p[2];
 	assert_int_equal(pipe(p), 0);
 	assert_int_equal(write(p[1], "x", 1), 1);
-	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED);
+	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED, "os restart");
 	close(p[0]);
 	close(p[1]);
 	finish(e, "os restart");
@@ -1618,13 +1324,13 @@ static void test_kill_breaks_deadlock_os(void **state)
 static void test_stop_fd_os(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("long-sleep", long_sleep_yaml);
+	struct scenario *s = load_text(long_sleep_yaml);
 	struct engine *e = start(s, SCHED_OS, 1);
 	int p[2];
 	assert_int_equal(pipe(p), 0);
 	assert_int_equal(write(p[1], "x", 1), 1);
-	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED);
-	assert_outcome(engine_outcome(e), RUN_STOPPED);
+	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED, "stopped os run");
+	assert_outcome(engine_outcome(e), RUN_STOPPED, "stopped os run");
 	close(p[0]);
 	close(p[1]);
 	finish(e, "stopped os run");
@@ -1635,7 +1341,7 @@ static void test_stop_fd_os(void **state)
 static void test_stop_fd_os_asleep(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("long-sleep", long_sleep_yaml);
+	struct scenario *s = load_text(long_sleep_yaml);
 	struct engine *e = start(s, SCHED_OS, 1);
 	int p[2];
 	assert_int_equal(pipe(p), 0);
@@ -1645,10 +1351,10 @@ static void test_stop_fd_os_asleep(void **state)
 		int n = engine_pollfds(e, fds, 8);
 		assert_true(poll(fds, (nfds_t)n, engine_timeout_ms(e)) >= 0 || errno == EINTR);
 		engine_dispatch(e, fds, n);
-		assert_outcome(engine_outcome(e), RUN_RUNNING);
+		assert_outcome(engine_outcome(e), RUN_RUNNING, "stopped sleeping os run");
 	}
 	assert_int_equal(write(p[1], "x", 1), 1);
-	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED);
+	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED, "stopped sleeping os run");
 	close(p[0]);
 	close(p[1]);
 	finish(e, "stopped sleeping os run");
@@ -1663,7 +1369,7 @@ static void test_stop_fd_controlled(void **state)
 	int p[2];
 	assert_int_equal(pipe(p), 0);
 	assert_int_equal(write(p[1], "x", 1), 1);
-	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED);
+	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED, "stopped controlled run");
 	assert_true(count_state(e, WS_DONE) < 100);
 	close(p[0]);
 	close(p[1]);
@@ -1674,12 +1380,12 @@ static void test_stop_fd_controlled(void **state)
 static void test_timeout_os(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("long-sleep", long_sleep_yaml);
+	struct scenario *s = load_text(long_sleep_yaml);
 	struct engine_options o = {
 		.schedule = SCHED_OS, .seed = 1, .speed = 1, .timeout_s = 0.2,
 	};
 	struct engine *e = start_opts(s, &o);
-	assert_outcome(run(e), RUN_TIMEOUT);
+	assert_outcome(run(e), RUN_TIMEOUT, "timed-out os run");
 	assert_int_equal(count_state(e, WS_DONE), 0);
 	finish(e, "timed-out os run");
 	drop(s);
@@ -1689,12 +1395,12 @@ static void test_timeout_os(void **state)
 static void test_virtual_sleep(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("long-sleep", long_sleep_yaml);
+	struct scenario *s = load_text(long_sleep_yaml);
 	struct engine *e = start(s, SCHED_RANDOM, 1);
-	assert_outcome(run(e), RUN_FINISHED);
+	assert_outcome(run(e), RUN_FINISHED, "virtual sleep");
 	assert_int_equal(engine_view(e)->clock_ms, 600000);
 	assert_int_equal(count_state(e, WS_DONE), 8);
-	assert_int_equal(count_events(e, EV_WAKE, -1), 8);
+	assert_int_equal(count_events(e, EV_WAKE, -1, -1), 8);
 	finish(e, "virtual sleep");
 	drop(s);
 }
@@ -1705,8 +1411,7 @@ static void test_virtual_sleep(void **state)
 static void test_trailing_sleep(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("trailing-sleep",
-		"lockstep: 1\n"
+	struct scenario *s = load_text("lockstep: 1\n"
 		"id: trailing-sleep\n"
 		"title: {en: Sleep last}\n"
 		"objects: []\n"
@@ -1717,10 +1422,10 @@ static void test_trailing_sleep(void **state)
 		"      - print: \"{name} goes to sleep\"\n"
 		"      - sleep: 1\n");
 	struct engine *e = start(s, SCHED_RANDOM, 1);
-	assert_outcome(run(e), RUN_FINISHED);
+	assert_outcome(run(e), RUN_FINISHED, "trailing sleep");
 	assert_int_equal(count_state(e, WS_DONE), 2);
-	assert_int_equal(count_events(e, EV_SLEEP, -1), 2);
-	assert_int_equal(count_events(e, EV_WAKE, -1), 2);
+	assert_int_equal(count_events(e, EV_SLEEP, -1, -1), 2);
+	assert_int_equal(count_events(e, EV_WAKE, -1, -1), 2);
 	assert_int_equal(engine_view(e)->clock_ms, 1000);
 	/* and no worker is done before it woke */
 	long n;
@@ -1755,14 +1460,14 @@ static const char spin_yaml[] =
 static void test_timeout_controlled(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("spin", spin_yaml);
+	struct scenario *s = load_text(spin_yaml);
 	const enum schedule scheds[] = { SCHED_RANDOM, SCHED_ROUND_ROBIN, SCHED_OS };
 	for (size_t i = 0; i < 3; i++) {
 		struct engine_options o = {
 			.schedule = scheds[i], .seed = 1, .speed = 1, .timeout_s = 0.2,
 		};
 		struct engine *e = start_opts(s, &o);
-		assert_outcome(run(e), RUN_TIMEOUT);
+		assert_outcome(run(e), RUN_TIMEOUT, "timed-out endless run");
 		assert_int_equal(count_state(e, WS_DONE), 0);
 		assert_true(engine_view(e)->steps > 0);
 		if (scheds[i] != SCHED_OS) {
@@ -1780,7 +1485,7 @@ static void test_timeout_controlled(void **state)
 static void test_stop_fd_controlled_endless(void **state)
 {
 	(void)state;
-	struct scenario *s = load_text("spin", spin_yaml);
+	struct scenario *s = load_text(spin_yaml);
 	struct engine *e = start(s, SCHED_RANDOM, 3);
 	char why[256];
 	for (int i = 0; i < 100; i++)
@@ -1788,7 +1493,7 @@ static void test_stop_fd_controlled_endless(void **state)
 	int p[2];
 	assert_int_equal(pipe(p), 0);
 	assert_int_equal(write(p[1], "x", 1), 1);
-	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED);
+	assert_outcome(engine_run(e, NULL, NULL, p[0]), RUN_STOPPED, "stopped endless run");
 	assert_true(engine_view(e)->steps >= 100);
 	close(p[0]);
 	close(p[1]);
@@ -1803,7 +1508,7 @@ static void test_step_back_from_deadlock(void **state)
 	(void)state;
 	struct scenario *s = load("deadlock");
 	struct engine *e = start(s, SCHED_RANDOM, 4);
-	assert_outcome(run(e), RUN_DEADLOCK);
+	assert_outcome(run(e), RUN_DEADLOCK, "step back from deadlock");
 	long steps = engine_view(e)->steps;
 	struct cycle_link cycle[2];
 	assert_int_equal(engine_view(e)->cycle_len, 2);
@@ -1813,14 +1518,14 @@ static void test_step_back_from_deadlock(void **state)
 	char why[256] = "";
 	if (engine_restart(e, steps - 1, why, sizeof why) != 0)
 		fail_msg("restart: %s", why);
-	assert_outcome(engine_outcome(e), RUN_RUNNING);
+	assert_outcome(engine_outcome(e), RUN_RUNNING, "step back from deadlock");
 	assert_int_equal(engine_view(e)->cycle_len, 0);
 	assert_true(engine_can_step(e));
 	assert_true(engine_step(e, -1, why, sizeof why) >= 0);
-	assert_outcome(engine_outcome(e), RUN_DEADLOCK);
+	assert_outcome(engine_outcome(e), RUN_DEADLOCK, "step back from deadlock");
 	assert_int_equal(engine_view(e)->cycle_len, 2);
 	assert_memory_equal(engine_view(e)->cycle, cycle, sizeof cycle);
-	check_deadlock(e, s);
+	check_deadlock(e, s, "step back from deadlock");
 	long nb;
 	struct rec *b = copy_trace(e, &nb);
 	/* check_deadlock's refused step added nothing */
@@ -1843,18 +1548,7 @@ static void on_event(void *ctx, const struct event *ev)
 		if (!s->r)
 			abort();
 	}
-	struct rec *r = &s->r[s->n++];
-	memset(r, 0, sizeof *r);
-	r->step = ev->step;
-	r->t_ms = ev->t_ms;
-	r->value = ev->kind == EV_START ? 0 : ev->value;
-	r->extra = ev->extra;
-	r->worker = ev->worker;
-	r->pc = ev->pc;
-	r->object = ev->object;
-	r->elem = ev->elem;
-	r->kind = ev->kind;
-	snprintf(r->text, sizeof r->text, "%s", ev->text ? ev->text : "");
+	rec_from_event(&s->r[s->n++], ev);
 }
 
 static void test_run_callback(void **state)
@@ -1896,7 +1590,7 @@ static void test_free_midway(void **state)
 	char why[256];
 	for (int i = 0; i < 20; i++)
 		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
-	assert_outcome(engine_outcome(e), RUN_RUNNING);
+	assert_outcome(engine_outcome(e), RUN_RUNNING, "freed midway");
 	finish(e, "freed midway");
 	drop(s);
 }
@@ -2075,7 +1769,7 @@ static void test_thousand_workers(void **state)
 	const enum schedule scheds[] = { SCHED_OS, SCHED_RANDOM };
 	for (size_t i = 0; i < 2; i++) {
 		struct engine *e = start(s, scheds[i], 1000);
-		assert_outcome(run(e), RUN_FINISHED);
+		assert_outcome(run(e), RUN_FINISHED, "1000 workers");
 		const struct engine_view *v = engine_view(e);
 		int count = obj(s, "count"), lock = obj(s, "lock");
 		assert_int_equal(v->started, 1000);
@@ -2246,31 +1940,10 @@ static void test_every_bundled_scenario_by_steps(void **state)
 
 /* ---- main ------------------------------------------------------------------ */
 
-static void remove_tmpdir(void)
-{
-	char path[PATH_MAX];
-	const char *files[] = { "long-sleep", "slow-locked", "trailing-sleep", "spin", "one-holder" };
-	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-		snprintf(path, sizeof path, "%s/%s.yaml", tmpdir, files[i]);
-		unlink(path);
-	}
-	rmdir(tmpdir);
-}
-
-#define T(f) cmocka_unit_test_teardown(f, cleanup)
-
 int main(void)
 {
-	if (signals_install() != 0) {
-		perror("signals_install");
+	if (testlib_init("unit-engine", 1) != 0)
 		return 1;
-	}
-	const char *base = getenv("TMPDIR");
-	snprintf(tmpdir, sizeof tmpdir, "%s/unit-engine.XXXXXX", base && *base ? base : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
 	const struct CMUnitTest tests[] = {
 		T(test_locked_os),
 		T(test_locked_random_seeds),
@@ -2323,7 +1996,5 @@ int main(void)
 		T(test_every_bundled_scenario),
 		T(test_every_bundled_scenario_by_steps),
 	};
-	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	remove_tmpdir();
-	return failed;
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,198 +38,16 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
 #include "engine.h"
 #include "scenario.h"
-#include "signals.h"
-
-/* ---- bookkeeping ------------------------------------------------------------ */
-
-/* cmocka leaves a failed test with longjmp: what a test made is tracked
- * and the teardown frees what is left, so no worker outlives its test. */
-#define MAX_LIVE 16
-#define MAX_FILES 32
-static struct engine *live_engines[MAX_LIVE];
-static struct scenario *live_scenarios[MAX_LIVE];
-static char tmpdir[PATH_MAX];          /* this test's own, from mkdtemp */
-static char files[MAX_FILES][PATH_MAX];
-static int n_files;
-static char engine_err[1024];          /* engine_new keeps a pointer to it */
-
-static void track(void **slots, void *p)
-{
-	for (int i = 0; i < MAX_LIVE; i++)
-		if (!slots[i]) {
-			slots[i] = p;
-			return;
-		}
-	fail_msg("more than %d live objects in one test", MAX_LIVE);
-}
-
-static void untrack(void **slots, void *p)
-{
-	for (int i = 0; i < MAX_LIVE; i++)
-		if (slots[i] == p)
-			slots[i] = NULL;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	const char *base = getenv("TMPDIR");
-	snprintf(tmpdir, sizeof tmpdir, "%s/unit-types.XXXXXX", base && *base ? base : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return -1;
-	}
-	n_files = 0;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	for (int i = 0; i < MAX_LIVE; i++) {
-		if (live_engines[i])
-			engine_free(live_engines[i]);
-		live_engines[i] = NULL;
-	}
-	for (int i = 0; i < MAX_LIVE; i++) {
-		if (live_scenarios[i])
-			scenario_free(live_scenarios[i]);
-		live_scenarios[i] = NULL;
-	}
-	for (int i = 0; i < n_files; i++)
-		unlink(files[i]);
-	n_files = 0;
-	if (tmpdir[0] && rmdir(tmpdir) != 0)
-		fprintf(stderr, "# rmdir %s: %s\n", tmpdir, strerror(errno));
-	tmpdir[0] = '\0';
-	return 0;
-}
-
-/* ---- scenarios ------------------------------------------------------------ */
+#include "testlib.h"
 
 #define HEAD "lockstep: 1\nid: t\ntitle: {en: t}\n"
 
-/* Write TEXT into this test's directory and load it for real. */
-static struct scenario *load_text(const char *text)
-{
-	if (n_files >= MAX_FILES)
-		fail_msg("too many scenario files in one test");
-	char *path = files[n_files];
-	if (snprintf(path, PATH_MAX, "%.*s/s%d.yaml", PATH_MAX - 32, tmpdir, n_files) >= PATH_MAX)
-		fail_msg("path too long");
-	n_files++;
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	char err[1024] = "";
-	struct scenario *s = scenario_load(path, err, sizeof err);
-	if (!s)
-		fail_msg("cannot load the test's scenario: %s\n%s", err, text);
-	track((void **)live_scenarios, s);
-	return s;
-}
-
-static void drop(struct scenario *s)
-{
-	untrack((void **)live_scenarios, s);
-	scenario_free(s);
-}
-
-static int obj(const struct scenario *s, const char *name)
-{
-	int i = scenario_find_object(s, name);
-	if (i < 0)
-		fail_msg("no object %s", name);
-	return i;
-}
-
-/* ---- engines -------------------------------------------------------------- */
-
-/* A guard against a hung engine, never a measurement. */
-#define GUARD_S 120.0
+/* Under os, sleeps run 20 times faster (testlib_init). */
 #define OS_SPEED 20.0
 
-static struct engine *start_opts(const struct scenario *s, const struct engine_options *o)
-{
-	engine_err[0] = '\0';
-	struct engine *e = engine_new(s, o, engine_err, sizeof engine_err);
-	if (!e)
-		fail_msg("engine_new: %s", engine_err);
-	track((void **)live_engines, e);
-	if (engine_start(e) != 0)
-		fail_msg("engine_start: %s", engine_err);
-	const struct engine_view *v = engine_view(e);
-	assert_int_equal(v->n_workers, scenario_worker_count(s));
-	assert_int_equal(v->started, scenario_worker_count(s) + (v->manager_pid > 0));
-	return e;
-}
-
-static struct engine *start(const struct scenario *s, enum schedule sched, uint64_t seed)
-{
-	struct engine_options o = {
-		.schedule = sched, .seed = seed,
-		.speed = sched == SCHED_OS ? OS_SPEED : 1, .timeout_s = GUARD_S,
-	};
-	return start_opts(s, &o);
-}
-
-static enum run_outcome run(struct engine *e)
-{
-	enum run_outcome r = engine_run(e, NULL, NULL, -1);
-	assert_int_equal(r, engine_outcome(e));
-	assert_int_equal(r, engine_view(e)->outcome);
-	return r;
-}
-
-#define assert_outcome(got, want, what) do { \
-		enum run_outcome got_ = (got), want_ = (want); \
-		if (got_ != want_) \
-			fail_msg("%s: outcome %s, expected %s", (what), outcome_name(got_), \
-			         outcome_name(want_)); \
-	} while (0)
-
-/* Gone for good: ESRCH means neither running nor an unreaped zombie. */
-static void assert_gone(pid_t pid, const char *what)
-{
-	errno = 0;
-	int rc = kill(pid, 0);
-	if (rc == 0 || errno != ESRCH)
-		fail_msg("%s: pid %ld still exists after engine_free", what, (long)pid);
-}
-
-/* engine_free, then no process the run started may exist. */
-static void finish(struct engine *e, const char *what)
-{
-	long count;
-	const struct event *ev = engine_events(e, &count);
-	pid_t *pids = calloc((size_t)count + 2, sizeof *pids);
-	assert_non_null(pids);
-	int n = 0;
-	for (long i = 0; i < count; i++)
-		if (ev[i].kind == EV_START) {
-			assert_true(ev[i].value > 0);
-			pids[n++] = (pid_t)ev[i].value;
-		}
-	const struct engine_view *v = engine_view(e);
-	pid_t manager = v->manager_pid;
-	if (n + (manager > 0) != v->started) {
-		free(pids);
-		fail_msg("%s: %d start events and manager %ld, but %d started", what, n,
-		         (long)manager, v->started);
-	}
-	if (manager > 0)
-		pids[n++] = manager;
-	untrack((void **)live_engines, e);
-	engine_free(e);
-	for (int i = 0; i < n; i++)
-		assert_gone(pids[i], what);
-	free(pids);
-}
+/* ---- engines -------------------------------------------------------------- */
 
 /* Worker index by name ("a0"). */
 static int wk(const struct engine *e, const char *name)
@@ -269,18 +87,6 @@ static void assert_blocked_on(const struct engine *e, int w, int o)
 		         worker_state_name(wv->state), wv->waits_on, o);
 }
 
-/* Events of KIND on object O (-1: any) by worker W (-1: any). */
-static long nev(const struct engine *e, enum event_kind kind, int o, int w)
-{
-	long count, n = 0;
-	const struct event *ev = engine_events(e, &count);
-	for (long i = 0; i < count; i++)
-		if (ev[i].kind == kind && (o < 0 || ev[i].object == o) &&
-		    (w < 0 || ev[i].worker == w))
-			n++;
-	return n;
-}
-
 /* The index of the Nth (0-based) such event, or -1. */
 static long find_ev(const struct engine *e, enum event_kind kind, int o, int w, int nth)
 {
@@ -315,15 +121,6 @@ static void dump_trace(const struct engine *e)
 		        ev[i].text ? ev[i].text : "");
 }
 
-static int n_state(const struct engine *e, enum worker_state st)
-{
-	const struct engine_view *v = engine_view(e);
-	int n = 0;
-	for (int w = 0; w < v->n_workers; w++)
-		n += v->workers[w].state == st;
-	return n;
-}
-
 /* Worker W said EV_ERROR (on object O) with NEEDLE in its text, and died. */
 static void assert_error_death(const struct engine *e, int w, int o, const char *needle,
                                const char *what)
@@ -340,12 +137,10 @@ static void assert_error_death(const struct engine *e, int w, int o, const char 
 		fail_msg("%s: %s is %s after its error, not killed", what,
 		         engine_view(e)->workers[w].name,
 		         worker_state_name(engine_view(e)->workers[w].state));
-	assert_int_equal(nev(e, EV_EXIT, -1, w), 0);
+	assert_int_equal(count_events(e, EV_EXIT, -1, w), 0);
 }
 
 /* Run S under random seeds 1..4, round-robin and os; CHECK each end. */
-typedef void check_fn(struct engine *e, const struct scenario *s, const char *what);
-
 static void each_schedule(const struct scenario *s, enum run_outcome want, check_fn *check)
 {
 	struct { enum schedule sched; uint64_t seed; } runs[] = {
@@ -358,11 +153,7 @@ static void each_schedule(const struct scenario *s, enum run_outcome want, check
 		         (unsigned long long)runs[k].seed);
 		if (getenv("UNIT_TYPES_TRACE"))
 			fprintf(stderr, "# run %s\n", what);
-		struct engine *e = start(s, runs[k].sched, runs[k].seed);
-		assert_outcome(run(e), want, what);
-		if (check)
-			check(e, s, what);
-		finish(e, what);
+		run_checked(s, runs[k].sched, runs[k].seed, want, check, what);
 	}
 }
 
@@ -403,7 +194,7 @@ static void test_rlock_reentrant_steps(void **state)
 	v = engine_view(e);
 	assert_int_equal(v->objects[r].holders, 1);
 	assert_int_equal(v->workers[a].holds[r], 2);
-	assert_int_equal(nev(e, EV_ACQUIRED, r, a), 2);
+	assert_int_equal(count_events(e, EV_ACQUIRED, r, a), 2);
 	step(e, b);                       /* b tries: held by a */
 	assert_blocked_on(e, b, r);
 	step(e, a);                       /* first release: a still holds it */
@@ -425,7 +216,7 @@ static void test_rlock_reentrant_steps(void **state)
 	v = engine_view(e);
 	assert_int_equal(v->objects[r].peak, 1);
 	assert_int_equal(v->objects[r].errors, 0);
-	assert_int_equal(n_state(e, WS_DONE), 2);
+	assert_int_equal(count_state(e, WS_DONE), 2);
 	finish(e, "rlock steps");
 	drop(s);
 }
@@ -436,10 +227,10 @@ static void check_rlock(struct engine *e, const struct scenario *s, const char *
 	const struct engine_view *v = engine_view(e);
 	if (v->objects[r].peak != 1)
 		fail_msg("%s: rlock peak %d", what, v->objects[r].peak);
-	assert_int_equal(n_state(e, WS_DONE), 2);
-	assert_int_equal(nev(e, EV_ACQUIRED, r, -1), 3);
-	assert_int_equal(nev(e, EV_RELEASED, r, -1), 3);
-	assert_int_equal(nev(e, EV_ERROR, -1, -1), 0);
+	assert_int_equal(count_state(e, WS_DONE), 2);
+	assert_int_equal(count_events(e, EV_ACQUIRED, r, -1), 3);
+	assert_int_equal(count_events(e, EV_RELEASED, r, -1), 3);
+	assert_int_equal(count_events(e, EV_ERROR, -1, -1), 0);
 	assert_int_equal(v->objects[r].holders, 0);
 }
 
@@ -473,8 +264,8 @@ static void check_lock_twice(struct engine *e, const struct scenario *s, const c
 	int l = obj(s, "l");
 	int a = wk(e, "a0");
 	assert_error_death(e, a, l, "re-entrant", what);
-	assert_int_equal(n_state(e, WS_KILLED), 1);
-	assert_int_equal(n_state(e, WS_DONE), 1);
+	assert_int_equal(count_state(e, WS_KILLED), 1);
+	assert_int_equal(count_state(e, WS_DONE), 1);
 	assert_int_equal(engine_view(e)->objects[l].errors, 1);
 }
 
@@ -528,8 +319,8 @@ static void check_release_unheld(struct engine *e, const struct scenario *s, con
 	const struct engine_view *v = engine_view(e);
 	assert_error_death(e, wk(e, "a0"), l, "does not hold", what);
 	assert_error_death(e, wk(e, "c0"), m, "does not hold", what);
-	assert_int_equal(nev(e, EV_PRINT, -1, -1), 0);
-	assert_int_equal(n_state(e, WS_KILLED), 2);
+	assert_int_equal(count_events(e, EV_PRINT, -1, -1), 0);
+	assert_int_equal(count_state(e, WS_KILLED), 2);
 	assert_int_equal(v->workers[wk(e, "b0")].state, WS_DONE);
 	assert_int_equal(v->workers[wk(e, "d0")].state, WS_DONE);
 	assert_int_equal(v->objects[l].errors, 1);
@@ -580,10 +371,10 @@ static void check_bounded(struct engine *e, const struct scenario *s, const char
 	assert_int_equal(v->objects[bs].value, 2);   /* never above its bound */
 	assert_int_equal(v->objects[bs].holders, 0);
 	assert_true(v->objects[bs].peak >= 1 && v->objects[bs].peak <= 2);
-	assert_int_equal(n_state(e, WS_DONE), 3);
-	assert_int_equal(n_state(e, WS_KILLED), 1);
-	assert_int_equal(nev(e, EV_PRINT, -1, -1), 0);
-	assert_int_equal(nev(e, EV_RELEASED, bs, -1), 4);
+	assert_int_equal(count_state(e, WS_DONE), 3);
+	assert_int_equal(count_state(e, WS_KILLED), 1);
+	assert_int_equal(count_events(e, EV_PRINT, -1, -1), 0);
+	assert_int_equal(count_events(e, EV_RELEASED, bs, -1), 4);
 }
 
 static void test_bounded_over_release(void **state)
@@ -601,8 +392,8 @@ static void check_bounded_fine(struct engine *e, const struct scenario *s, const
 	const struct engine_view *v = engine_view(e);
 	assert_int_equal(v->objects[bs].errors, 0);
 	assert_int_equal(v->objects[bs].value, 2);
-	assert_int_equal(n_state(e, WS_DONE), 3);
-	assert_int_equal(nev(e, EV_ERROR, -1, -1), 0);
+	assert_int_equal(count_state(e, WS_DONE), 3);
+	assert_int_equal(count_events(e, EV_ERROR, -1, -1), 0);
 }
 
 static void test_bounded_within_bound(void **state)
@@ -652,20 +443,20 @@ static void test_event_steps(void **state)
 		assert_blocked_on(e, w[i], ev);
 		assert_int_equal(engine_view(e)->objects[ev].flag, 0);
 	}
-	assert_int_equal(nev(e, EV_WAIT, ev, -1), 3);
+	assert_int_equal(count_events(e, EV_WAIT, ev, -1), 3);
 	for (int i = 0; i < 3; i++)
 		refused(e, w[i]);
-	assert_int_equal(nev(e, EV_PASSED, ev, -1), 0);
+	assert_int_equal(count_events(e, EV_PASSED, ev, -1), 0);
 	assert_outcome(run(e), RUN_FINISHED, "event steps");
 	const struct engine_view *v = engine_view(e);
 	assert_int_equal(v->objects[ev].flag, 1);
-	assert_int_equal(nev(e, EV_SET, ev, setter), 1);
+	assert_int_equal(count_events(e, EV_SET, ev, setter), 1);
 	long set_at = find_ev(e, EV_SET, ev, -1, 0);
 	for (int i = 0; i < 3; i++) {
 		long p = find_ev(e, EV_PASSED, ev, w[i], 0);
 		assert_true(p > set_at);
 	}
-	assert_int_equal(nev(e, EV_PASSED, ev, -1), 3);
+	assert_int_equal(count_events(e, EV_PASSED, ev, -1), 3);
 	finish(e, "event steps");
 	drop(s);
 }
@@ -676,12 +467,12 @@ static void check_event(struct engine *e, const struct scenario *s, const char *
 	long set_at = find_ev(e, EV_SET, ev, -1, 0);
 	if (set_at < 0)
 		fail_msg("%s: no set", what);
-	assert_int_equal(nev(e, EV_PASSED, ev, -1), 3);
+	assert_int_equal(count_events(e, EV_PASSED, ev, -1), 3);
 	/* nobody passes before the flag goes up */
 	for (int k = 0; k < 3; k++)
 		if (find_ev(e, EV_PASSED, ev, -1, k) < set_at)
 			fail_msg("%s: a waiter passed before the set", what);
-	assert_int_equal(n_state(e, WS_DONE), 4);
+	assert_int_equal(count_state(e, WS_DONE), 4);
 	assert_int_equal(engine_view(e)->objects[ev].flag, 1);
 }
 
@@ -718,14 +509,14 @@ static void test_event_clear_blocks(void **state)
 	assert_int_equal(engine_view(e)->objects[ev].flag, 1);
 	step(e, setter);
 	assert_int_equal(engine_view(e)->objects[ev].flag, 0);
-	assert_int_equal(nev(e, EV_CLEAR, ev, setter), 1);
+	assert_int_equal(count_events(e, EV_CLEAR, ev, setter), 1);
 	step(e, w);
 	assert_blocked_on(e, w, ev);
 	refused(e, w);
-	assert_int_equal(nev(e, EV_PASSED, ev, w), 0);
+	assert_int_equal(count_events(e, EV_PASSED, ev, w), 0);
 	step(e, setter);
 	assert_outcome(run(e), RUN_FINISHED, "clear then wait");
-	assert_int_equal(nev(e, EV_PASSED, ev, w), 1);
+	assert_int_equal(count_events(e, EV_PASSED, ev, w), 1);
 	assert_true(find_ev(e, EV_PASSED, ev, w, 0) > find_ev(e, EV_SET, ev, -1, 1));
 	finish(e, "clear then wait");
 	drop(s);
@@ -736,9 +527,9 @@ static void check_event_up(struct engine *e, const struct scenario *s, const cha
 {
 	(void)what;
 	int ev = obj(s, "ev");
-	assert_int_equal(nev(e, EV_WAIT, ev, -1), 0);
-	assert_int_equal(nev(e, EV_PASSED, ev, -1), 2);
-	assert_int_equal(n_state(e, WS_DONE), 2);
+	assert_int_equal(count_events(e, EV_WAIT, ev, -1), 0);
+	assert_int_equal(count_events(e, EV_PASSED, ev, -1), 2);
+	assert_int_equal(count_state(e, WS_DONE), 2);
 }
 
 static void test_event_initially_set(void **state)
@@ -757,8 +548,8 @@ static void test_event_initially_set(void **state)
 	int w0 = wk(e, "w0");
 	assert_int_equal(engine_view(e)->objects[ev].flag, 1);
 	step(e, w0);
-	assert_int_equal(nev(e, EV_PASSED, ev, w0), 1);
-	assert_int_equal(nev(e, EV_WAIT, ev, w0), 0);
+	assert_int_equal(count_events(e, EV_PASSED, ev, w0), 1);
+	assert_int_equal(count_events(e, EV_WAIT, ev, w0), 0);
 	assert_outcome(run(e), RUN_FINISHED, "initial 1");
 	finish(e, "initial 1");
 	each_schedule(s, RUN_FINISHED, check_event_up);
@@ -773,7 +564,7 @@ static void check_cond_unheld(struct engine *e, const struct scenario *s, const 
 	assert_error_death(e, wk(e, "a0"), c, "without holding", what);
 	assert_error_death(e, wk(e, "n0"), c, "without holding", what);
 	assert_int_equal(engine_view(e)->objects[c].errors, 2);
-	assert_int_equal(nev(e, EV_PRINT, -1, -1), 0);
+	assert_int_equal(count_events(e, EV_PRINT, -1, -1), 0);
 }
 
 static void test_condition_needs_lock(void **state)
@@ -828,11 +619,11 @@ static int step_waiters(struct engine *e, const int *w, int n, int c, int l)
 		progress = 0;
 		for (int i = 0; i < n; i++) {
 			char why[256];
-			long before = nev(e, EV_PASSED, c, w[i]);
+			long before = count_events(e, EV_PASSED, c, w[i]);
 			if (engine_step(e, w[i], why, sizeof why) != w[i])
 				continue;
 			progress = 1;
-			if (nev(e, EV_PASSED, c, w[i]) > before) {
+			if (count_events(e, EV_PASSED, c, w[i]) > before) {
 				passed++;
 				/* the woken waiter holds the lock again */
 				const struct engine_view *v = engine_view(e);
@@ -871,7 +662,7 @@ static void cond_case(int all)
 	refused(e, w[1]);
 	step(e, n);                     /* acquire l */
 	step(e, n);                     /* notify / notify-all */
-	assert_int_equal(nev(e, EV_NOTIFY, c, n), 1);
+	assert_int_equal(count_events(e, EV_NOTIFY, c, n), 1);
 	step(e, n);                     /* release l */
 	int passed = step_waiters(e, w, 2, c, l);
 	if (all) {
@@ -879,7 +670,7 @@ static void cond_case(int all)
 	} else {
 		/* notify wakes exactly one; the other still waits on c */
 		assert_int_equal(passed, 1);
-		int other = nev(e, EV_PASSED, c, w[0]) ? w[1] : w[0];
+		int other = count_events(e, EV_PASSED, c, w[0]) ? w[1] : w[0];
 		assert_blocked_on(e, other, c);
 		step(e, n);
 		step(e, n);             /* second notify */
@@ -888,9 +679,9 @@ static void cond_case(int all)
 	}
 	assert_outcome(run(e), RUN_FINISHED, op);
 	v = engine_view(e);
-	assert_int_equal(nev(e, EV_PASSED, c, -1), 2);
+	assert_int_equal(count_events(e, EV_PASSED, c, -1), 2);
 	assert_int_equal(v->objects[l].peak, 1);
-	assert_int_equal(n_state(e, WS_DONE), 3);
+	assert_int_equal(count_state(e, WS_DONE), 3);
 	finish(e, op);
 	drop(s);
 }
@@ -916,13 +707,13 @@ static void check_cond_pattern(struct engine *e, const struct scenario *s, const
 	const struct engine_view *v = engine_view(e);
 	assert_int_equal(v->objects[ready].value, 1);
 	assert_int_equal(v->objects[l].peak, 1);
-	assert_int_equal(n_state(e, WS_DONE), 4);
-	assert_int_equal(nev(e, EV_ERROR, -1, -1), 0);
+	assert_int_equal(count_state(e, WS_DONE), 4);
+	assert_int_equal(count_events(e, EV_ERROR, -1, -1), 0);
 	/* every pass of the wait comes after the notify-all */
 	long nt = find_ev(e, EV_NOTIFY, c, -1, 0);
 	assert_true(nt >= 0);
-	assert_true(nev(e, EV_PASSED, c, -1) <= 3);
-	for (int k = 0; k < nev(e, EV_PASSED, c, -1); k++)
+	assert_true(count_events(e, EV_PASSED, c, -1) <= 3);
+	for (int k = 0; k < count_events(e, EV_PASSED, c, -1); k++)
 		assert_true(find_ev(e, EV_PASSED, c, -1, k) > nt);
 }
 
@@ -984,7 +775,7 @@ static void test_barrier_steps(void **state)
 	assert_int_equal(engine_view(e)->objects[b].rounds, 0);
 	refused(e, w[0]);
 	refused(e, w[1]);
-	assert_int_equal(nev(e, EV_PASSED, b, -1), 0);
+	assert_int_equal(count_events(e, EV_PASSED, b, -1), 0);
 	step(e, w[2]);                  /* the third trips it */
 	assert_int_equal(engine_view(e)->objects[b].rounds, 1);
 	long t = find_ev(e, EV_PASSED, b, w[2], 0);
@@ -992,11 +783,11 @@ static void test_barrier_steps(void **state)
 	assert_int_equal(ev_at(e, t)->extra, 1);
 	step(e, w[0]);
 	step(e, w[1]);
-	assert_int_equal(nev(e, EV_PASSED, b, -1), 3);
+	assert_int_equal(count_events(e, EV_PASSED, b, -1), 3);
 	assert_int_equal(engine_view(e)->objects[b].arrived, 0);
 	assert_outcome(run(e), RUN_FINISHED, "barrier steps");
 	assert_int_equal(engine_view(e)->objects[b].rounds, 2);
-	assert_int_equal(nev(e, EV_PASSED, b, -1), 6);
+	assert_int_equal(count_events(e, EV_PASSED, b, -1), 6);
 	finish(e, "barrier steps");
 	drop(s);
 }
@@ -1007,8 +798,8 @@ static void check_barrier(struct engine *e, const struct scenario *s, const char
 	const struct engine_view *v = engine_view(e);
 	if (v->objects[b].rounds != 2)
 		fail_msg("%s: rounds %ld", what, v->objects[b].rounds);
-	assert_int_equal(nev(e, EV_PASSED, b, -1), 6);
-	assert_int_equal(n_state(e, WS_DONE), 3);
+	assert_int_equal(count_events(e, EV_PASSED, b, -1), 6);
+	assert_int_equal(count_state(e, WS_DONE), 3);
 	/* nobody starts round 2 before all three did round 1: every round-1
 	 * print comes after the first trip */
 	long trip = -1;
@@ -1020,7 +811,7 @@ static void check_barrier(struct engine *e, const struct scenario *s, const char
 	assert_true(trip >= 0);
 	for (int k = 0; k < 3; k++)
 		assert_true(find_ev(e, EV_PRINT, -1, -1, k) > trip);
-	assert_int_equal(nev(e, EV_WAIT, b, -1) + 2, 6);   /* all but the trippers wait */
+	assert_int_equal(count_events(e, EV_WAIT, b, -1) + 2, 6);   /* all but the trippers wait */
 }
 
 static void test_barrier_schedules(void **state)
@@ -1066,7 +857,7 @@ static void test_queue_steps(void **state)
 
 	step(e, c);                               /* empty: get blocks */
 	assert_blocked_on(e, c, q);
-	assert_int_equal(nev(e, EV_WAIT, q, c), 1);
+	assert_int_equal(count_events(e, EV_WAIT, q, c), 1);
 	refused(e, c);
 	step(e, p);                               /* put 10 */
 	v = engine_view(e);
@@ -1115,7 +906,7 @@ static void check_queue(struct engine *e, const struct scenario *s, const char *
 	int q = obj(s, "q");
 	const struct engine_view *v = engine_view(e);
 	int c = wk(e, "c0");
-	assert_int_equal(nev(e, EV_GET, q, c), 4);
+	assert_int_equal(count_events(e, EV_GET, q, c), 4);
 	for (int k = 0; k < 4; k++) {
 		long i = find_ev(e, EV_GET, q, c, k);
 		if (ev_at(e, i)->value != queue_items[k])
@@ -1130,7 +921,7 @@ static void check_queue(struct engine *e, const struct scenario *s, const char *
 	assert_int_equal(v->workers[c].reg, 40);
 	assert_int_equal(v->objects[q].moved, 4);
 	assert_int_equal(v->objects[q].n_items, 0);
-	assert_int_equal(n_state(e, WS_DONE), 2);
+	assert_int_equal(count_state(e, WS_DONE), 2);
 }
 
 static void test_queue_schedules(void **state)
@@ -1199,7 +990,7 @@ static void check_pipe(struct engine *e, const struct scenario *s, const char *w
 {
 	int p = obj(s, "p");
 	int r = wk(e, "r0");
-	assert_int_equal(nev(e, EV_GET, p, r), 3);
+	assert_int_equal(count_events(e, EV_GET, p, r), 3);
 	for (int k = 0; k < 3; k++) {
 		long i = find_ev(e, EV_GET, p, r, k);
 		if (ev_at(e, i)->value != pipe_items[k])
@@ -1208,7 +999,7 @@ static void check_pipe(struct engine *e, const struct scenario *s, const char *w
 		assert_true(find_ev(e, EV_PUT, p, -1, k) < i);
 	}
 	assert_int_equal(engine_view(e)->workers[r].reg, 42);
-	assert_int_equal(n_state(e, WS_DONE), 2);
+	assert_int_equal(count_state(e, WS_DONE), 2);
 }
 
 static void test_pipe_schedules(void **state)
@@ -1348,7 +1139,7 @@ static void dict_case(int locked)
 		v = engine_view(e);
 		const struct object_view *o = &v->objects[d];
 		assert_int_equal(v->manager_requests, 2 * 10);   /* get + set each */
-		assert_int_equal(nev(e, EV_REQUEST, d, -1), 2 * 10);
+		assert_int_equal(count_events(e, EV_REQUEST, d, -1), 2 * 10);
 		assert_int_equal(o->elems[0], 7);
 		assert_int_equal(o->elem_intended[1], 0);
 		assert_int_equal(o->elems[1] - o->elem_lost[1], 0);
@@ -1396,7 +1187,7 @@ static void check_managed(struct engine *e, const struct scenario *s, const char
 	assert_int_equal(v->objects[ns].elems[1], 100 - 1 * 2);
 	/* atomic-add: 1 request, update: 2; two workers */
 	assert_int_equal(v->manager_requests, (1 + 2 + 1) * 2);
-	assert_int_equal(nev(e, EV_REQUEST, -1, -1), 8);
+	assert_int_equal(count_events(e, EV_REQUEST, -1, -1), 8);
 	assert_true(v->manager_pid > 0);
 }
 
@@ -1459,7 +1250,7 @@ static void check_timeout(struct engine *e, const struct scenario *s, const char
 {
 	int l = obj(s, "l");
 	int t = wk(e, "t0");
-	assert_int_equal(nev(e, EV_TIMEOUT, l, t), 1);
+	assert_int_equal(count_events(e, EV_TIMEOUT, l, t), 1);
 	long to = find_ev(e, EV_TIMEOUT, l, t, 0);
 	long w = find_ev(e, EV_WAIT, l, t, 0);
 	assert_true(w >= 0 && w < to);
@@ -1472,11 +1263,11 @@ static void check_timeout(struct engine *e, const struct scenario *s, const char
 			fail_msg("%s: timed out %ld ms after the wait", what,
 			         ev->t_ms - ev_at(e, w)->t_ms);
 	}
-	assert_int_equal(nev(e, EV_ACQUIRED, l, t), 0);
-	assert_int_equal(nev(e, EV_PRINT, -1, t), 2);
+	assert_int_equal(count_events(e, EV_ACQUIRED, l, t), 0);
+	assert_int_equal(count_events(e, EV_PRINT, -1, t), 2);
 	long p = find_ev(e, EV_PRINT, -1, t, 0);
 	assert_string_equal(ev_at(e, p)->text, "timed out");
-	assert_int_equal(n_state(e, WS_DONE), 2);
+	assert_int_equal(count_state(e, WS_DONE), 2);
 	assert_int_equal(engine_view(e)->workers[t].has_deadline, 0);
 }
 
@@ -1514,7 +1305,7 @@ static void check_loop(struct engine *e, const struct scenario *s, const char *w
 	if (v->objects[iters].value != LOOP_N)
 		fail_msg("%s: the loop ran %ld times, not %d", what, v->objects[iters].value, LOOP_N);
 	assert_int_equal(v->objects[left].value, 0);
-	assert_int_equal(nev(e, EV_ADD, iters, -1), LOOP_N);
+	assert_int_equal(count_events(e, EV_ADD, iters, -1), LOOP_N);
 	/* the back jump taken N-1 times, the exit once; the exit test fails N-1 times */
 	long taken = 0, not_taken = 0, count;
 	const struct event *ev = engine_events(e, &count);
@@ -1523,7 +1314,7 @@ static void check_loop(struct engine *e, const struct scenario *s, const char *w
 			*(ev[i].value >= 0 ? &taken : &not_taken) += 1;
 	assert_int_equal(taken, LOOP_N - 1 + 1 + 1);   /* + the set-register skip */
 	assert_int_equal(not_taken, LOOP_N - 1 + 1);
-	assert_int_equal(nev(e, EV_PRINT, -1, -1), 1);
+	assert_int_equal(count_events(e, EV_PRINT, -1, -1), 1);
 	assert_int_equal(v->workers[0].reg, 1);
 }
 
@@ -1587,7 +1378,7 @@ static void check_crash(struct engine *e, const struct scenario *s, const char *
 	int x = wk(e, "x0");
 	if (v->workers[x].state != WS_KILLED)
 		fail_msg("%s: x0 is %s", what, worker_state_name(v->workers[x].state));
-	assert_int_equal(nev(e, EV_KILLED, -1, x), 1);
+	assert_int_equal(count_events(e, EV_KILLED, -1, x), 1);
 	if (v->workers[x].holds[l] != 1 || v->workers[x].holds[sem] != 1) {
 		/* what it died with: it had acquired both (its set of `in`
 		 * came after, and y0 waited for that set) */
@@ -1596,8 +1387,8 @@ static void check_crash(struct engine *e, const struct scenario *s, const char *
 		         what, v->workers[x].holds[l], v->workers[x].holds[sem]);
 	}
 	/* the next to take l finds its holder dead: exactly one recovery */
-	assert_int_equal(nev(e, EV_RECOVERED, l, -1), 1);
-	assert_int_equal(nev(e, EV_ACQUIRED, l, -1), 1 + 1);
+	assert_int_equal(count_events(e, EV_RECOVERED, l, -1), 1);
+	assert_int_equal(count_events(e, EV_ACQUIRED, l, -1), 1 + 1);
 	long rec = find_ev(e, EV_RECOVERED, l, -1, 0);
 	assert_true(ev_at(e, rec)->worker != x);
 	assert_true(rec > find_ev(e, EV_SET, -1, x, 0));
@@ -1606,8 +1397,8 @@ static void check_crash(struct engine *e, const struct scenario *s, const char *
 	assert_int_equal(v->objects[sem].count_lost, 1);
 	assert_int_equal(v->objects[sem].value, 1);
 	assert_int_equal(v->objects[l].peak, 1);
-	assert_int_equal(n_state(e, WS_DONE), 2);
-	assert_int_equal(n_state(e, WS_KILLED), 1);
+	assert_int_equal(count_state(e, WS_DONE), 2);
+	assert_int_equal(count_state(e, WS_KILLED), 1);
 }
 
 static void test_crash_holding(void **state)
@@ -1693,7 +1484,7 @@ static void test_os_dead_holder_record(void **state)
 		const struct engine_view *v = engine_view(e);
 		int x = wk(e, "x0");
 		assert_int_equal(v->workers[x].state, WS_KILLED);
-		assert_int_equal(nev(e, EV_RECOVERED, l, -1), 1);
+		assert_int_equal(count_events(e, EV_RECOVERED, l, -1), 1);
 		if (v->workers[x].holds[l] != 1 || v->workers[x].holds[sem] != 1) {
 			dump_trace(e);
 			fail_msg("os run %d: x0 died holding l and sem, its record says l %d, sem %d",
@@ -1712,7 +1503,7 @@ static void check_stuck(struct engine *e, const struct scenario *s, const char *
 {
 	int o = obj(s, "x");
 	const struct engine_view *v = engine_view(e);
-	assert_int_equal(nev(e, EV_DEADLOCK, -1, -1), 1);
+	assert_int_equal(count_events(e, EV_DEADLOCK, -1, -1), 1);
 	if (v->cycle_len < 1)
 		fail_msg("%s: a deadlock with no stuck worker named", what);
 	for (int i = 0; i < v->cycle_len; i++) {
@@ -1722,7 +1513,7 @@ static void check_stuck(struct engine *e, const struct scenario *s, const char *
 			         c->holds, c->waits, o);
 		assert_blocked_on(e, c->worker, o);
 	}
-	assert_int_equal(n_state(e, WS_KILLED), 0);
+	assert_int_equal(count_state(e, WS_KILLED), 0);
 }
 
 static void test_deadlock_event(void **state)
@@ -1780,10 +1571,10 @@ static void check_not_stuck(struct engine *e, const struct scenario *s, const ch
 {
 	(void)what;
 	int q = obj(s, "q"), ev = obj(s, "ev");
-	assert_int_equal(nev(e, EV_DEADLOCK, -1, -1), 0);
-	assert_int_equal(nev(e, EV_GET, q, -1), 1);
-	assert_int_equal(nev(e, EV_PASSED, ev, -1), 1);
-	assert_int_equal(n_state(e, WS_DONE), 3);
+	assert_int_equal(count_events(e, EV_DEADLOCK, -1, -1), 0);
+	assert_int_equal(count_events(e, EV_GET, q, -1), 1);
+	assert_int_equal(count_events(e, EV_PASSED, ev, -1), 1);
+	assert_int_equal(count_state(e, WS_DONE), 3);
 }
 
 static void test_sleeping_producer_not_deadlock(void **state)
@@ -1893,7 +1684,7 @@ static void check_all_blocked(struct engine *e, const struct scenario *s)
 		assert_blocked_on(e, wk(e, blocked_on[i][0]), obj(s, blocked_on[i][1]));
 	assert_int_equal(engine_view(e)->workers[wk(e, "rescuer0")].state, WS_SLEEPING);
 	assert_int_equal(engine_outcome(e), RUN_RUNNING);
-	assert_int_equal(nev(e, EV_DEADLOCK, -1, -1), 0);
+	assert_int_equal(count_events(e, EV_DEADLOCK, -1, -1), 0);
 	const struct engine_view *v = engine_view(e);
 	assert_true(v->manager_pid > 0);
 	assert_int_equal(kill(v->manager_pid, 0), 0);
@@ -1911,7 +1702,7 @@ static void test_free_while_blocked_os(void **state)
 	struct engine *e = start(s, SCHED_OS, 0);
 	/* the engine's own loop, until its picture has everyone in place */
 	for (;;) {
-		int blocked = n_state(e, WS_BLOCKED);
+		int blocked = count_state(e, WS_BLOCKED);
 		if (blocked == N_BLOCKED &&
 		    engine_view(e)->workers[wk(e, "rescuer0")].state == WS_SLEEPING)
 			break;
@@ -1948,34 +1739,13 @@ static void test_free_while_blocked_controlled(void **state)
 
 /* ---- reproducibility ------------------------------------------------------------ */
 
-struct rec {
-	long step, t_ms, value, extra;
-	int worker, pc, object, elem;
-	enum event_kind kind;
-	char text[200];
-};
-
+/* A random run of the mixed scenario under SEED: its trace, and how many
+ * requests its manager served. */
 static struct rec *trace_of(const struct scenario *s, uint64_t seed, long *n, long *requests)
 {
 	struct engine *e = start(s, SCHED_RANDOM, seed);
 	assert_outcome(run(e), RUN_FINISHED, "mixed");
-	long count;
-	const struct event *ev = engine_events(e, &count);
-	struct rec *r = calloc((size_t)count + 1, sizeof *r);
-	assert_non_null(r);
-	for (long i = 0; i < count; i++) {
-		r[i].step = ev[i].step;
-		r[i].t_ms = ev[i].t_ms;
-		r[i].value = ev[i].kind == EV_START ? 0 : ev[i].value;   /* a pid */
-		r[i].extra = ev[i].extra;
-		r[i].worker = ev[i].worker;
-		r[i].pc = ev[i].pc;
-		r[i].object = ev[i].object;
-		r[i].elem = ev[i].elem;
-		r[i].kind = ev[i].kind;
-		snprintf(r[i].text, sizeof r[i].text, "%s", ev[i].text ? ev[i].text : "");
-	}
-	*n = count;
+	struct rec *r = copy_trace(e, n);
 	*requests = engine_view(e)->manager_requests;
 	finish(e, "mixed");
 	return r;
@@ -2016,40 +1786,21 @@ static void test_same_seed_same_trace(void **state)
 		struct rec *b = trace_of(s, seed, &nb, &rb);
 		assert_int_equal(ra, rb);
 		assert_int_equal(ra, 2 * 2 + 2);
-		long n = na < nb ? na : nb;
-		for (long i = 0; i < n; i++) {
-#define SAME(f) if (a[i].f != b[i].f) { \
-				long x_ = (long)a[i].f, y_ = (long)b[i].f; \
-				free(a); free(b); \
-				fail_msg("seed %llu event %ld: " #f " %ld != %ld", \
-				         (unsigned long long)seed, i, x_, y_); }
-			SAME(kind) SAME(worker) SAME(pc) SAME(object) SAME(elem)
-			SAME(value) SAME(extra) SAME(t_ms) SAME(step)
-#undef SAME
-			if (strcmp(a[i].text, b[i].text)) {
-				free(a);
-				free(b);
-				fail_msg("seed %llu event %ld: texts differ", (unsigned long long)seed, i);
-			}
-		}
+		char what[64];
+		snprintf(what, sizeof what, "seed %llu twice", (unsigned long long)seed);
+		assert_same_trace(a, na, b, nb, what);
 		free(a);
 		free(b);
-		if (na != nb)
-			fail_msg("seed %llu: %ld events, then %ld", (unsigned long long)seed, na, nb);
 	}
 	drop(s);
 }
 
 /* ---- main ------------------------------------------------------------------ */
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-
 int main(void)
 {
-	if (signals_install() != 0) {
-		perror("signals_install");
+	if (testlib_init("unit-types", OS_SPEED) != 0)
 		return 1;
-	}
 	const struct CMUnitTest tests[] = {
 		T(test_rlock_reentrant_steps),
 		T(test_rlock_schedules),
