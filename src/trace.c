@@ -148,7 +148,7 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 		snprintf(buf, len, "acquired %s (%s)", on, extra);
 		break;
 	case EV_RECOVERED:
-		snprintf(buf, len, "acquired %s, whose holder died (EOWNERDEAD: made consistent)", on);
+		snprintf(buf, len, "recovered %s from its dead holder (EOWNERDEAD: made consistent)", on);
 		break;
 	case EV_RELEASED:
 		taken_text(v, ev->object, ev->value, extra, sizeof extra);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace.h"
 #include "tui_priv.h"
 
 void tui_draw_page(struct tui *t, struct rect r)
@@ -36,59 +37,11 @@ void tui_draw_page(struct tui *t, struct rect r)
 	}
 }
 
-/* One event in words, as a student would say it. */
+/* One event in words: the same words as the headless trace (trace.c),
+ * so a student reads the same story in both. */
 void tui_event_text(const struct tui *t, const struct event *ev, char *buf, size_t n)
 {
-	char o[SCENARIO_MAX_NAME * 2 + 8];
-	if (ev->object >= 0 && ev->object < t->sc->n_objects)   /* a request's element is its pc */
-		tui_elem_label(t->sc, ev->object, ev->kind == EV_REQUEST ? ev->pc : ev->elem,
-		               o, sizeof o);
-	else
-		snprintf(o, sizeof o, "?");
-	static const char *const req[] = { "get", "set", "add" };
-	switch (ev->kind) {
-	case EV_START:    snprintf(buf, n, "started as pid %ld", ev->value); break;
-	case EV_WAIT:     snprintf(buf, n, "waits for %s", o); break;
-	case EV_ACQUIRED: snprintf(buf, n, "acquired %s (%ld held)", o, ev->value); break;
-	case EV_RECOVERED: snprintf(buf, n, "recovered %s from its dead owner", o); break;
-	case EV_RELEASED: snprintf(buf, n, "released %s (%ld held)", o, ev->value); break;
-	case EV_LOAD:     snprintf(buf, n, "read %s = %ld into its register", o, ev->value); break;
-	case EV_STORE:    snprintf(buf, n, "wrote %s = %ld (it was %ld)", o, ev->value,
-	                           ev->extra); break;
-	case EV_ADD:      snprintf(buf, n, "added to %s: now %ld", o, ev->value); break;
-	case EV_SLEEP:    snprintf(buf, n, "sleeps %ld ms", ev->value); break;
-	case EV_WAKE:     snprintf(buf, n, "wakes up"); break;
-	case EV_PRINT:    snprintf(buf, n, "prints: %s", ev->text ? ev->text : ""); break;
-	case EV_ERROR:    snprintf(buf, n, "error: %s", ev->text ? ev->text : ""); break;
-	case EV_EXIT:     snprintf(buf, n, "finished its program"); break;
-	case EV_KILLED:   snprintf(buf, n, "died before the end (signal or status %ld)",
-	                           ev->value); break;
-	case EV_DEADLOCK: snprintf(buf, n, "DEADLOCK: %s", ev->text ? ev->text : ""); break;
-	case EV_TIMEOUT:  snprintf(buf, n, "gave up waiting for %s (timeout)", o); break;
-	case EV_SET:      snprintf(buf, n, "set %s (%ld released)", o, ev->value); break;
-	case EV_CLEAR:    snprintf(buf, n, "cleared %s", o); break;
-	case EV_PASSED:   snprintf(buf, n, "passed %s", o); break;
-	case EV_NOTIFY:   snprintf(buf, n, "notified %s (%ld woken)", o, ev->value); break;
-	case EV_PUT:      snprintf(buf, n, "put %ld on %s (%ld in it)", ev->value, o,
-	                           ev->extra); break;
-	case EV_GET:      snprintf(buf, n, "got %ld from %s (%ld left)", ev->value, o,
-	                           ev->extra); break;
-	case EV_REGISTER: snprintf(buf, n, "register = %ld", ev->value); break;
-	case EV_JUMP:
-		if (ev->value >= 0)
-			snprintf(buf, n, "jumps to op %ld", ev->value + 1);
-		else
-			snprintf(buf, n, "does not jump");
-		break;
-	case EV_REQUEST:
-		snprintf(buf, n, "manager: %s %s = %ld",
-		         ev->extra >= 0 && ev->extra < 3 ? req[ev->extra] : "request", o,
-		         ev->value);
-		break;
-	default:          /* kinds this log has no words for yet */
-		snprintf(buf, n, "%s %s (%ld)", event_kind_name(ev->kind), o, ev->value);
-		break;
-	}
+	trace_describe(engine_view(t->eng), ev, buf, n);
 }
 
 static enum tui_el event_el(const struct event *ev)
@@ -135,7 +88,8 @@ void tui_draw_log(struct tui *t, struct rect r)
 		int x = r.x;
 		x += tui_putf(y, x, r.w, EL_DIM, "%4ld %3ld.%03lds ", ev->step,
 		              ev->t_ms / 1000, ev->t_ms % 1000);
-		const char *who = ev->worker >= 0 ? tui_worker_name(v, ev->worker) : "engine";
+		const char *who = ev->kind == EV_REQUEST ? "manager"
+		                : ev->worker >= 0 ? tui_worker_name(v, ev->worker) : "engine";
 		enum tui_el wel = ev->worker == t->sel ? EL_SELECTED : EL_NORMAL;
 		x += tui_put(y, x, r.x + r.w - x, wel, who);
 		x += 1;

@@ -130,7 +130,7 @@ keys 1 1
 check "two more steps of work0: the counter changes to 99" wait_for 'count = 99 '
 check "the header counts 3 steps" wait_for 'step 3 +paused'
 check "the status line says what the step did" \
-	wait_for 'Step 3: work0 wrote count = 99 \(it was 100\)'
+	wait_for 'Step 3: work0 wrote count = 99 \(register 100 -1\)'
 keys 2 2
 check "a refused step says why" wait_for 'work1 is blocked on lock'
 keys b
