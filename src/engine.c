@@ -562,7 +562,7 @@ int engine_timeout_ms(struct engine *e)
 	return left < 0 ? 0 : (left > INT_MAX ? INT_MAX : (int)left);
 }
 
-void engine_check_deadline(struct engine *e)
+static void engine_check_deadline(struct engine *e)
 {
 	if (e->deadline_ms >= 0 && e->view.outcome == RUN_RUNNING && engine_now_ms(e) >= e->deadline_ms)
 		e->view.outcome = RUN_TIMEOUT;

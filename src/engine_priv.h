@@ -111,7 +111,6 @@ void engine_reaped(struct engine *e, int w, int status, int who, int *done_who);
 void engine_reap_worker(struct engine *e, int w, int wait);
 /* Kill and reap every process, unmap, close: the run is over. */
 void engine_teardown(struct engine *e);
-void engine_check_deadline(struct engine *e);
 
 /* picture.c */
 struct event *pic_record_full(struct engine *e, int worker, int pc, enum event_kind kind,
@@ -119,8 +118,6 @@ struct event *pic_record_full(struct engine *e, int worker, int pc, enum event_k
                               const char *text, size_t text_len);
 struct event *pic_record(struct engine *e, int worker, int pc, enum event_kind kind,
                          int object, long value, long extra, const char *text, size_t text_len);
-struct event *pic_record_elem(struct engine *e, int worker, int pc, enum event_kind kind,
-                              int object, long value, long extra, int elem);
 void pic_set_state(struct engine *e, int w, enum worker_state st);
 void pic_dequeue(struct engine *e, int obj, int w);
 /* Apply one report of a worker (or of the manager) to the picture. */

@@ -59,7 +59,7 @@ struct event *pic_record(struct engine *e, int worker, int pc, enum event_kind k
 	return pic_record_full(e, worker, pc, kind, object, value, extra, 0, text, text_len);
 }
 
-struct event *pic_record_elem(struct engine *e, int worker, int pc, enum event_kind kind,
+static struct event *pic_record_elem(struct engine *e, int worker, int pc, enum event_kind kind,
                               int object, long value, long extra, int elem)
 {
 	return pic_record_full(e, worker, pc, kind, object, value, extra, elem, NULL, 0);

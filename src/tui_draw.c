@@ -13,7 +13,7 @@
 
 #include "tui_priv.h"
 
-void tui_draw_small(const struct tui *t, int w, int h)
+static void tui_draw_small(const struct tui *t, int w, int h)
 {
 	char line[128];
 	const char *x_ = tui_glyph(t, G_TIMES);

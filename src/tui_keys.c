@@ -74,7 +74,7 @@ int tui_open(struct tui *t, struct scenario *sc)
 	return 0;
 }
 
-void tui_close(struct tui *t)
+static void tui_close(struct tui *t)
 {
 	if (t->eng)
 		engine_free(t->eng);

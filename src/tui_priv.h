@@ -125,7 +125,6 @@ long tui_now_ms(void);
 
 /* tui_draw.c */
 void tui_draw(struct tui *t);
-void tui_draw_small(const struct tui *t, int w, int h);
 
 /* Pane drawers: each draws only inside its rectangle. */
 void tui_draw_workers(struct tui *t, const struct engine_view *v, struct rect r);
@@ -147,15 +146,12 @@ void tui_draw_graph(struct tui *t, const struct engine_view *v);
 /* Names and descriptions shared by several panes (tui_workers.c). */
 const char *tui_worker_name(const struct engine_view *v, int w);
 const struct scenario_op *tui_worker_op(const struct engine_view *v, int w);
-void tui_worker_op_text(const struct engine_view *v, int w, char *buf, size_t n);
-void tui_state_text(const struct engine_view *v, int w, char *buf, size_t n);
 void tui_holds_text(const struct engine_view *v, int w, char *buf, size_t n);
 int tui_in_cycle(const struct engine_view *v, int w);
 
 /* tui_keys.c */
 void tui_key(struct tui *t, int ch);
 int tui_open(struct tui *t, struct scenario *sc);
-void tui_close(struct tui *t);
 void tui_tick(struct tui *t);
 int tui_timer_ms(struct tui *t);
 void tui_message(struct tui *t, enum tui_el el, const char *fmt, ...)

@@ -117,13 +117,13 @@ static void op_text(const struct engine_view *v, int group, const struct scenari
 }
 
 /* The op worker w is at, in words. */
-void tui_worker_op_text(const struct engine_view *v, int w, char *buf, size_t n)
+static void tui_worker_op_text(const struct engine_view *v, int w, char *buf, size_t n)
 {
 	int g = w >= 0 && w < v->n_workers ? v->workers[w].group : -1;
 	op_text(v, g, tui_worker_op(v, w), buf, n);
 }
 
-void tui_state_text(const struct engine_view *v, int w, char *buf, size_t n)
+static void tui_state_text(const struct engine_view *v, int w, char *buf, size_t n)
 {
 	const struct worker_view *wv = &v->workers[w];
 	switch (wv->state) {
@@ -226,7 +226,7 @@ static struct cols measure(const struct engine_view *v)
 {
 	struct cols c = { 4, 3, 5, 7 };   /* at least as wide as their names */
 	for (int w = 0; w < v->n_workers; w++) {
-		char buf[64];
+		char buf[160];
 		c.name = max_i(c.name, tui_width(v->workers[w].name));
 		c.pid = max_i(c.pid, snprintf(buf, sizeof buf, "%ld", (long)v->workers[w].pid));
 		tui_state_text(v, w, buf, sizeof buf);
