@@ -98,7 +98,7 @@ static int usage_error(const char *fmt, ...)
 	fputs("lockstep: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'lockstep --help'.\n", stderr);
+	fputs(" (see lockstep --help)\n", stderr);
 	return EXIT_USAGE;
 }
 
@@ -147,11 +147,26 @@ static int known_theme(const char *name)
 	return 0;
 }
 
+/* What getopt_long refused, in one line. */
+static int bad_option(const char *arg)
+{
+	if (strncmp(arg, "--", 2) != 0)
+		return usage_error("unknown option '-%c'", optopt ? optopt : '?');
+	size_t len = strcspn(arg + 2, "=");
+	for (const struct option *lo = long_options; optopt && lo->name; lo++)
+		if (lo->val == optopt)
+			return lo->has_arg == required_argument
+			       ? usage_error("option '--%s' needs a value", lo->name)
+			       : usage_error("option '--%s' takes no value", lo->name);
+	return usage_error("unknown option '--%.*s'", (int)len, arg + 2);
+}
+
 static int parse_cli(int argc, char **argv, struct cli *c)
 {
 	int opt;
 	long n;
 	memset(c, 0, sizeof *c);
+	opterr = 0;
 	c->engine.schedule = SCHED_RANDOM;
 	c->engine.speed = 1;
 	c->lang = default_lang();
@@ -208,8 +223,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			printf("lockstep %s\n", PACKAGE_VERSION);
 			exit(0);
 		default:
-			fputs("Try 'lockstep --help'.\n", stderr);
-			return EXIT_USAGE;
+			/* getopt's own messages would add a second line: one
+			 * line says what is wrong, as for every bad input. */
+			return bad_option(argv[optind - 1]);
 		}
 	}
 	if (c->json && !c->headless)
@@ -290,7 +306,7 @@ static struct scenario *load_arg(const char *arg, int workers, int *status)
 		return NULL;
 	}
 	if (workers && scenario_set_workers(s, workers, err, sizeof err) < 0) {
-		fprintf(stderr, "lockstep: --workers: %s\n", err);
+		fprintf(stderr, "lockstep: %s\n", err);
 		scenario_free(s);
 		*status = EXIT_USAGE;
 		return NULL;
@@ -314,7 +330,8 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		return usage_error("one scenario at a time (got '%s' too)", argv[1]);
 	if (c.headless && argc == 0)
-		return usage_error("%s needs a scenario (try lockstep --list)", "--headless");
+		return usage_error("%s needs a scenario: a file, or a name from lockstep --list",
+		                   "--headless");
 	if (signals_install() < 0) {
 		perror("lockstep: signals");
 		return 1;
