@@ -26,15 +26,7 @@ SCENARIOS=${SCENARIOS:-}
 TESTDIR=${TESTDIR:-$(cd "$(dirname "$0")" && pwd)}
 . "$TESTDIR/tap.sh"
 
-if [ -z "$LOCKSTEP" ] || ! [ -x "$LOCKSTEP" ]; then
-	echo "1..0 # SKIP LOCKSTEP is not an executable (run through make check)"
-	exit 0
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 is needed to read the JSON output"
-	exit 0
-fi
-[ -n "$SCENARIOS" ] || SCENARIOS=$(cd "$TESTDIR/../scenarios" && pwd)
+tap_need_lockstep
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-lesson.XXXXXX")
 BGPIDS=()

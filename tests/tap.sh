@@ -33,6 +33,9 @@
 #                               it runs nothing, and whoever is its parent
 #                               now may never reap it)
 #   pids_gone PID...            true when none of the PIDs is alive
+#   tap_need_lockstep           skip the whole script (plan 1..0) unless
+#                               $LOCKSTEP is an executable and python3 is
+#                               there; default SCENARIOS to ../scenarios
 #
 # Counters: TAP_N (checks so far), TAP_FAILED (failures so far).
 
@@ -124,4 +127,16 @@ pids_gone() {
 		pid_alive "$p" && return 1
 	done
 	return 0
+}
+
+tap_need_lockstep() {
+	if [ -z "${LOCKSTEP:-}" ] || ! [ -x "$LOCKSTEP" ]; then
+		echo "1..0 # SKIP LOCKSTEP is not an executable (run through make check)"
+		exit 0
+	fi
+	if ! command -v python3 >/dev/null 2>&1; then
+		echo "1..0 # SKIP python3 is needed to read the JSON output"
+		exit 0
+	fi
+	[ -n "${SCENARIOS:-}" ] || SCENARIOS=$(cd "$TESTDIR/../scenarios" && pwd)
 }
