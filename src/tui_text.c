@@ -114,17 +114,57 @@ void tui_fill(int y, int x, int w, enum tui_el el)
 	attroff(a);
 }
 
-/* Chinese line breaking: closing punctuation never starts a line and
- * opening punctuation never ends one (，。）may not begin, （ may not end). */
+/* Line breaking by the rules of Chinese typography (and harmless for
+ * English, where these marks follow a word without a space anyway):
+ * closing punctuation never starts a line and opening punctuation never
+ * ends one.  The lessons' Chinese pages mix full-width marks (，。、) with
+ * ASCII ones (d['count']-=1:更新会丢失), so both forms are listed. */
 static int no_break_before(wchar_t wc)
 {
-	return wc && wcschr(L"\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01\uff09"
-	                    L"\u300d\u300f\u3011\u300b\u3009\u201d\u2019", wc);
+	return wc && wcschr(L",.:;?!)]}%"
+	                    L"\uff0c\uff0e\uff1a\uff1b\uff1f\uff01\uff09\uff3d\uff5d\uff05"
+	                    L"\u3001\u3002\u300d\u300f\u3011\u300b\u3009\u3015\u3017"
+	                    L"\u201d\u2019\u2026\u00b7\u30fb", wc);
 }
 
 static int no_break_after(wchar_t wc)
 {
-	return wc && wcschr(L"\uff08\u300c\u300e\u3010\u300a\u3008\u201c\u2018", wc);
+	return wc && wcschr(L"([{"
+	                    L"\uff08\uff3b\uff5b"
+	                    L"\u300c\u300e\u3010\u300a\u3008\u3014\u3016"
+	                    L"\u201c\u2018", wc);
+}
+
+/* May a line end at the space at p (after prev)?  Not when what follows
+ * the spaces may not start a line ("数据不安全 : Manager"). */
+static int space_breaks(wchar_t prev, const char *p)
+{
+	while (*p == ' ')
+		p++;
+	wchar_t next = 0;
+	int w;
+	if (*p && *p != '\n')
+		next_char(p, MB_LEN_MAX, &next, &w);
+	return !no_break_before(next) && !no_break_after(prev);
+}
+
+/* Where to cut a word too long for its line, at limit or before it: the
+ * last place that leaves no closing mark first on the next line and no
+ * opening one last on this line (mutexA=mutexB=RLock() is cut before
+ * "RLock", not after its bracket). */
+static const char *wrap_cut(const char *start, const char *limit)
+{
+	const char *ok = NULL, *q = start;
+	wchar_t prev = 0, wc;
+	int w;
+	while (q <= limit && *q) {
+		size_t k = next_char(q, MB_LEN_MAX, &wc, &w);
+		if (q > start && !no_break_before(wc) && !no_break_after(prev))
+			ok = q;
+		prev = wc;
+		q += k;
+	}
+	return ok ? ok : limit;
 }
 
 int tui_wrap(const char *text, int width, struct tui_line *lines, int max)
@@ -147,8 +187,10 @@ int tui_wrap(const char *text, int width, struct tui_line *lines, int max)
 			 * punctuation forbids it. */
 			if (p > start) {
 				if (wc == L' ') {
-					brk = p;
-					resume = p + k;
+					if (space_breaks(prev, p)) {
+						brk = p;
+						resume = p + k;
+					}
 				} else if ((w == 2 || prevw == 2) && !no_break_before(wc) &&
 				           !no_break_after(prev)) {
 					brk = p;
@@ -178,7 +220,7 @@ int tui_wrap(const char *text, int width, struct tui_line *lines, int max)
 			end = p;
 			soft = 1;
 		} else {
-			end = p;   /* a word longer than the line: cut it */
+			end = p = wrap_cut(start, p);   /* a word longer than the line */
 			soft = 1;
 		}
 		if (count < max) {
