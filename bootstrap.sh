@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")"
 
 packages="build-essential autoconf automake pkg-config
-          libncurses-dev libcyaml-dev libyaml-dev libcmocka-dev
+          gettext autopoint libncurses-dev libcyaml-dev libyaml-dev libcmocka-dev
           tmux python3 procps"
 
 if [ "$(id -u)" -eq 0 ]; then sudo=; else sudo=sudo; fi

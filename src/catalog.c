@@ -40,8 +40,7 @@ static const char *exe_dir(void)
 	return dir;
 }
 
-/* Running from the build tree: the executable sits in ABS_TOP_BUILDDIR/src. */
-static int running_from_build_tree(void)
+int catalog_in_build_tree(void)
 {
 	char want[PATH_MAX];
 	if (!realpath(ABS_TOP_BUILDDIR "/src", want))
@@ -57,7 +56,7 @@ const char *catalog_dir(void)
 	const char *env = getenv("LOCKSTEP_SCENARIOS");
 	if (env && *env && is_dir(env))
 		snprintf(dir, sizeof dir, "%s", env);
-	else if (running_from_build_tree() && is_dir(ABS_TOP_SRCDIR "/scenarios"))
+	else if (catalog_in_build_tree() && is_dir(ABS_TOP_SRCDIR "/scenarios"))
 		snprintf(dir, sizeof dir, "%s", ABS_TOP_SRCDIR "/scenarios");
 	else if (snprintf(dir, sizeof dir, "%s/../share/" PACKAGE "/scenarios", exe_dir()) > 0 &&
 	         is_dir(dir))

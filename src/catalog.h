@@ -19,6 +19,11 @@
 
 #include "scenario.h"
 
+/* Does this program run from its build tree (the executable sits in
+ * ABS_TOP_BUILDDIR/src)?  Then its data is read from the tree, not from
+ * where `make install` would put it. */
+int catalog_in_build_tree(void);
+
 /* The directory bundled scenarios come from (never NULL). */
 const char *catalog_dir(void);
 

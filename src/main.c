@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "engine.h"
 #include "headless.h"
+#include "i18n.h"
 #include "scenario.h"
 #include "signals.h"
 #include "tui.h"
@@ -98,7 +99,7 @@ static int usage_error(const char *fmt, ...)
 	fputs("lockstep: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs(" (see lockstep --help)\n", stderr);
+	fprintf(stderr, " %s\n", _("(see lockstep --help)"));
 	return EXIT_USAGE;
 }
 
@@ -126,17 +127,6 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 		return -1;
 	*out = v;
 	return 0;
-}
-
-static const char *default_lang(void)
-{
-	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (size_t i = 0; i < 3; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "zh", 2) == 0 ? "zh" : "en";
-	}
-	return "en";
 }
 
 static int known_theme(const char *name)
@@ -169,7 +159,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 	opterr = 0;
 	c->engine.schedule = SCHED_RANDOM;
 	c->engine.speed = 1;
-	c->lang = default_lang();
+	c->lang = i18n_lang();
 	while ((opt = getopt_long(argc, argv, "qhV", long_options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_HEADLESS: c->headless = 1; break;
@@ -209,7 +199,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		case OPT_LANG:
 			if (strcmp(optarg, "en") && strcmp(optarg, "zh"))
 				return usage_error("--lang: '%s' is not en or zh", optarg);
-			c->lang = optarg;
+			c->lang = i18n_init(optarg);   /* later messages too */
 			break;
 		case OPT_THEME:
 			if (!known_theme(optarg))
@@ -253,7 +243,7 @@ static int check_files(int argc, char **argv)
 		}
 		struct scenario *s = scenario_load(path, err, sizeof err);
 		if (s) {
-			printf("%s: ok (%s: %d workers, %d objects)\n", path, s->id,
+			printf(_("%s: ok (%s: %d workers, %d objects)\n"), path, s->id,
 			       scenario_worker_count(s), s->n_objects);
 			scenario_free(s);
 		} else {
@@ -317,7 +307,7 @@ static struct scenario *load_arg(const char *arg, int workers, int *status)
 int main(int argc, char **argv)
 {
 	struct cli c;
-	setlocale(LC_ALL, "");
+	i18n_init(NULL);          /* before any message: usage errors too */
 	int status = parse_cli(argc, argv, &c);
 	if (status)
 		return status;
