@@ -189,6 +189,10 @@ static void draw_scenario(struct tui *t)
 	if (sh < 3)
 		sh = min_i(tui_source_height(t), 3);
 	int rest = bh - sh;
+	/* Once the run has ended its result comes first: it is what the
+	 * lesson was about (6 people in 4 rooms, 99 updates lost). */
+	int uh = min_i(tui_summary_height(v, rw), max_i(page_left ? rest - 4 : rest / 2, 4));
+	rest -= uh;
 	int ph = 0;
 	if (t->sc->n_pages > 0 && !page_left) {
 		struct tui_line lines[256];
@@ -200,9 +204,11 @@ static void draw_scenario(struct tui *t)
 	}
 	if (sh > 0)
 		tui_draw_source(t, v, (struct rect){ top, rx, sh, rw });
+	if (uh > 0)
+		tui_draw_summary(t, v, (struct rect){ top + sh, rx, uh, rw });
 	if (ph > 0)
-		tui_draw_page(t, (struct rect){ top + sh, rx, ph, rw });
-	tui_draw_log(t, (struct rect){ top + sh + ph, rx, bh - sh - ph, rw });
+		tui_draw_page(t, (struct rect){ top + sh + uh, rx, ph, rw });
+	tui_draw_log(t, (struct rect){ top + sh + uh + ph, rx, bh - sh - uh - ph, rw });
 
 	draw_status(t, v);
 	/* Most used first: what does not fit at 80 columns is in the help. */

@@ -137,6 +137,9 @@ int tui_source_height(const struct tui *t);
 void tui_draw_source(struct tui *t, const struct engine_view *v, struct rect r);
 void tui_draw_page(struct tui *t, struct rect r);
 void tui_draw_log(struct tui *t, struct rect r);
+/* tui_summary.c: the run's result, once it has ended (0 rows before). */
+int tui_summary_height(const struct engine_view *v, int w);
+void tui_draw_summary(struct tui *t, const struct engine_view *v, struct rect r);
 void tui_event_text(const struct tui *t, const struct event *ev, char *buf, size_t n);
 int tui_big_height(const struct tui *t, const struct engine_view *v, int w);
 void tui_draw_big(struct tui *t, const struct engine_view *v, struct rect r);

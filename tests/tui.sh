@@ -159,6 +159,17 @@ wait_for 'step 0 +paused'
 keys r
 check "r runs counter-locked to finished" wait_for ' finished' 30
 check "counter-locked ends with count 0 and no lost update" wait_for 'count = 0 intended 0 expect 0 lost 0'
+check "the result panel shows when the run has ended" wait_for 'Result: finished'
+keys q
+shell_back
+
+# ktv-rush's point is a peak (6 people in the rooms at once) that is gone
+# by the end (inside = 0): the result panel must show it, on the screen.
+run "$LOCKSTEP" --seed=3 --speed=512 ktv-rush
+wait_for 'step 0 +paused'
+keys r
+check "ktv-rush's result shows the peak of 6 inside" wait_all 'Result: finished' 'inside += 0 .*highest 6'
+check "the result says how many processes were started" wait_for 'processes +6 started'
 keys q
 shell_back
 
@@ -167,6 +178,7 @@ run "$LOCKSTEP" --seed=1 --speed=512 deadlock
 wait_for 'step 0 +paused'
 keys r
 check "deadlock runs into a deadlock (header)" wait_for ' deadlock *$' 30
+check "the result panel says deadlock" wait_for 'Result: deadlock'
 check "the cycle is drawn: worker -> lock -> worker" \
 	wait_for 'DEADLOCK: Thread-[0-9] → mutex[AB] → Thread-[0-9] → mutex[AB] → Thread-[0-9]'
 keys g
