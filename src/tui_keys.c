@@ -60,6 +60,7 @@ int tui_open(struct tui *t, struct scenario *sc)
 			t->speed_i = i;
 	t->sel = 0;
 	t->page = 0;
+	t->page_top = 0;
 	t->running = 0;
 	t->resume = 0;
 	t->log_back = 0;
@@ -354,6 +355,29 @@ static void mouse(struct tui *t)
 		t->sel = w;
 }
 
+/* l reads on: the rest of a page too long for its pane (at 80x24 most
+ * are), then the next page.  L goes back the same way. */
+static void page_forward(struct tui *t)
+{
+	if (t->page_more) {
+		t->page_top += t->page_rows > 1 ? t->page_rows - 1 : 1;
+	} else if (t->page < t->sc->n_pages - 1) {
+		t->page++;
+		t->page_top = 0;
+	}
+}
+
+static void page_back(struct tui *t)
+{
+	if (t->page_top > 0) {
+		t->page_top -= t->page_rows > 1 ? t->page_rows - 1 : 1;
+		if (t->page_top < 0)
+			t->page_top = 0;
+	} else if (t->page > 0) {
+		t->page--;
+	}
+}
+
 void tui_key(struct tui *t, int ch)
 {
 	if (!t->sc) {
@@ -436,12 +460,10 @@ void tui_key(struct tui *t, int ch)
 		t->overlay = OV_HELP;
 		break;
 	case 'l':
-		if (t->page < t->sc->n_pages - 1)
-			t->page++;
+		page_forward(t);
 		break;
 	case 'L':
-		if (t->page > 0)
-			t->page--;
+		page_back(t);
 		break;
 	case 'B':
 		t->big = !t->big;

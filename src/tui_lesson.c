@@ -21,20 +21,37 @@ void tui_draw_page(struct tui *t, struct rect r)
 	}
 	if (t->page >= sc->n_pages)
 		t->page = sc->n_pages - 1;
-	tui_putf(r.y, r.x, r.w, EL_TITLE, " Lesson %d/%d   l next  L previous",
-	         t->page + 1, sc->n_pages);
 	const char *text = tui_lang(t, &sc->pages[t->page]);
 	struct tui_line lines[256];
 	int n = tui_wrap(text, r.w - 2, lines, 256);
+	if (n > 256)
+		n = 256;
 	int rows = r.h - 1;
-	for (int i = 0; i < n && i < 256 && i < rows; i++) {
-		if (i == rows - 1 && n > rows) {
-			tui_putn(r.y + 1 + i, r.x + 1, r.w - 5, EL_NORMAL, lines[i].s, lines[i].n);
-			tui_put(r.y + 1 + i, r.x + r.w - 3, 3, EL_DIM, tui_glyph(t, G_ELLIPSIS));
-			break;
-		}
-		tui_putn(r.y + 1 + i, r.x + 1, r.w - 1, EL_NORMAL, lines[i].s, lines[i].n);
+	/* A page longer than its pane scrolls (l, L): the last row then says
+	 * there is more, so no text is ever out of reach. */
+	int more_row = n > rows;
+	int shown = more_row ? rows - 1 : rows;
+	if (shown < 1)
+		shown = 1;
+	if (t->page_top > n - shown)
+		t->page_top = n - shown > 0 ? n - shown : 0;
+	t->page_rows = shown;
+	t->page_more = t->page_top + shown < n;
+	if (n > rows)
+		tui_putf(r.y, r.x, r.w, EL_TITLE, " Page %d/%d, lines %d-%d of %d   l more  L back",
+		         t->page + 1, sc->n_pages, t->page_top + 1,
+		         t->page_top + shown < n ? t->page_top + shown : n, n);
+	else
+		tui_putf(r.y, r.x, r.w, EL_TITLE, " Page %d/%d   l next  L previous",
+		         t->page + 1, sc->n_pages);
+	for (int i = 0; i < shown && t->page_top + i < n; i++) {
+		const struct tui_line *l = &lines[t->page_top + i];
+		tui_putn(r.y + 1 + i, r.x + 1, r.w - 1, EL_NORMAL, l->s, l->n);
 	}
+	if (more_row && rows > 1)
+		tui_putf(r.y + rows, r.x + 1, r.w - 1, EL_KEY, "%s %s", tui_glyph(t, G_ARROW),
+		         t->page_more ? "l: read on" : t->page < sc->n_pages - 1
+		                      ? "l: next page" : "end of the lesson");
 }
 
 /* One event in words: the same words as the headless trace (trace.c),

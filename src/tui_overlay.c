@@ -44,7 +44,7 @@ static const char *const help_lines[][2] = {
 	{ "R", "restart with the same seed" },
 	{ "k", "kill the selected worker for real (SIGKILL)" },
 	{ "g", "wait-for graph: who waits for whom" },
-	{ "l L", "next / previous lesson page" },
+	{ "l L", "read on / back in the lesson (a long page scrolls)" },
 	{ "PgUp PgDn", "scroll the event log" },
 	{ "B", "big digits for a projector" },
 	{ "?", "this help" },

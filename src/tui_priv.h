@@ -76,6 +76,9 @@ struct tui {
 	long next_tick_ms;        /* monotonic ms of the next timed step */
 	int sel;                  /* selected worker */
 	int page;                 /* lesson page shown */
+	int page_top;             /* its first line shown (a long page scrolls) */
+	int page_rows;            /* lines the last frame showed of it */
+	int page_more;            /* the last frame left lines below */
 	int log_back;             /* log lines scrolled back from the newest */
 	enum tui_overlay overlay;
 	char msg[512];            /* status line; empty: a hint is shown */

@@ -96,6 +96,20 @@ tty_sane() {
 	wait_for '^RAW=0'
 }
 
+# Press l until the page on screen is read to its end (a page that fits
+# is at its end already); each press must scroll it.
+read_to_end() {
+	local i shown
+	for i in $(seq 1 30); do
+		screen | grep -q 'lines [0-9]*-[0-9]* of' || return 0
+		screen | grep -q 'l: next page\|end of the lesson' && return 0
+		shown=$(screen | grep -o 'lines [0-9]*-[0-9]* of [0-9]*')
+		keys l
+		wait_gone "$shown" || return 1
+	done
+	return 1
+}
+
 new_pane || { echo "1..0 # SKIP cannot start tmux"; exit 0; }
 
 # ---- not a terminal: exit status 2 and a message ----------------------------
@@ -113,7 +127,7 @@ for f in "$SCENARIOS"/*.yaml; do
 	check "$name opens paused at step 0 with its panes" \
 		wait_for 'step 0 +paused'
 	if screen | grep -q 'Workers (' && screen | grep -q 'Shared objects' &&
-	   screen | grep -q 'Lesson 1/'; then ok "$name shows workers, objects and lesson page 1"
+	   screen | grep -q 'Page 1/'; then ok "$name shows workers, objects and lesson page 1"
 	else not_ok "$name shows workers, objects and lesson page 1"; fi
 	keys q
 	check "$name: q gives the shell back, no process left" shell_back
@@ -142,10 +156,11 @@ keys Space
 check "space steps once (the schedule picks)" wait_for 'step 2 +paused'
 keys R
 check "R restarts at step 0" wait_for 'step 0 +paused'
+read_to_end
 keys l
-check "l shows the next lesson page" wait_for 'Lesson 2/'
+check "l shows the next lesson page" wait_for 'Page 2/'
 keys L
-check "L shows the previous lesson page" wait_for 'Lesson 1/'
+check "L shows the previous lesson page" wait_for 'Page 1/'
 keys +
 check "+ doubles the speed (header)" wait_for '· 2x ·'
 keys - -
@@ -260,6 +275,16 @@ wait_for 'step 0 +paused'
 tm resize-window -t t -x 80 -y 24
 check "at 80x24 the screen is redrawn" \
 	wait_all 'Shared objects' 'step 0 +paused$' 'space Step'
+# At 80x24 a page is longer than its pane: l reads on to its end, then
+# turns the page, so every line of every page can be reached.
+check "a page too long for 80x24 offers to read on" wait_for 'l: read on'
+keys l
+check "l scrolls the page" wait_for 'Page 1/[0-9]+, lines ([2-9]|[1-9][0-9])-'
+check "l reaches the end of the page" read_to_end
+keys l
+check "then l turns to the next page" wait_for 'Page 2/'
+keys L L
+wait_for 'Page 1/'
 
 tm resize-window -t t -x 70 -y 20
 check "below 80x24: the enlarge message" wait_for 'enlarge the terminal to 80×24 \(now 70×20\)'
