@@ -79,12 +79,32 @@ static void draw_header(struct tui *t, const struct engine_view *v)
 
 struct key_item { const char *key, *label; };
 
-static void draw_keybar(const struct key_item *k, int n)
+static int key_width(const struct key_item *k)
 {
-	int y = LINES - 1, x = 0;
-	tui_fill(y, 0, COLS, EL_KEYLABEL);
+	return tui_width(k->key) + tui_width(k->label) + 2;
+}
+
+/* Rows the key bar needs: one, or two when one would leave keys out (at
+ * 80 columns), so every key is always on the screen. */
+static int keybar_rows(const struct key_item *k, int n)
+{
+	int total = 0;
+	for (int i = 0; i < n; i++)
+		total += key_width(&k[i]);
+	return total <= COLS ? 1 : 2;
+}
+
+static void draw_keybar(const struct key_item *k, int n, int rows)
+{
+	int y = LINES - rows, x = 0;
+	for (int r = 0; r < rows; r++)
+		tui_fill(LINES - rows + r, 0, COLS, EL_KEYLABEL);
 	for (int i = 0; i < n; i++) {
-		int need = tui_width(k[i].key) + tui_width(k[i].label) + 2;
+		int need = key_width(&k[i]);
+		if (x + need > COLS && y < LINES - 1) {
+			y++;
+			x = 0;
+		}
 		if (x + need > COLS)
 			break;
 		x += tui_put(y, x, COLS - x, EL_KEY, k[i].key);
@@ -92,9 +112,8 @@ static void draw_keybar(const struct key_item *k, int n)
 	}
 }
 
-static void draw_status(struct tui *t, const struct engine_view *v)
+static void draw_status(struct tui *t, const struct engine_view *v, int y)
 {
-	int y = LINES - 2;
 	char hint[256];
 	if (t->msg[0]) {
 		tui_put(y, 1, COLS - 1, t->msg_el, t->msg);
@@ -151,8 +170,17 @@ static void draw_scenario(struct tui *t)
 		t->sel = v->n_workers - 1;
 	if (t->sel < 0)
 		t->sel = 0;
+	/* Most used first. */
+	static const struct key_item keys[] = {
+		{ "space", "Step" }, { "1-9", "Pick" }, { "r", "Run" },
+		{ "b", "Back" }, { "k", "Kill" }, { "g", "Graph" },
+		{ "?", "Help" }, { "q", "Quit" }, { "+-", "Speed" },
+		{ "s", "Sched" }, { "R", "Restart" }, { "l", "Page" }, { "B", "Big" },
+	};
+	int nkeys = (int)(sizeof keys / sizeof keys[0]);
+	int kb = keybar_rows(keys, nkeys);
 	draw_header(t, v);
-	int top = 1, bottom = LINES - 2;   /* body is rows [top, bottom) */
+	int top = 1, bottom = LINES - 1 - kb;   /* body is rows [top, bottom) */
 	if (v->outcome == RUN_DEADLOCK)
 		draw_deadlock_banner(t, v, top++);
 	if (t->big) {
@@ -210,15 +238,8 @@ static void draw_scenario(struct tui *t)
 		tui_draw_page(t, (struct rect){ top + sh + uh, rx, ph, rw });
 	tui_draw_log(t, (struct rect){ top + sh + uh + ph, rx, bh - sh - uh - ph, rw });
 
-	draw_status(t, v);
-	/* Most used first: what does not fit at 80 columns is in the help. */
-	static const struct key_item keys[] = {
-		{ "space", "Step" }, { "1-9", "Pick" }, { "r", "Run" },
-		{ "b", "Back" }, { "k", "Kill" }, { "g", "Graph" },
-		{ "?", "Help" }, { "q", "Quit" }, { "+-", "Speed" },
-		{ "s", "Sched" }, { "R", "Restart" }, { "l", "Page" }, { "B", "Big" },
-	};
-	draw_keybar(keys, (int)(sizeof keys / sizeof keys[0]));
+	draw_status(t, v, bottom);
+	draw_keybar(keys, nkeys, kb);
 
 	if (t->overlay == OV_HELP)
 		tui_draw_help(t);
@@ -238,7 +259,7 @@ void tui_draw(struct tui *t)
 		static const struct key_item keys[] = {
 			{ "Enter", "Open" }, { "arrows", "Choose" }, { "q", "Quit" },
 		};
-		draw_keybar(keys, 3);
+		draw_keybar(keys, 3, 1);
 	}
 	refresh();
 }

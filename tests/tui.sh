@@ -275,6 +275,8 @@ wait_for 'step 0 +paused'
 tm resize-window -t t -x 80 -y 24
 check "at 80x24 the screen is redrawn" \
 	wait_all 'Shared objects' 'step 0 +paused$' 'space Step'
+check "at 80x24 the key bar keeps every key (on two rows)" \
+	wait_all 'space Step .* s Sched' '^R Restart l Page B Big'
 # At 80x24 a page is longer than its pane: l reads on to its end, then
 # turns the page, so every line of every page can be reached.
 check "a page too long for 80x24 offers to read on" wait_for 'l: read on'
