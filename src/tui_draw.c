@@ -175,7 +175,8 @@ static void draw_scenario(struct tui *t)
 		{ "space", "Step" }, { "1-9", "Pick" }, { "r", "Run" },
 		{ "b", "Back" }, { "k", "Kill" }, { "g", "Graph" },
 		{ "?", "Help" }, { "q", "Quit" }, { "+-", "Speed" },
-		{ "s", "Sched" }, { "R", "Restart" }, { "l", "Page" }, { "B", "Big" },
+		{ "n", "New seed" }, { "s", "Sched" }, { "R", "Restart" }, { "l", "Page" },
+		{ "B", "Big" },
 	};
 	int nkeys = (int)(sizeof keys / sizeof keys[0]);
 	int kb = keybar_rows(keys, nkeys);

@@ -238,6 +238,22 @@ static void new_schedule(struct tui *t)
 	            : " (restarted at step 0)");
 }
 
+/* n: the same lesson, another interleaving.  The next seed rather than a
+ * random one, so a class can say "seed 5 lost 3 updates" and find it
+ * again (the header shows it, the replay line carries it). */
+static void new_seed(struct tui *t)
+{
+	const struct engine_view *v = engine_view(t->eng);
+	t->eopt.seed = v->seed + 1;
+	if (rebuild(t) < 0)
+		return;
+	if (v->schedule == SCHED_OS)
+		tui_message(t, EL_MSG, "A new run: the kernel decides again");
+	else
+		tui_message(t, EL_MSG, "A new interleaving: seed %llu (restarted at step 0)",
+		            (unsigned long long)t->eopt.seed);
+}
+
 static void restart(struct tui *t, long steps)
 {
 	char why[256] = "";
@@ -443,6 +459,9 @@ void tui_key(struct tui *t, int ch)
 		break;
 	case 's':
 		new_schedule(t);
+		break;
+	case 'n':
+		new_seed(t);
 		break;
 	case 'b':
 		step_back(t);

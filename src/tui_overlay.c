@@ -42,6 +42,7 @@ static const char *const help_lines[][2] = {
 	{ "s", "schedule: os, random, round-robin (restarts)" },
 	{ "b", "step back one step (replays the run)" },
 	{ "R", "restart with the same seed" },
+	{ "n", "a new interleaving: the next seed (restarts)" },
 	{ "k", "kill the selected worker for real (SIGKILL)" },
 	{ "g", "wait-for graph: who waits for whom" },
 	{ "l L", "read on / back in the lesson (a long page scrolls)" },

@@ -156,6 +156,10 @@ keys Space
 check "space steps once (the schedule picks)" wait_for 'step 2 +paused'
 keys R
 check "R restarts at step 0" wait_for 'step 0 +paused'
+seed=$(screen | grep -o 'seed [0-9]*' | head -1)
+keys n
+check "n starts a new interleaving: the next seed, at step 0" \
+	wait_all "seed $(( ${seed#seed } + 1 ))" 'step 0 +paused'
 read_to_end
 keys l
 check "l shows the next lesson page" wait_for 'Page 2/'
@@ -276,7 +280,7 @@ tm resize-window -t t -x 80 -y 24
 check "at 80x24 the screen is redrawn" \
 	wait_all 'Shared objects' 'step 0 +paused$' 'space Step'
 check "at 80x24 the key bar keeps every key (on two rows)" \
-	wait_all 'space Step .* s Sched' '^R Restart l Page B Big'
+	wait_all '^space Step 1-9 Pick r Run' 'R Restart' 'l Page' 'B Big' 'n New seed' 's Sched' '\+- Speed' 'q Quit'
 # At 80x24 a page is longer than its pane: l reads on to its end, then
 # turns the page, so every line of every page can be reached.
 check "a page too long for 80x24 offers to read on" wait_for 'l: read on'
