@@ -17,13 +17,26 @@ static void tui_draw_small(const struct tui *t, int w, int h)
 {
 	char line[128];
 	const char *x_ = tui_glyph(t, G_TIMES);
-	snprintf(line, sizeof line, "enlarge the terminal to %d%s%d (now %d%s%d)",
+	snprintf(line, sizeof line, _("enlarge the terminal to %d%s%d (now %d%s%d)"),
 	         TUI_MIN_W, x_, TUI_MIN_H, w, x_, h);
 	int len = tui_width(line);
 	int x = len < w ? (w - len) / 2 : 0;
 	tui_put(h / 2, x, w - x, EL_MSG, line);
 	if (h / 2 + 1 < h)
-		tui_put(h / 2 + 1, w > 8 ? (w - 8) / 2 : 0, w, EL_DIM, "q: quit");
+		tui_put(h / 2 + 1, w > 8 ? (w - 8) / 2 : 0, w, EL_DIM, _("q: quit"));
+}
+
+/* How a run ended, in the student's language (outcome_name() is the
+ * JSON's English word). */
+const char *tui_outcome_word(enum run_outcome o)
+{
+	switch (o) {
+	case RUN_FINISHED: return _("finished");
+	case RUN_DEADLOCK: return _("deadlock");
+	case RUN_TIMEOUT:  return _("timeout");
+	case RUN_STOPPED:  return _("stopped");
+	default:           return _("running");
+	}
 }
 
 /* Title on the left, the run's numbers on the right; when they do not
@@ -35,12 +48,12 @@ static void draw_header(struct tui *t, const struct engine_view *v)
 	const char *state;
 	enum tui_el sel = EL_HEADER;
 	switch (v->outcome) {
-	case RUN_FINISHED: state = "finished"; sel = EL_GOOD; break;
-	case RUN_DEADLOCK: state = "deadlock"; sel = EL_CYCLE; break;
-	case RUN_TIMEOUT:  state = "timeout"; sel = EL_BAD; break;
-	case RUN_STOPPED:  state = "stopped"; sel = EL_BAD; break;
+	case RUN_FINISHED: state = tui_outcome_word(v->outcome); sel = EL_GOOD; break;
+	case RUN_DEADLOCK: state = tui_outcome_word(v->outcome); sel = EL_CYCLE; break;
+	case RUN_TIMEOUT:
+	case RUN_STOPPED:  state = tui_outcome_word(v->outcome); sel = EL_BAD; break;
 	default:
-		state = v->schedule == SCHED_OS ? "live" : t->running ? "running" : "paused";
+		state = v->schedule == SCHED_OS ? _("live") : t->running ? _("running") : _("paused");
 	}
 	char speed[32], seed[48] = "", right[256];
 	double sp = v->schedule == SCHED_OS ? t->eopt.speed : tui_speeds[t->speed_i];
@@ -81,7 +94,7 @@ struct key_item { const char *key, *label; };
 
 static int key_width(const struct key_item *k)
 {
-	return tui_width(k->key) + tui_width(k->label) + 2;
+	return tui_width(k->key) + tui_width(_(k->label)) + 2;
 }
 
 /* Rows the key bar needs: one, or two when one would leave keys out (at
@@ -108,7 +121,7 @@ static void draw_keybar(const struct key_item *k, int n, int rows)
 		if (x + need > COLS)
 			break;
 		x += tui_put(y, x, COLS - x, EL_KEY, k[i].key);
-		x += tui_putf(y, x, COLS - x, EL_KEYLABEL, " %s ", k[i].label);
+		x += tui_putf(y, x, COLS - x, EL_KEYLABEL, " %s ", _(k[i].label));
 	}
 }
 
@@ -121,20 +134,20 @@ static void draw_status(struct tui *t, const struct engine_view *v, int y)
 	}
 	if (v->outcome == RUN_DEADLOCK)
 		snprintf(hint, sizeof hint,
-		         "Deadlock: k kills the selected worker (%s) and the rest go on; g: wait-for graph",
+		         _("Deadlock: k kills the selected worker (%s) and the rest go on; g: wait-for graph"),
 		         tui_worker_name(v, t->sel));
 	else if (v->outcome == RUN_FINISHED)
-		snprintf(hint, sizeof hint, "Finished. R: run again   b: step back   s: another schedule");
+		snprintf(hint, sizeof hint, "%s", _("Finished. R: run again   b: step back   n: a new interleaving"));
 	else if (v->outcome != RUN_RUNNING)
-		snprintf(hint, sizeof hint, "Stopped (%s). R: run again", outcome_name(v->outcome));
+		snprintf(hint, sizeof hint, _("Stopped (%s). R: run again"), tui_outcome_word(v->outcome));
 	else if (v->schedule == SCHED_OS)
 		snprintf(hint, sizeof hint,
-		         "os schedule: the kernel runs the workers by itself. Watch, or s: a controlled schedule");
+		         "%s", _("os schedule: the kernel runs the workers by itself. Watch, or s: a controlled schedule"));
 	else if (t->running)
-		snprintf(hint, sizeof hint, "Running. r: pause   + -: speed");
+		snprintf(hint, sizeof hint, "%s", _("Running. r: pause   + -: speed"));
 	else
 		snprintf(hint, sizeof hint,
-		         "Paused at step %ld. space: step   1-9: step that worker   r: run   ?: help",
+		         _("Paused at step %ld. space: step   1-9: step that worker   r: run   ?: help"),
 		         v->steps);
 	tui_put(y, 1, COLS - 1, EL_DIM, hint);
 }
@@ -144,7 +157,7 @@ static void draw_deadlock_banner(struct tui *t, const struct engine_view *v, int
 {
 	tui_fill(y, 0, COLS, EL_CYCLE);
 	const char *arrow = tui_glyph(t, G_ARROW);
-	int x = tui_put(y, 0, COLS, EL_CYCLE, " DEADLOCK: ");
+	int x = tui_putf(y, 0, COLS, EL_CYCLE, " %s ", _("DEADLOCK:"));
 	for (int i = 0; i < v->cycle_len && x < COLS; i++) {
 		const struct cycle_link *l = &v->cycle[i];
 		int o = l->waits;
@@ -156,8 +169,8 @@ static void draw_deadlock_banner(struct tui *t, const struct engine_view *v, int
 	if (v->cycle_len > 0)
 		x += tui_put(y, x, COLS - x, EL_CYCLE, tui_worker_name(v, v->cycle[0].worker));
 	else
-		x += tui_put(y, x, COLS - x, EL_CYCLE, "every live worker is blocked");
-	tui_put(y, x, COLS - x, EL_CYCLE, "   (k: kill a victim)");
+		x += tui_put(y, x, COLS - x, EL_CYCLE, _("every live worker is blocked"));
+	tui_putf(y, x, COLS - x, EL_CYCLE, "   %s", _("(k: kill a victim)"));
 }
 
 static int min_i(int a, int b) { return a < b ? a : b; }
@@ -172,11 +185,11 @@ static void draw_scenario(struct tui *t)
 		t->sel = 0;
 	/* Most used first. */
 	static const struct key_item keys[] = {
-		{ "space", "Step" }, { "1-9", "Pick" }, { "r", "Run" },
-		{ "b", "Back" }, { "k", "Kill" }, { "g", "Graph" },
-		{ "?", "Help" }, { "q", "Quit" }, { "+-", "Speed" },
-		{ "n", "New seed" }, { "s", "Sched" }, { "R", "Restart" }, { "l", "Page" },
-		{ "B", "Big" },
+		{ "space", N_("Step") }, { "1-9", N_("Pick") }, { "r", N_("Run") },
+		{ "b", N_("Back") }, { "k", N_("Kill") }, { "g", N_("Graph") },
+		{ "?", N_("Help") }, { "q", N_("Quit") }, { "+-", N_("Speed") },
+		{ "n", N_("New seed") }, { "s", N_("Sched") }, { "R", N_("Restart") },
+		{ "l", N_("Page") }, { "B", N_("Big") },
 	};
 	int nkeys = (int)(sizeof keys / sizeof keys[0]);
 	int kb = keybar_rows(keys, nkeys);
@@ -258,7 +271,7 @@ void tui_draw(struct tui *t)
 	} else {
 		tui_draw_menu(t);
 		static const struct key_item keys[] = {
-			{ "Enter", "Open" }, { "arrows", "Choose" }, { "q", "Quit" },
+			{ "Enter", N_("Open") }, { "arrows", N_("Choose") }, { "q", N_("Quit") },
 		};
 		draw_keybar(keys, 3, 1);
 	}

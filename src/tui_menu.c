@@ -43,20 +43,21 @@ static int menu_order(const struct tui *t, int *order)
 	return n;
 }
 
-/* "data-sharing" -> "Data sharing", or the lesson's own Chinese heading. */
-static void section_title(const struct tui *t, const char *s, char *buf, size_t n)
+/* "data-sharing" -> "Data sharing" (translated); a section lockstep does
+ * not know is shown as its own words. */
+static void section_title(const char *s, char *buf, size_t n)
 {
-	static const char *const zh[][2] = {
-		{ "data-sharing", "数据共享" }, { "semaphore", "信号量" },
-		{ "event", "事件" }, { "pool", "进程池" }, { "deadlock", "死锁" },
-		{ "messages", "消息传递" }, { "more", "更多" },
+	static const char *const known[][2] = {
+		{ "data-sharing", N_("Data sharing") }, { "semaphore", N_("Semaphore") },
+		{ "event", N_("Event") }, { "pool", N_("Pool") }, { "deadlock", N_("Deadlock") },
+		{ "messages", N_("Messages") }, { "more", N_("More") },
 	};
-	for (size_t i = 0; t->zh && s && i < sizeof zh / sizeof zh[0]; i++)
-		if (strcmp(s, zh[i][0]) == 0) {
-			snprintf(buf, n, "%s", zh[i][1]);
+	for (size_t i = 0; s && i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(s, known[i][0]) == 0) {
+			snprintf(buf, n, "%s", _(known[i][1]));
 			return;
 		}
-	snprintf(buf, n, "%s", s && *s ? s : "Other lessons");
+	snprintf(buf, n, "%s", s && *s ? s : _("Other lessons"));
 	for (char *p = buf; *p; p++)
 		if (*p == '-' || *p == '_')
 			*p = ' ';
@@ -66,10 +67,10 @@ static void section_title(const struct tui *t, const char *s, char *buf, size_t 
 void tui_draw_menu(struct tui *t)
 {
 	tui_fill(0, 0, COLS, EL_HEADER);
-	tui_put(0, 0, COLS, EL_HEADER, t->zh ? " lockstep  多进程课程:选一个场景"
-	                                      : " lockstep  lessons in multiprocessing: pick a scenario");
+	tui_putf(0, 0, COLS, EL_HEADER, " lockstep  %s",
+	         _("lessons in multiprocessing: pick a scenario"));
 	if (t->n_cat <= 0) {
-		tui_putf(2, 2, COLS - 4, EL_ERROR, "No bundled scenarios in %s", catalog_dir());
+		tui_putf(2, 2, COLS - 4, EL_ERROR, _("No bundled scenarios in %s"), catalog_dir());
 		if (t->cat_err[0])
 			tui_put(3, 2, COLS - 4, EL_DIM, t->cat_err);
 		return;
@@ -101,7 +102,7 @@ void tui_draw_menu(struct tui *t)
 			if (i)
 				line++;
 			char title[128];
-			section_title(t, sc->section, title, sizeof title);
+			section_title(sc->section, title, sizeof title);
 			if (line >= first && line - first < rows)
 				tui_put(2 + line - first, 2, COLS - 4, EL_TITLE, title);
 			line++;
@@ -123,9 +124,9 @@ void tui_draw_menu(struct tui *t)
 	}
 	/* Say that the list goes on, above or below. */
 	if (first > 0)
-		tui_putf(1, COLS - 12, 10, EL_DIM, "%s more", t->utf8 ? "\u2191" : "^");
+		tui_putf(1, COLS - 12, 10, EL_DIM, _("%s more"), t->utf8 ? "\u2191" : "^");
 	if (total - first > rows)
-		tui_putf(LINES - 2, COLS - 12, 10, EL_DIM, "%s more", t->utf8 ? "\u2193" : "v");
+		tui_putf(LINES - 2, COLS - 12, 10, EL_DIM, _("%s more"), t->utf8 ? "\u2193" : "v");
 	if (t->msg[0])   /* e.g. a lesson that could not start */
 		tui_put(LINES - 2, 2, COLS - 4, t->msg_el, t->msg);
 }

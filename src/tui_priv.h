@@ -17,6 +17,7 @@
 
 #include "catalog.h"
 #include "engine.h"
+#include "i18n.h"
 #include "tui.h"
 
 /* The minimum the layout is designed for; below it we show a message. */
@@ -128,6 +129,7 @@ long tui_now_ms(void);
 
 /* tui_draw.c */
 void tui_draw(struct tui *t);
+const char *tui_outcome_word(enum run_outcome o);
 
 /* Pane drawers: each draws only inside its rectangle. */
 void tui_draw_workers(struct tui *t, const struct engine_view *v, struct rect r);

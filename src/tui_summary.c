@@ -121,7 +121,7 @@ void tui_draw_summary(struct tui *t, const struct engine_view *v, struct rect r)
 	enum tui_el el = v->outcome == RUN_FINISHED ? EL_GOOD
 	               : v->outcome == RUN_DEADLOCK ? EL_CYCLE : EL_BAD;
 	tui_fill(r.y, r.x, r.w, el);
-	tui_putf(r.y, r.x, r.w, el, " Result: %s", outcome_name(v->outcome));
+	tui_putf(r.y, r.x, r.w, el, _(" Result: %s"), tui_outcome_word(v->outcome));
 	struct tui_line rows[128];
 	int indent[128];
 	int n = summary_rows(text, r.w - 2, rows, indent, 128);

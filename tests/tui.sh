@@ -255,6 +255,15 @@ shell_back
 run "$LOCKSTEP" --lang=zh counter-locked
 check "--lang=zh shows the Chinese title" wait_for '共享计数器\(加锁\)'
 check "--lang=zh shows the Chinese lesson page" wait_for '100 个进程'
+check "--lang=zh: the key bar and the status line are Chinese" \
+	wait_all 'space 单步 1-9 选进程 r 运行' '暂停在第 0 步'
+keys q
+shell_back
+run "$LOCKSTEP" --lang=zh --seed=1 --speed=512 deadlock
+wait_for '已暂停'
+keys r
+check "--lang=zh: the deadlock banner, state and result are Chinese" \
+	wait_all '死锁： *Thread-' '死锁 *$' '结果：死锁'
 keys q
 shell_back
 
