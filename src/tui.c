@@ -146,8 +146,8 @@ static int loop(struct tui *t)
 int tui_run(struct scenario *scenario, const struct tui_options *o)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "lockstep: the interface needs a terminal on stdin and "
-		        "stdout (use --headless to run without one)\n");
+		fprintf(stderr, "lockstep: %s\n", _("the interface needs a terminal on stdin and "
+		        "stdout (use --headless to run without one)"));
 		return 2;
 	}
 	static struct tui t;
@@ -158,14 +158,14 @@ int tui_run(struct scenario *scenario, const struct tui_options *o)
 	t.utf8 = is_utf8();
 
 	if (tcgetattr(STDIN_FILENO, &saved_tio) < 0) {
-		fprintf(stderr, "lockstep: cannot read the terminal modes: %s\n", strerror(errno));
+		fprintf(stderr, _("lockstep: cannot read the terminal modes: %s\n"), strerror(errno));
 		return 2;
 	}
 	signals_set_fatal_hook(restore_tty_async);
 	SCREEN *scr = screen_open();
 	if (!scr) {
 		const char *term = getenv("TERM");
-		fprintf(stderr, "lockstep: cannot use the terminal (TERM=%s)\n",
+		fprintf(stderr, _("lockstep: cannot use the terminal (TERM=%s)\n"),
 		        term ? term : "");
 		return 2;
 	}

@@ -48,7 +48,8 @@ void tui_draw_source(struct tui *t, const struct engine_view *v, struct rect r)
 
 	tui_fill(r.y, r.x, r.w, EL_TITLE);
 	if (cur > 0)
-		tui_putf(r.y, r.x, r.w, EL_TITLE, " Python %s %s is at line %d",
+		/* TRANSLATORS: the Python pane's title: "· work3 is at line 7". */
+		tui_putf(r.y, r.x, r.w, EL_TITLE, _(" Python %s %s is at line %d"),
 		         tui_glyph(t, G_MIDDOT), tui_worker_name(v, t->sel), cur);
 	else
 		tui_put(r.y, r.x, r.w, EL_TITLE, " Python");
