@@ -91,39 +91,134 @@ struct cli {
 	const char *theme;
 };
 
+/* The length of the UTF-8 sequence at p: 1 for ASCII, 2..4, or 0 when
+ * the bytes there are not UTF-8 (overlong, surrogate, cut short). */
+static int utf8_len(const unsigned char *p)
+{
+	int len = p[0] < 0x80 ? 1 : p[0] < 0xC2 ? 0 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 :
+	          p[0] < 0xF5 ? 4 : 0;
+	unsigned char lo = 0x80, hi = 0xBF;   /* the second byte's range */
+	if (p[0] == 0xE0) lo = 0xA0;
+	if (p[0] == 0xED) hi = 0x9F;
+	if (p[0] == 0xF0) lo = 0x90;
+	if (p[0] == 0xF4) hi = 0x8F;
+	for (int i = 1; i < len; i++)
+		if (p[i] < (i == 1 ? lo : 0x80) || p[i] > (i == 1 ? hi : 0xBF))
+			return 0;
+	return len;
+}
+
+/* Copy s into out (size n) so that no byte of it can act on a terminal:
+ * C0 controls, DEL, C1 controls (U+0080..U+009F) and bytes that are not
+ * UTF-8 become \n, \t or \xNN; everything else (UTF-8 text) stays. */
+static void escape_text(const char *s, char *out, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+	while (*p && o + 5 < n) {
+		int len = utf8_len(p);
+		if (len > 1 && !(p[0] == 0xC2 && p[1] < 0xA0)) {
+			memcpy(out + o, p, (size_t)len);
+			o += (size_t)len;
+			p += len;
+		} else if (len == 1 && *p >= 0x20 && *p != 0x7F) {
+			out[o++] = (char)*p++;
+		} else {
+			o += (size_t)snprintf(out + o, n - o, *p == '\n' ? "\\n" :
+			                      *p == '\t' ? "\\t" : "\\x%02x", *p);
+			p++;
+		}
+	}
+	out[o] = 0;
+}
+
+/* Print one line to stderr: prefix, the formatted message with anything a
+ * terminal would act on escaped (an option's value, a file's name), suffix. */
+__attribute__((format(printf, 3, 0)))
+static void say(const char *prefix, const char *suffix, const char *fmt, va_list ap)
+{
+	char msg[1600], safe[4 * sizeof msg];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	escape_text(msg, safe, sizeof safe);
+	fprintf(stderr, "%s%s%s\n", prefix, safe, suffix);
+}
+
 __attribute__((format(printf, 1, 2)))
 static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
+	char suffix[256];
+	snprintf(suffix, sizeof suffix, " %s", _("(see lockstep --help)"));
 	va_start(ap, fmt);
-	fputs("lockstep: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	say("lockstep: ", suffix, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " %s\n", _("(see lockstep --help)"));
 	return EXIT_USAGE;
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
+/* A message that already says where: "FILE:LINE:COL: error: ...". */
+__attribute__((format(printf, 1, 2)))
+static void error_line(const char *fmt, ...)
 {
-	char *end;
-	errno = 0;
-	if (!*s)
+	va_list ap;
+	va_start(ap, fmt);
+	say("", "", fmt, ap);
+	va_end(ap);
+}
+
+/* Numbers on the command line are plain decimal, nothing else: no sign,
+ * no spaces, no hex, no exponent ("0x10", " 5", "1e3" are refused).  By
+ * hand, so that the locale's decimal point does not matter. */
+static int all_digits(const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int parse_ull(const char *s, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	if (!all_digits(s, strlen(s)))
 		return -1;
-	long v = strtol(s, &end, 10);
-	if (errno || *end || v < lo || v > hi)
-		return -1;
+	for (; *s; s++) {
+		unsigned d = (unsigned)(*s - '0');
+		if (v > (max - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
 	*out = v;
 	return 0;
 }
 
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	unsigned long long v;
+	if (parse_ull(s, (unsigned long long)hi, &v) < 0 || (long)v < lo)
+		return -1;
+	*out = (long)v;
+	return 0;
+}
+
+/* DIGITS, DIGITS.DIGITS, .DIGITS or DIGITS. in [lo, hi]. */
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
-	char *end;
-	errno = 0;
-	if (!*s)
+	const char *dot = strchr(s, '.');
+	size_t whole = dot ? (size_t)(dot - s) : strlen(s);
+	size_t frac = dot ? strlen(dot + 1) : 0;
+	if ((whole && !all_digits(s, whole)) || (frac && !all_digits(dot + 1, frac)) ||
+	    whole + frac == 0 || whole > 12)
 		return -1;
-	double v = strtod(s, &end);
-	if (errno || *end || !isfinite(v) || v < lo || v > hi)
+	double v = 0, scale = 1;
+	for (size_t i = 0; i < whole; i++)
+		v = v * 10 + (s[i] - '0');
+	for (size_t i = 0; i < frac; i++) {
+		scale /= 10;
+		v += (dot[1 + i] - '0') * scale;
+	}
+	if (v < lo || v > hi)
 		return -1;
 	*out = v;
 	return 0;
@@ -173,11 +268,10 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 				return usage_error("--schedule: '%s' is not os, random or round-robin", optarg);
 			break;
 		case OPT_SEED: {
-			char *end;
-			errno = 0;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (errno || *end || !*optarg || optarg[0] == '-')
-				return usage_error("--seed: '%s' is not a whole number >= 0", optarg);
+			unsigned long long v;
+			if (parse_ull(optarg, ULLONG_MAX, &v) < 0)
+				return usage_error("--seed: '%s' is not a whole number from 0 to %llu",
+				                   optarg, ULLONG_MAX);
 			c->engine.seed = v;
 			c->seed_given = 1;
 			break;
@@ -237,7 +331,7 @@ static int check_files(int argc, char **argv)
 		char err[1024], rerr[512];
 		char *path = catalog_resolve(argv[i], rerr, sizeof rerr);
 		if (!path) {
-			fprintf(stderr, "%s:1:1: error: %s\n", argv[i], rerr);
+			error_line("%s:1:1: error: %s", argv[i], rerr);
 			bad = 1;
 			continue;
 		}
@@ -247,7 +341,7 @@ static int check_files(int argc, char **argv)
 			       scenario_worker_count(s), s->n_objects);
 			scenario_free(s);
 		} else {
-			fprintf(stderr, "%s\n", err);
+			error_line("%s", err);
 			bad = 1;
 		}
 		free(path);
@@ -261,7 +355,7 @@ static int list_scenarios(const char *lang)
 	char err[512];
 	int n = catalog_list(&list, err, sizeof err);
 	if (n < 0) {
-		fprintf(stderr, "lockstep: %s\n", err);
+		error_line("lockstep: %s", err);
 		return 1;
 	}
 	const char *section = NULL;
@@ -284,19 +378,19 @@ static struct scenario *load_arg(const char *arg, int workers, int *status)
 	char err[1024];
 	char *path = catalog_resolve(arg, err, sizeof err);
 	if (!path) {
-		fprintf(stderr, "lockstep: %s\n", err);
+		error_line("lockstep: %s", err);
 		*status = EXIT_USAGE;
 		return NULL;
 	}
 	struct scenario *s = scenario_load(path, err, sizeof err);
 	free(path);
 	if (!s) {
-		fprintf(stderr, "%s\n", err);
+		error_line("%s", err);
 		*status = EXIT_USAGE;
 		return NULL;
 	}
 	if (workers && scenario_set_workers(s, workers, err, sizeof err) < 0) {
-		fprintf(stderr, "lockstep: %s\n", err);
+		error_line("lockstep: %s", err);
 		scenario_free(s);
 		*status = EXIT_USAGE;
 		return NULL;

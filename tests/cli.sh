@@ -344,6 +344,57 @@ usage_error "an option that needs a value, given none" --headless counter-locked
 usage_error "an option that takes no value, given one" --help=3
 usage_error "an unknown short option" -x counter-locked
 
+# Numbers are plain decimal: no hex, sign, space, exponent; every edge of
+# every numeric option is one line and exit 2.
+usage_error "--timeout=0x10 (hex)" --headless --timeout=0x10 counter-locked
+usage_error "--seed=' 5' (a leading space)" --headless "--seed= 5" counter-locked
+usage_error "--seed='5 ' (a trailing space)" --headless "--seed=5 " counter-locked
+usage_error "--seed=+5 (a sign)" --headless --seed=+5 counter-locked
+usage_error "--seed=0x10 (hex)" --headless --seed=0x10 counter-locked
+usage_error "--seed=18446744073709551616 (past 2^64-1)" --headless --seed=18446744073709551616 counter-locked
+usage_error "--seed= (empty)" --headless --seed= counter-locked
+usage_error "--workers= (empty)" --headless --workers= counter-locked
+usage_error "--workers=4097 (one past the bound)" --headless --workers=4097 counter-locked
+usage_error "--workers=' 5'" --headless "--workers= 5" counter-locked
+usage_error "--workers=+5" --headless --workers=+5 counter-locked
+usage_error "--workers=0x10" --headless --workers=0x10 counter-locked
+usage_error "--workers=99999999999999999999 (overflow)" --headless --workers=99999999999999999999 counter-locked
+usage_error "--speed= (empty)" --headless --speed= counter-locked
+usage_error "--speed=0.001 (below 0.01)" --headless --speed=0.001 counter-locked
+usage_error "--speed=1000.5 (above 1000)" --headless --speed=1000.5 counter-locked
+usage_error "--speed=1e2 (an exponent)" --headless --speed=1e2 counter-locked
+usage_error "--speed=0x10 (hex)" --headless --speed=0x10 counter-locked
+usage_error "--speed=inf" --headless --speed=inf counter-locked
+usage_error "--speed=nan" --headless --speed=nan counter-locked
+usage_error "--speed=. (no digit)" --headless --speed=. counter-locked
+usage_error "--speed=1.2.3" --headless --speed=1.2.3 counter-locked
+usage_error "--timeout= (empty)" --headless --timeout= counter-locked
+usage_error "--timeout=86401 (past a day)" --headless --timeout=86401 counter-locked
+usage_error "--timeout=-1" --headless --timeout=-1 counter-locked
+usage_error "--timeout=' 2'" --headless "--timeout= 2" counter-locked
+usage_error "--timeout=1e3" --headless --timeout=1e3 counter-locked
+# The edges themselves are fine.
+for ok_arg in --workers=1 --seed=0 --seed=18446744073709551615 --speed=0.01 --speed=1000 \
+	--speed=.5 --timeout=0.001 --timeout=86400; do
+	run edge --headless -q "$ok_arg" --workers=2 counter-locked
+	tap_is "$ok_arg is accepted" "$RC" 0
+done
+
+# Nothing from the command line reaches the terminal as a control byte:
+# a file name with a newline or an escape is one line, shown escaped.
+has_control() { LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1"; }
+usage_error "a file name with a newline" --headless "$TMP/a
+b.yaml"
+usage_error "--check: a file name with a newline" --check "$TMP/a
+b.yaml"
+usage_error "an option value with an escape" --headless "--schedule=$(printf '\033[2J')" counter-locked
+usage_error "a scenario name with an escape" --headless "$(printf 'x\033]0;t\007')"
+if has_control "$TMP/usage.err"; then
+	tap_not_ok "an escape in argv reaches stderr escaped, not raw" "$(od -c "$TMP/usage.err" | head -3)"
+else
+	tap_ok "an escape in argv reaches stderr escaped, not raw: $(cat "$TMP/usage.err")"
+fi
+
 multi=""
 for f in "$SCENARIOS"/*.yaml; do
 	[ "$(grep -c '^  - name:' "$f")" -gt 1 ] && multi=$f && break
