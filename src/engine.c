@@ -426,10 +426,10 @@ int engine_start(struct engine *e)
 	place_processes(e);   /* workers inherit it */
 
 	/* No handler may run in a child before it resets them: block
-	 * everything across the forks. */
+	 * everything across each fork (only across each: between two, a stop
+	 * signal must be able to end a start of 4096 workers at once). */
 	sigset_t all, old;
 	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, &old);
 	pid_t me = getpid();
 	int failed = 0, fork_errno = 0;
 	for (int w = 0; w < e->n_workers; w++) {
@@ -448,8 +448,10 @@ int engine_start(struct engine *e)
 			break;
 		}
 		ws.manager_fd = sv[0];
+		sigprocmask(SIG_SETMASK, &all, &old);
 		pid_t pid = fork();
 		if (pid < 0) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
 			failed = w + 1;
 			fork_errno = errno;
 			if (sv[0] >= 0) {
@@ -475,9 +477,13 @@ int engine_start(struct engine *e)
 		e->live++;
 		e->wv[w].pid = pid;
 		e->view.started++;
+		sigprocmask(SIG_SETMASK, &old, NULL);   /* it is in the group now */
 	}
 	if (with_manager && !failed) {
+		sigprocmask(SIG_SETMASK, &all, &old);
 		pid_t pid = fork();
+		if (pid != 0)
+			sigprocmask(SIG_SETMASK, &old, NULL);
 		if (pid == 0)
 			manager_main(s, me, e->pgid, e->ev_wr, e->devnull, servers, e->n_workers);
 		if (pid < 0) {
@@ -497,7 +503,6 @@ int engine_start(struct engine *e)
 				close(servers[w]);
 		free(servers);
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (failed) {
 		engine_set_err(e, "cannot start worker %d of %d: %s", failed, e->n_workers,
 		        strerror(fork_errno));

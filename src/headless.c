@@ -14,18 +14,23 @@
 struct printer {
 	struct engine *engine;
 	const struct headless_options *o;
+	int err;     /* errno of the first failed write, 0 while all went */
 };
 
+/* A failed write (a full disk, a reader that left) ends the run: nobody
+ * will read the rest.  The stop pipe tells the engine, as a signal would. */
 static void print_event(void *ctx, const struct event *ev)
 {
 	struct printer *p = ctx;
 	const struct engine_view *v = engine_view(p->engine);
-	if (p->o->quiet)
+	if (p->o->quiet || p->err)
 		return;
 	if (p->o->json)
 		trace_print_json(stdout, v, ev);
 	else
 		trace_print_text(stdout, v, ev);
+	if ((p->err = trace_stdout_check()) != 0)
+		signals_wake_stop();
 }
 
 int headless_run(const struct scenario *s, const struct headless_options *o)
@@ -46,17 +51,20 @@ int headless_run(const struct scenario *s, const struct headless_options *o)
 		       s->id, scenario_worker_count(s), schedule_name(o->engine.schedule),
 		       o->engine.schedule == SCHED_OS ? " (the kernel interleaves)" : "",
 		       "time", "step", "worker", "op", "what happened");
-	struct printer p = { e, o };
+	struct printer p = { e, o, 0 };
+	signals_watch(1);
 	enum run_outcome outcome = engine_run(e, print_event, &p, signals_stop_fd());
+	signals_watch(0);
 	int sig = outcome == RUN_STOPPED ? signals_take_stop() : 0;
 	const struct engine_view *v = engine_view(e);
-	if (o->json)
+	if (!p.err && o->json)
 		trace_summary_json(stdout, v);
-	else
+	else if (!p.err)
 		trace_summary_text(stdout, v);
-	if (sig && !o->json)
+	if (!p.err && sig && !o->json)
 		printf("  stopped by signal %d (%s)\n", sig, strsignal(sig));
-	fflush(stdout);
+	if (!p.err)
+		p.err = trace_stdout_flush();
 	engine_free(e);
-	return 0;
+	return p.err ? trace_output_failed(p.err) : 0;
 }

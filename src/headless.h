@@ -3,9 +3,12 @@
  * the trace (a line per event) and a summary, as text or JSON lines.
  *
  * Contract: returns the process exit status: 0 when the run happened,
- * whatever its outcome (finished, deadlock, timeout, stopped by a signal),
- * 1 when the engine could not run it (fork or memory failure).  Every
- * worker is killed and reaped before it returns.
+ * whatever its outcome (finished, deadlock, timeout, stopped by a signal:
+ * main then dies of that signal, see signals.h), 1 when the engine could
+ * not run it (fork or memory failure) or a write to stdout failed (the
+ * first failed write stops the run; a closed pipe ends the program by
+ * SIGPIPE, see trace_output_failed).  Every worker is killed and reaped
+ * before it returns.
  */
 #ifndef LOCKSTEP_HEADLESS_H
 #define LOCKSTEP_HEADLESS_H

@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "scenario.h"
 #include "signals.h"
+#include "trace.h"
 #include "tui.h"
 
 #define EXIT_USAGE 2
@@ -54,7 +55,8 @@ static const char usage_text[] =
 "  -V, --version       the version\n"
 "\n"
 "Exit status: 0 the run happened (whatever its outcome) or the files are valid;\n"
-"2 a usage or scenario error; 1 an internal error.\n"
+"2 a usage or scenario error; 1 an internal error or a failed write;\n"
+"128+N stopped by signal N (130 for Ctrl-C).\n"
 "Examples:\n"
 "  lockstep counter-unlocked\n"
 "  lockstep --headless --seed=7 counter-unlocked\n"
@@ -302,10 +304,10 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			exit(0);
+			return -1;
 		case 'V':
 			printf("lockstep %s\n", PACKAGE_VERSION);
-			exit(0);
+			return -1;
 		default:
 			/* getopt's own messages would add a second line: one
 			 * line says what is wrong, as for every bad input. */
@@ -327,7 +329,7 @@ static int check_files(int argc, char **argv)
 	int bad = 0;
 	if (argc == 0)
 		return usage_error("%s needs at least one file", "--check");
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < argc && !trace_stdout_check(); i++) {
 		char err[1024], rerr[512];
 		char *path = catalog_resolve(argv[i], rerr, sizeof rerr);
 		if (!path) {
@@ -359,7 +361,7 @@ static int list_scenarios(const char *lang)
 		return 1;
 	}
 	const char *section = NULL;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && !trace_stdout_check(); i++) {
 		const struct scenario *s = list[i].scenario;
 		const char *title = strcmp(lang, "zh") == 0 && s->title.zh ? s->title.zh : s->title.en;
 		/* The lesson's order, under the lesson's section headings. */
@@ -398,39 +400,56 @@ static struct scenario *load_arg(const char *arg, int workers, int *status)
 	return s;
 }
 
+/* What the program does, once the options are read: its exit status. */
+static int run(struct cli *c, int argc, char **argv)
+{
+	int status = 0;
+	if (c->check)
+		return check_files(argc, argv);
+	if (c->list)
+		return list_scenarios(c->lang);
+	if (argc > 1)
+		return usage_error("one scenario at a time (got '%s' too)", argv[1]);
+	if (c->headless && argc == 0)
+		return usage_error("%s needs a scenario: a file, or a name from lockstep --list",
+		                   "--headless");
+	struct scenario *s = NULL;
+	if (argc == 1 && !(s = load_arg(argv[0], c->workers, &status)))
+		return status;
+	if (c->headless) {
+		struct headless_options h = { .engine = c->engine, .json = c->json, .quiet = c->quiet };
+		status = headless_run(s, &h);
+	} else {
+		struct tui_options t = { .engine = c->engine, .workers = c->workers, .lang = c->lang,
+		                         .big = c->big, .theme = c->theme };
+		status = tui_run(s, &t);
+	}
+	scenario_free(s);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c;
 	i18n_init(NULL);          /* before any message: usage errors too */
-	int status = parse_cli(argc, argv, &c);
-	if (status)
-		return status;
-	argc -= optind;
-	argv += optind;
-	if (c.check)
-		return check_files(argc, argv);
-	if (c.list)
-		return list_scenarios(c.lang);
-	if (argc > 1)
-		return usage_error("one scenario at a time (got '%s' too)", argv[1]);
-	if (c.headless && argc == 0)
-		return usage_error("%s needs a scenario: a file, or a name from lockstep --list",
-		                   "--headless");
+	/* First: from here on a stop signal ends the program in every phase
+	 * (signals.h). */
 	if (signals_install() < 0) {
 		perror("lockstep: signals");
 		return 1;
 	}
-	struct scenario *s = NULL;
-	if (argc == 1 && !(s = load_arg(argv[0], c.workers, &status)))
+	int status = parse_cli(argc, argv, &c);
+	if (status > 0)
 		return status;
-	if (c.headless) {
-		struct headless_options h = { .engine = c.engine, .json = c.json, .quiet = c.quiet };
-		status = headless_run(s, &h);
-	} else {
-		struct tui_options t = { .engine = c.engine, .workers = c.workers, .lang = c.lang,
-		                         .big = c.big, .theme = c.theme };
-		status = tui_run(s, &t);
-	}
-	scenario_free(s);
+	if (status == 0)
+		status = run(&c, argc - optind, argv + optind);
+	else
+		status = 0;   /* --help, --version: printed */
+	/* Whatever was printed must have reached its reader (a full disk, a
+	 * closed pipe); the engine and its workers are gone by now. */
+	int err = trace_stdout_flush();
+	if (err)
+		status = trace_output_failed(err);
+	signals_exit_if_stopped();
 	return status;
 }

@@ -3,9 +3,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "signals.h"
 #include "trace.h"
 
 static const char *obj_name(const struct engine_view *v, int obj)
@@ -570,4 +573,37 @@ void trace_summary_json(FILE *f, const struct engine_view *v)
 		fputc('}', f);
 	}
 	fputs("]}\n", f);
+}
+
+/* ---- output errors -------------------------------------------------------- */
+
+static int stdout_errno;   /* the first failed write's, 0 while all went */
+
+int trace_stdout_check(void)
+{
+	/* Right after the failed call, errno still says why. */
+	if (!stdout_errno && ferror(stdout))
+		stdout_errno = errno ? errno : EIO;
+	return stdout_errno;
+}
+
+int trace_stdout_flush(void)
+{
+	errno = 0;
+	if (!stdout_errno && (fflush(stdout) != 0 || ferror(stdout)))
+		stdout_errno = errno ? errno : EIO;
+	return stdout_errno;
+}
+
+int trace_output_failed(int err)
+{
+	/* The reader left (lockstep ... | head): end as a program that never
+	 * ignored SIGPIPE would, silently, so the pipeline sees why. */
+	static int said;
+	if (err == EPIPE)
+		signals_die_of(SIGPIPE);
+	if (said++)
+		return 1;
+	fprintf(stderr, "lockstep: cannot write output: %s\n", strerror(err));
+	return 1;
 }

@@ -28,6 +28,18 @@ void trace_print_json(FILE *f, const struct engine_view *v, const struct event *
 void trace_summary_text(FILE *f, const struct engine_view *v);
 void trace_summary_json(FILE *f, const struct engine_view *v);
 
+/* Call right after writing to stdout: 0 while every write went through,
+ * else the errno of the first that failed (remembered: ferror is sticky
+ * but errno is not). */
+int trace_stdout_check(void);
+/* Flush stdout, then the same as trace_stdout_check(). */
+int trace_stdout_flush(void);
+/* Report a failed write of stdout: one line on stderr, and return the
+ * exit status 1.  EPIPE (the reader went away) is not an error to report:
+ * the program dies of SIGPIPE, silently, as a pipeline expects.  Call it
+ * after the workers are gone. */
+int trace_output_failed(int err);
+
 /* Write s as a JSON string literal (quotes included). */
 void trace_json_string(FILE *f, const char *s);
 

@@ -82,6 +82,7 @@ static int loop(struct tui *t)
 	if (!fds)
 		return 1;
 	int dirty = 1;
+	signals_watch(1);
 	while (!t->quit) {
 		if (dirty)
 			tui_draw(t);
@@ -139,6 +140,7 @@ static int loop(struct tui *t)
 			dirty = 1;
 		}
 	}
+	signals_watch(0);
 	free(fds);
 	return t->exit_status;
 }

@@ -320,6 +320,65 @@ fi
 run version -V
 tap_is "-V is --version" "$RC $(cat "$TMP/version.out")" "0 $("$LOCKSTEP" --version)"
 
+# ---- output errors -------------------------------------------------------------
+
+# A write that fails (a full disk) is an error: exit 1, one line.
+full_error() {
+	local desc=$1
+	shift
+	"$LOCKSTEP" "$@" >/dev/full 2>"$TMP/full.err"
+	RC=$?
+	if [ "$RC" = 1 ] && [ "$(cat "$TMP/full.err")" = "lockstep: cannot write output: No space left on device" ]; then
+		tap_ok "$desc > /dev/full: exit 1, one line"
+	else
+		tap_not_ok "$desc > /dev/full: exit 1, one line" "exit $RC" "$(head -c 500 "$TMP/full.err")"
+	fi
+}
+if [ -w /dev/full ]; then
+	full_error "--headless counter-locked" --headless counter-locked
+	full_error "--headless --json counter-locked" --headless --json counter-locked
+	full_error "--headless -q counter-locked" --headless -q counter-locked
+	full_error "--list" --list
+	full_error "--check" --check "$SCENARIOS/ktv.yaml"
+	full_error "--help" --help
+	full_error "--version" --version
+else
+	tap_skip "writes to /dev/full" "no /dev/full"
+fi
+
+# A reader that leaves (| head -1) stops the run at the first failed write,
+# even one that would loop for ever; the program dies of SIGPIPE (as one
+# that never ignored it would), silently, and leaves no worker behind.
+write loop.yaml <<'EOF'
+lockstep: 1
+id: loop-for-ever
+title: {en: Printers that never stop}
+objects: []
+workers:
+  - name: spinner
+    count: 4
+    program:
+      - {print: "{name} goes round again", label: top}
+      - goto: top
+EOF
+for sched in round-robin os; do
+	{ timeout -s KILL 60 "$LOCKSTEP" --headless --schedule=$sched "$TMP/loop.yaml" 2>"$TMP/pipe.err"
+	  echo $? >"$TMP/pipe.rc"; } | head -n 1 >"$TMP/pipe.out"
+	rc=$(cat "$TMP/pipe.rc")
+	if [ "$rc" = 141 ] && [ -s "$TMP/pipe.out" ] && ! [ -s "$TMP/pipe.err" ]; then
+		tap_ok "--schedule=$sched, a loop for ever | head -1: ends by SIGPIPE, silently"
+	else
+		tap_not_ok "--schedule=$sched, a loop for ever | head -1: ends by SIGPIPE, silently" \
+			"exit status $rc (137: killed by the 60 s guard)" "stderr: $(head -c 300 "$TMP/pipe.err")"
+	fi
+	if wait_until 5 eval '[ -z "$(pgrep -f -- "$TMP/loop.yaml")" ]'; then
+		tap_ok "--schedule=$sched | head -1: no worker survives"
+	else
+		tap_not_ok "--schedule=$sched | head -1: no worker survives" "$(pgrep -f -- "$TMP/loop.yaml")"
+		pkill -KILL -f -- "$TMP/loop.yaml"
+	fi
+done
+
 # ---- usage and scenario errors ------------------------------------------------------
 
 usage_error "unknown option" --headless --frobnicate counter-locked
@@ -488,6 +547,9 @@ start_long() {
 	return 1
 }
 
+# bash tells of a background job that died of SIGQUIT on its stderr, which
+# would land in the middle of a TAP line: nothing here needs stderr.
+exec 5>&2 2>/dev/null
 for sig in TERM INT HUP QUIT; do
 	if ! start_long; then
 		tap_not_ok "SIG$sig: the 20 workers never appeared" "$(cat "$TMP/bg.err")"
@@ -498,20 +560,22 @@ for sig in TERM INT HUP QUIT; do
 	fi
 	kill -"$sig" "$BG"
 	if wait_until 10 pids_gone "$BG"; then
-		wait "$BG"
+		wait "$BG" 2>/dev/null   # (no "Quit" from bash)
 		rc=$?
 	else
 		kill -KILL "$BG" 2>/dev/null
-		wait "$BG"
+		wait "$BG" 2>/dev/null
 		rc="hung"
 	fi
 	BG=""
-	if [ "$rc" = 0 ] && grep -q '^== long-sleep: stopped ==$' "$TMP/bg.out" &&
-	   grep -q "^  stopped by signal $(kill -l "$sig" 2>/dev/null || echo .)" "$TMP/bg.out"; then
-		tap_ok "SIG$sig: the run stops (outcome stopped, exit 0)"
+	# It says so in the summary, then dies of the signal: 128 + its number.
+	signum=$(kill -l "$sig")
+	if [ "$rc" = $((128 + signum)) ] && grep -q '^== long-sleep: stopped ==$' "$TMP/bg.out" &&
+	   grep -q "^  stopped by signal $signum" "$TMP/bg.out"; then
+		tap_ok "SIG$sig: the run stops (outcome stopped, exit $((128 + signum)))"
 	else
-		tap_not_ok "SIG$sig: the run stops (outcome stopped, exit 0)" "exit status $rc" \
-			"$(tail -n 6 "$TMP/bg.out")" "$(cat "$TMP/bg.err")"
+		tap_not_ok "SIG$sig: the run stops (outcome stopped, exit $((128 + signum)))" \
+			"exit status $rc" "$(tail -n 6 "$TMP/bg.out")" "$(cat "$TMP/bg.err")"
 	fi
 	if wait_until 5 pids_gone "${WPIDS[@]}"; then
 		tap_ok "SIG$sig: none of the ${#WPIDS[@]} workers survives"
@@ -523,6 +587,73 @@ for sig in TERM INT HUP QUIT; do
 		kill -KILL $left 2>/dev/null
 	fi
 done
+exec 2>&5 5>&-
+
+# A stop signal in every phase, not only in the run's poll() loop.
+# Start-up: 2000 workers take seconds to fork; the signal comes while
+# they are being forked.  No worker may survive (they share the
+# controller's command line, so pgrep finds any, even one forked late).
+cp "$TMP/long.yaml" "$TMP/startup.yaml"
+survivors() { pgrep -f -- "$TMP/$1" | tr '\n' ' '; }
+for sig in TERM INT; do
+	"$LOCKSTEP" --headless --json --schedule=os --workers=2000 "$TMP/startup.yaml" \
+		>"$TMP/su.out" 2>"$TMP/su.err" &
+	BG=$!
+	wait_until 20 workers_started "$BG" 10
+	kill -"$sig" "$BG"
+	if wait_until 10 pids_gone "$BG"; then wait "$BG" 2>/dev/null; rc=$?; else rc=hung; fi
+	kill -KILL "$BG" 2>/dev/null
+	BG=""
+	signum=$(kill -l "$sig")
+	tap_is "SIG$sig while 2000 workers start: it dies of it (exit $((128 + signum)))" \
+		"$rc" $((128 + signum))
+	if wait_until 5 eval '[ -z "$(survivors startup.yaml)" ]'; then
+		tap_ok "SIG$sig while 2000 workers start: no worker survives"
+	else
+		tap_not_ok "SIG$sig while 2000 workers start: no worker survives" "$(survivors startup.yaml)"
+		pkill -KILL -f -- "$TMP/startup.yaml"
+	fi
+done
+
+# Loading: strace holds the read of the scenario file for 2 s (a slow
+# disk, a huge file), so the signal surely comes while it loads.  Before,
+# the handler only noted it and the run went ahead (exit 0) once loaded.
+cp "$SCENARIOS/counter-locked.yaml" "$TMP/slow.yaml"
+# in_read PID: PID is stopped inside a read() of slow.yaml.
+in_read() {
+	local sc fd
+	read -r sc fd _ <"/proc/$1/syscall" 2>/dev/null || return 1
+	[ "$sc" = 0 ] && [ "$(readlink "/proc/$1/fd/$((fd))")" = "$TMP/slow.yaml" ]
+}
+tracee() { pgrep -P "$1" | head -1; }
+if ! command -v strace >/dev/null 2>&1 || ! strace -o /dev/null true 2>/dev/null; then
+	tap_skip "a stop signal while the scenario loads" "strace is missing or cannot trace here"
+else
+	for mode in run check; do
+		for sig in INT TERM HUP; do
+			if [ "$mode" = run ]; then set -- --headless; else set -- --check; fi
+			strace -o /dev/null -P "$TMP/slow.yaml" -e trace=read \
+				-e inject=read:delay_enter=2000000 \
+				"$LOCKSTEP" "$@" "$TMP/slow.yaml" >"$TMP/load.out" 2>/dev/null &
+			BG=$!
+			P=""
+			wait_until 10 eval 'P=$(tracee "$BG"); [ -n "$P" ] && in_read "$P"'
+			loading=$?
+			kill -"$sig" "$P" 2>/dev/null
+			if wait_until 10 pids_gone "$BG"; then wait "$BG" 2>/dev/null; rc=$?; else rc=hung; fi
+			kill -KILL "$BG" "$P" 2>/dev/null
+			BG=""
+			signum=$(kill -l "$sig")
+			if [ "$loading" = 0 ] && [ "$rc" = $((128 + signum)) ] && ! [ -s "$TMP/load.out" ]; then
+				tap_ok "--$mode: SIG$sig while the file loads ends it (exit $rc, nothing run)"
+			else
+				tap_not_ok "--$mode: SIG$sig while the file loads ends it" \
+					"caught in read(): $([ "$loading" = 0 ] && echo yes || echo no)" \
+					"exit status $rc, want $((128 + signum))" "stdout: $(head -c 200 "$TMP/load.out")"
+			fi
+		done
+	done
+fi
 
 # SIGKILL of the controller: nothing runs in it any more; the workers' own
 # parent-death signal must take them down.

@@ -312,9 +312,13 @@ shell_back
 check "the terminal modes are restored after q" tty_sane
 
 # ---- Ctrl-C -----------------------------------------------------------------
-run "$LOCKSTEP" --seed=1 counter-locked
+# lockstep dies of the SIGINT (after cleaning up), so the shell drops the
+# rest of the command line, as for any program Ctrl-C ends: ask $? after.
+keys "clear; $LOCKSTEP --seed=1 counter-locked" Enter
 wait_for 'step 0 +paused'
 keys C-c
+wait_gone 'Shared objects'
+keys 'echo LOCKSTEP-EXIT=$?' Enter
 check "Ctrl-C leaves, no process left" shell_back
 check "Ctrl-C: exit status 130 (128 + SIGINT)" wait_for 'LOCKSTEP-EXIT=130$'
 check "the terminal modes are restored after Ctrl-C" tty_sane
