@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -124,18 +125,27 @@ static void parse_reports(struct engine *e, int who, int *done_who)
 	e->rlen -= off;
 }
 
-/* Read what the pipe holds now (it is non-blocking). */
+/* Read what the pipe holds now (it is non-blocking), and no more: with
+ * workers that write as fast as we read (prints in a loop, os schedule),
+ * "until it is empty" would never end, and the caller would never look at
+ * the stop pipe or the deadline again.  What was written before the call
+ * (a dead worker's last words) is all read. */
 void engine_drain_pipe(struct engine *e, int who, int *done_who)
 {
+	int avail = 0;
+	if (ioctl(e->ev_rd, FIONREAD, &avail) < 0 || avail < 1)
+		avail = 1;
+	size_t got = 0;
 	for (;;) {
 		ssize_t n = read(e->ev_rd, e->rbuf + e->rlen, sizeof e->rbuf - e->rlen);
 		if (n > 0) {
 			size_t room = sizeof e->rbuf - e->rlen;
 			e->rlen += (size_t)n;
+			got += (size_t)n;
 			parse_reports(e, who, done_who);
 			/* A short read emptied the pipe: another read would only
 			 * say EAGAIN.  poll() tells when there is more. */
-			if ((size_t)n < room)
+			if ((size_t)n < room || got >= (size_t)avail)
 				return;
 			continue;
 		}
