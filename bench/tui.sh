@@ -17,6 +17,8 @@
 #                frame, median of 50 steps with 100 workers; target 20 ms
 #  idle CPU      utime+stime of the paused program over 10 s
 #                (/proc/PID/stat); target under 0.5% of one core
+#  finished CPU  the same once a run has finished (r, then nothing), and
+#                the bytes it wrote meanwhile; targets 0.5% and 0 bytes
 set -u
 BUILD=${1:-.}
 LOCKSTEP=${LOCKSTEP:-$BUILD/src/lockstep}
@@ -36,7 +38,7 @@ def spawn():
     if pid == 0:
         os.environ.update(TERM="xterm-256color", LC_ALL="C.UTF-8")
         os.environ.pop("NO_COLOR", None)
-        os.execv(lockstep, [lockstep, "--seed=1", "counter-locked"])
+        os.execv(lockstep, [lockstep, "--seed=1", "--speed=512", "counter-locked"])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     return pid, fd
 
@@ -63,6 +65,15 @@ def drain(fd):
 def cpu(pid):
     f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(f[11]) + int(f[12])) / ticks
+
+def at_rest(pid, fd):
+    """CPU (% of a core) and bytes written over idle_s, the pty drained."""
+    c0, wrote = cpu(pid), 0
+    end = time.monotonic() + idle_s
+    while time.monotonic() < end:       # keep the pty drained, wake rarely
+        if select.select([fd], [], [], 1.0)[0]:
+            wrote += len(os.read(fd, 65536))
+    return (cpu(pid) - c0) / idle_s * 100, wrote
 
 def verdict(ok):
     return "ok" if ok else "MISSED"
@@ -91,14 +102,17 @@ try:
           f"   (worst {worst:.2f} ms, 100 workers)")
 
     time.sleep(0.5)
-    c0 = cpu(pid)
-    end = time.monotonic() + idle_s
-    while time.monotonic() < end:       # keep the pty drained, wake rarely
-        if select.select([fd], [], [], 1.0)[0]:
-            os.read(fd, 65536)
-    used = (cpu(pid) - c0) / idle_s * 100
+    used, _ = at_rest(pid, fd)
     print(f"idle CPU         {used:8.3f} %    target 0.5 %   {verdict(used < 0.5)}"
           f"   ({idle_s:g} s paused)")
+
+    os.write(fd, b"r")
+    read_until(fd, rb"finished", 120)
+    time.sleep(0.5)
+    used, wrote = at_rest(pid, fd)
+    print(f"finished CPU     {used:8.3f} %    target 0.5 %   {verdict(used < 0.5)}"
+          f"   ({idle_s:g} s after the end)")
+    print(f"finished output  {wrote:8d} B    target 0 B     {verdict(wrote == 0)}")
 finally:
     os.write(fd, b"q")
     deadline = time.monotonic() + 5

@@ -151,6 +151,8 @@ void engine_drain_pipe(struct engine *e, int who, int *done_who)
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n == 0)   /* every writer is gone: POLLHUP for ever after */
+			e->ev_eof = 1;
 		return;   /* EAGAIN, or EOF once every worker is gone */
 	}
 }
@@ -307,6 +309,7 @@ static int open_channels(struct engine *e)
 	}
 	e->ev_rd = p[0];
 	e->ev_wr = p[1];
+	e->ev_eof = 0;
 	fcntl(e->ev_rd, F_SETFL, O_NONBLOCK);
 	/* A larger pipe lets 1000 workers report without waiting for us. */
 	fcntl(e->ev_wr, F_SETPIPE_SZ, 1 << 20);
@@ -562,7 +565,7 @@ void engine_free(struct engine *e)
 int engine_pollfds(struct engine *e, struct pollfd *fds, int max)
 {
 	int n = 0;
-	if (n < max && e->ev_rd >= 0)
+	if (n < max && e->ev_rd >= 0 && !e->ev_eof)
 		fds[n++] = (struct pollfd){ .fd = e->ev_rd, .events = POLLIN };
 	if (n < max)
 		fds[n++] = (struct pollfd){ .fd = signals_child_fd(), .events = POLLIN };
@@ -592,8 +595,8 @@ void engine_dispatch(struct engine *e, const struct pollfd *fds, int n)
 	if (e->ev_rd >= 0)
 		engine_drain_pipe(e, -1, NULL);
 	engine_reap(e, -1, NULL, 1);
-	if (!engine_controlled(e))
-		e->view.clock_ms = engine_now_ms(e);
+	if (!engine_controlled(e) && e->view.outcome == RUN_RUNNING)
+		e->view.clock_ms = engine_now_ms(e);   /* frozen once decided */
 	pic_judge(e);
 	engine_check_deadline(e);
 }

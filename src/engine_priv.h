@@ -45,6 +45,7 @@ struct engine {
 	struct arena *arena;
 	size_t arena_size;
 	int ev_rd, ev_wr, devnull;
+	int ev_eof;                        /* ev_rd said EOF: poll it no more */
 	int *pipe_fds;                     /* each OBJ_PIPE's read, write end */
 	int n_pipes;
 	pid_t pgid;

@@ -344,6 +344,49 @@ for sig in TERM HUP SEGV; do
 	check "SIG$sig: the alternate screen is left" wait_gone 'Shared objects'
 done
 
+# ---- a lesson at rest costs nothing -----------------------------------------
+# Paused, deadlocked or finished, the program sleeps in poll(): over a few
+# seconds it uses (almost) no CPU and writes nothing.  The window is a
+# measurement, not a synchronisation: a spinning loop burns hundreds of
+# ticks in it and writes kilobytes.
+cpu_ticks() { local st; st=$(cat "/proc/$1/stat") || return 1; st=${st##*) }
+	set -- $st; echo $(( ${12} + ${13} )); }
+written() { sed -n 's/^wchar: //p' "/proc/$1/io"; }
+at_rest() {
+	local what=$1 pid c0 w0 c1 w1
+	pid=$(lockstep_pid)
+	c0=$(cpu_ticks "$pid") w0=$(written "$pid")
+	sleep 3
+	c1=$(cpu_ticks "$pid") w1=$(written "$pid")
+	if [ -n "$c1" ] && [ $((c1 - c0)) -le 15 ] && [ "$w1" = "$w0" ]; then
+		ok "$what: at rest ($((c1 - c0)) ticks in 3 s, nothing written)"
+	else
+		not_ok "$what: at rest (got $((c1 - c0)) ticks in 3 s, $((w1 - w0)) bytes written)"
+	fi
+}
+run "$LOCKSTEP" --seed=1 --speed=512 ktv
+wait_for 'step 0 +paused'
+at_rest "paused at step 0"
+keys r
+wait_for ' finished' 30
+at_rest "ktv run to finished"
+keys q
+shell_back
+run "$LOCKSTEP" --seed=1 --speed=512 deadlock
+wait_for 'step 0 +paused'
+keys r
+wait_for ' deadlock *$' 30
+at_rest "deadlock run into its deadlock"
+keys q
+shell_back
+run "$LOCKSTEP" --schedule=os counter-locked
+wait_for ' finished' 30
+at_rest "counter-locked --schedule=os finished"
+check "the os clock stopped when it finished" eval \
+	'a=$(screen | grep -Eo " t [0-9.]+s " | head -1); [ -n "$a" ] && sleep 0.5 && [ "$(screen | grep -Eo " t [0-9.]+s " | head -1)" = "$a" ]'
+keys q
+shell_back
+
 # ---- colours ----------------------------------------------------------------
 colours() { tm capture-pane -e -p -t t | grep -Eq $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|38;5;[0-9]+)(;[0-9;]*)?m'; }
 run "$LOCKSTEP" --seed=1 ktv
