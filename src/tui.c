@@ -28,18 +28,48 @@
 static struct termios saved_tio;
 static volatile sig_atomic_t tty_armed;
 
-/* Run from a fatal signal handler: only async-signal-safe calls.  Leave
- * the alternate screen, show the cursor, stop mouse reports, reset
- * attributes, and put back the terminal modes we found. */
+/* What endwin() would send, for the terminal we have: built when the
+ * screen opens, written from a signal handler. */
+static char reset_seq[512];
+static size_t reset_len;
+
+/* Append terminfo capability cap (or fallback when the terminal has none,
+ * or cap is NULL). */
+static void reset_add(const char *cap, const char *fallback)
+{
+	char *v = cap ? tigetstr((char *)cap) : NULL;
+	const char *s = v && v != (char *)-1 ? v : fallback;
+	size_t n = strlen(s);
+	if (reset_len + n < sizeof reset_seq) {
+		memcpy(reset_seq + reset_len, s, n);
+		reset_len += n;
+	}
+}
+
+/* Stop mouse reports, reset attributes, leave keypad-transmit mode (or
+ * arrows send ESC O A to the shell), leave the alternate screen, show the
+ * cursor. */
+static void reset_build(void)
+{
+	reset_len = 0;
+	reset_add(NULL, "\033[?1000l\033[?1002l\033[?1006l");
+	reset_add("sgr0", "\033[0m");
+	reset_add("rmkx", "\033[?1l\033>");
+	reset_add("rmcup", "\033[?1049l");
+	reset_add("cnorm", "\033[?25h");
+	reset_add(NULL, "\r\n");
+}
+
+/* Run from a fatal signal handler: only async-signal-safe calls.  Undo
+ * what the screen did (reset_build) and put back the terminal modes we
+ * found. */
 static void restore_tty_async(void)
 {
-	static const char reset[] =
-		"\033[?1000l\033[?1002l\033[?1006l\033[0m\033[?1049l\033[?25h\r\n";
 	if (!tty_armed)
 		return;
 	tty_armed = 0;
 	tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
-	ssize_t r = write(STDOUT_FILENO, reset, sizeof reset - 1);
+	ssize_t r = write(STDOUT_FILENO, reset_seq, reset_len);
 	(void)r;
 }
 
@@ -55,6 +85,7 @@ static SCREEN *screen_open(void)
 	if (!scr)
 		return NULL;
 	set_term(scr);
+	reset_build();
 	tty_armed = 1;
 	cbreak();          /* ISIG stays on: Ctrl-C is SIGINT, seen on the stop fd */
 	noecho();

@@ -333,13 +333,21 @@ lockstep_pid() {
 		[ "$(ps -o ppid= -p "$p" | tr -d ' ')" = "$pid" ] && { echo "$p"; return; }
 	done
 }
-for sig in TERM HUP SEGV; do
+# The pane's modes, as tmux keeps them: keypad-transmit (smkx sets both
+# flags), cursor visible, alternate screen.  A shell wants "0 0 1 0".
+pane_modes() { tm display-message -p -t t '#{keypad_cursor_flag} #{keypad_flag} #{cursor_flag} #{alternate_on}'; }
+modes_are() { [ "$(pane_modes)" = "$1" ]; }
+for sig in TERM HUP SEGV ABRT BUS FPE; do
 	run "$LOCKSTEP" --seed=1 ktv
 	wait_for 'step 0 +paused'
 	keys 1 2
 	wait_for 'step 2 +paused'
+	[ "$sig" = TERM ] && check "while it runs: keypad mode on, cursor hidden, alternate screen" \
+		modes_are "1 1 0 1"
 	kill -s "$sig" "$(lockstep_pid)" 2>/dev/null
 	check "SIG$sig: lockstep leaves and no worker is left" shell_back
+	check "SIG$sig: keypad mode off, cursor shown, alternate screen left" \
+		modes_are "0 0 1 0"
 	check "SIG$sig: the terminal modes are restored" tty_sane
 	check "SIG$sig: the alternate screen is left" wait_gone 'Shared objects'
 done
