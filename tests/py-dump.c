@@ -1,0 +1,90 @@
+/*
+ * py-dump.c: the Python front end's parser, from the command line, for
+ * the shell tests (tests/python.sh) and for looking at a tree by hand:
+ *
+ *     py-dump [--tree | --lines | --time N] FILE
+ *
+ * --tree (default) prints py_ast_dump's S-expression, --lines one
+ * "LINE:COL Kind" per statement (compared with tests/python/astlines.py),
+ * --time N parses the file N times and prints the mean parse time in
+ * microseconds.  A file the parser refuses prints its one message on
+ * stderr and exits 2; a file that cannot be read exits 1.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "py_parse.h"
+
+static char *py_dump_read(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = PY_MAX_SOURCE + 1;
+	char *buf = f ? malloc(cap) : NULL;
+
+	if (buf == NULL) {
+		if (f)
+			fclose(f);
+		perror(path);
+		return NULL;
+	}
+	*len = fread(buf, 1, cap, f);
+	fclose(f);
+	return buf;
+}
+
+static double py_dump_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = "--tree", *path;
+	char err[512];
+	struct py_ast *ast;
+	size_t len;
+	char *buf;
+	long times = 1;
+
+	if (argc == 4 && !strcmp(argv[1], "--time")) {
+		mode = argv[1];
+		times = strtol(argv[2], NULL, 10);
+		path = argv[3];
+	} else if (argc == 3) {
+		mode = argv[1];
+		path = argv[2];
+	} else if (argc == 2) {
+		path = argv[1];
+	} else {
+		fprintf(stderr, "usage: py-dump [--tree | --lines | --time N] FILE\n");
+		return 1;
+	}
+	if ((buf = py_dump_read(path, &len)) == NULL)
+		return 1;
+	if (!strcmp(mode, "--time")) {
+		double t0 = py_dump_now();
+		for (long i = 0; i < times; i++)
+			py_ast_free(py_parse_buffer(path, buf, len, err, sizeof err));
+		printf("%.1f\n", (py_dump_now() - t0) / (double)(times > 0 ? times : 1));
+		free(buf);
+		return 0;
+	}
+	ast = py_parse_buffer(path, buf, len, err, sizeof err);
+	free(buf);
+	if (ast == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if (!strcmp(mode, "--lines"))
+		py_ast_lines(stdout, ast->root);
+	else
+		py_ast_dump(stdout, ast->root);
+	py_ast_free(ast);
+	return 0;
+}
