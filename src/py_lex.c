@@ -265,7 +265,7 @@ static int py_indent_to(struct py_lexer *lx, int col, int alt)
 	if (col == lx->indents[n])
 		return alt == lx->altindents[n] ? 0 : py_tab_error(lx);
 	if (col > lx->indents[n]) {
-		if (n == PY_MAX_INDENT)
+		if (n + 1 >= PY_MAX_INDENT)     /* CPython counts the base level */
 			return py_error_at(lx->diag, lx->line, 1,
 					   "too many levels of indentation");
 		if (alt <= lx->altindents[n])
@@ -495,10 +495,12 @@ static int py_string(struct py_lexer *lx, struct py_token *t, unsigned flags)
 	t->body_line = lx->line;
 	t->body_col = lx->col;
 	for (;;) {
+		/* CPython names the line of the last character read. */
+		int last = lx->col == 1 && lx->line > t->line ? lx->line - 1 : lx->line;
 		if (!py_more(lx) || (!triple && py_is_newline(*lx->p)))
 			return py_error_at(lx->diag, t->line, t->col,
 					   "unterminated %sstring literal (detected at line %d)",
-					   triple ? "triple-quoted " : "", lx->line);
+					   triple ? "triple-quoted " : "", triple ? last : lx->line);
 		if (*lx->p == q && (!triple || (py_peek(lx, 1) == q && py_peek(lx, 2) == q)))
 			break;
 		if (*lx->p == '\\' && lx->p + 1 < lx->end)
@@ -607,14 +609,16 @@ static int py_skip_space(struct py_lexer *lx)
 			while (py_more(lx) && !py_is_newline(*lx->p))
 				py_advance(lx);
 		} else if (ch == '\\') {
+			int line = lx->line, col = lx->col + 1;
 			py_advance(lx);
-			if (!py_more(lx))
-				return py_error_at(lx->diag, lx->line, lx->col,
-						   "unexpected EOF while parsing");
-			if (!py_is_newline(*lx->p))
+			if (py_more(lx) && !py_is_newline(*lx->p))
 				return py_error_at(lx->diag, lx->line, lx->col,
 						   "unexpected character after line continuation character");
-			py_advance(lx);
+			if (py_more(lx))
+				py_advance(lx);
+			if (!py_more(lx))       /* CPython: just past the backslash */
+				return py_error_at(lx->diag, line, col,
+						   "unexpected EOF while parsing");
 		} else if (py_is_newline(ch)) {
 			if (lx->n_brackets == 0 && !lx->fragment && lx->line_has_tokens)
 				return 1;
@@ -629,8 +633,14 @@ static int py_skip_space(struct py_lexer *lx)
 /* The end of the input: the last NEWLINE, then one DEDENT per level. */
 static int py_at_end(struct py_lexer *lx, struct py_token *t)
 {
-	if (lx->n_brackets > 0 && !lx->fragment) {
+	if (lx->fragment) {
+		py_tok_start(lx, t, PY_T_END);
+		lx->done = 1;
+		return 0;
+	}
+	if (lx->n_brackets > 0) {
 		int n = lx->n_brackets - 1;
+		lx->unclosed = 1;
 		return py_error_at(lx->diag, lx->bracket_line[n], lx->bracket_col[n],
 				   "'%c' was never closed", lx->brackets[n]);
 	}

@@ -148,6 +148,7 @@ struct py_lexer {
 	int checked;                 /* the bytes were checked (NUL, UTF-8) */
 	int done;                    /* PY_T_END given */
 	int failed;
+	int unclosed;                /* the error is "'(' was never closed" */
 };
 
 void py_lex_init(struct py_lexer *lx, struct py_diag *diag,

@@ -275,7 +275,7 @@ static struct py_node *py_parse_for(struct py_parser *p)
 	struct py_node *n = py_new_at(p, PY_FOR, &p->tok);
 	int line = p->tok.line;
 
-	if (n == NULL || py_next(p) < 0 || (n->a = py_parse_targets(p)) == NULL)
+	if (n == NULL || py_next(p) < 0 || (n->a = py_parse_targets(p, 1)) == NULL)
 		return NULL;
 	if (!py_is_kw(p, PY_KW_IN))
 		return py_fail(p, p->tok.line, p->tok.col, "expected 'in' after the 'for' target");
@@ -303,7 +303,7 @@ static struct py_node *py_parse_with(struct py_parser *p)
 		    || (it->a = py_parse_expr(p)) == NULL)
 			return NULL;
 		if (py_is_kw(p, PY_KW_AS)) {
-			if (py_next(p) < 0 || (it->b = py_parse_targets(p)) == NULL)
+			if (py_next(p) < 0 || (it->b = py_parse_targets(p, 0)) == NULL)
 				return NULL;
 		}
 		py_list_add(&items, it);
@@ -724,19 +724,23 @@ static struct py_node *py_parse_stmt(struct py_parser *p, struct py_list *out)
 /* ---- the entry point -------------------------------------------------------------- */
 
 /* After a parser error: a tokenizer error later in the file wins, as in
- * CPython (an unclosed bracket makes every line after it wrong). */
+ * CPython (_PyPegen_tokenize_full_source_to_check_for_errors); a bracket
+ * left open wins only when it was opened on a line before the error's. */
 static void py_check_rest(struct py_parser *p, const char *name, char *err, size_t errlen)
 {
 	char later[512];
 	struct py_diag d = { name, later, sizeof later, 0 };
 	struct py_token t;
+	int line = p->tok.line;
 
 	if (p->lex_failed || p->indent_error)
 		return;
 	p->lx.diag = &d;
 	do {
 		if (py_lex_next(&p->lx, &t) < 0) {
-			snprintf(err, errlen, "%s", later);
+			if (!p->lx.unclosed
+			    || p->lx.bracket_line[p->lx.n_brackets - 1] < line)
+				snprintf(err, errlen, "%s", later);
 			return;
 		}
 	} while (t.kind != PY_T_END);

@@ -51,14 +51,19 @@ int py_starts_expr(const struct py_token *t)
 	}
 }
 
-/* After an element inside brackets: a ',' or CLOSE must follow. */
+/* After an element that started at LINE:COL inside brackets, something
+ * else than ',' or the closing bracket.  Two expressions side by side
+ * read as a forgotten comma, once the second one parses (CPython reads it
+ * too, and an unclosed bracket found on the way wins). */
 static struct py_node *py_after_element(struct py_parser *p, const struct py_node *e,
 					int line, int col)
 {
-	if (py_starts_expr(&p->tok))
-		return py_fail(p, line, col, "invalid syntax. Perhaps you forgot a comma?");
 	(void)e;
-	return py_syntax(p);
+	if (!py_starts_expr(&p->tok))
+		return py_syntax(p);
+	if (py_parse_expr(p) == NULL)
+		return NULL;
+	return py_fail(p, line, col, "invalid syntax. Perhaps you forgot a comma?");
 }
 
 /* ---- numbers ----------------------------------------------------------------- */
@@ -128,7 +133,7 @@ static struct py_node *py_number_node(struct py_parser *p)
 		char shown[40];
 		py_quote(shown, sizeof shown, t->text, t->len, 30);
 		return py_fail(p, t->line, t->col,
-			       "the integer %s is too large for lockstep (at most 9223372036854775807)",
+			       "the integer %s is not supported by lockstep: it needs more than 64 bits",
 			       shown);
 	}
 	if ((n = py_new_at(p, PY_INT, t)) == NULL)
@@ -256,7 +261,11 @@ static struct py_node *py_parse_dict(struct py_parser *p)
 				return py_unsupported(p, n->line, n->col, "a set literal");
 			return py_after_element(p, k, line, col);
 		}
-		if (py_next(p) < 0 || (v = py_parse_expr(p)) == NULL)
+		if (py_next(p) < 0)
+			return NULL;
+		line = p->tok.line;
+		col = p->tok.col;
+		if ((v = py_parse_expr(p)) == NULL)
 			return NULL;
 		if (py_is_kw(p, PY_KW_FOR) || py_is_kw(p, PY_KW_ASYNC))
 			return py_refuse_comprehension(p, "a dict comprehension");
@@ -342,6 +351,7 @@ static struct py_node *py_parse_atom(struct py_parser *p)
 static struct py_node *py_parse_call(struct py_parser *p, struct py_node *call)
 {
 	struct py_list args = { 0 }, kws = { 0 };
+	int positional_after_keyword = 0;
 
 	if (py_next(p) < 0)
 		return NULL;
@@ -365,7 +375,7 @@ static struct py_node *py_parse_call(struct py_parser *p, struct py_node *call)
 			kw->str = e->str;
 			py_list_add(&kws, kw);
 		} else if (kws.n > 0) {
-			return py_fail(p, line, col, "positional argument follows keyword argument");
+			positional_after_keyword = 1;
 		} else {
 			py_list_add(&args, e);
 		}
@@ -376,6 +386,9 @@ static struct py_node *py_parse_call(struct py_parser *p, struct py_node *call)
 			return py_after_element(p, e, line, col);
 		}
 	}
+	if (positional_after_keyword)   /* CPython: at the last token read */
+		return py_fail(p, p->tok.line, p->tok.col,
+			       "positional argument follows keyword argument");
 	call->items = args.head;
 	call->items2 = kws.head;
 	return py_next(p) < 0 ? NULL : call;
@@ -718,9 +731,10 @@ const char *py_target_error(const struct py_node *n)
 	}
 }
 
-/* The target of `for` or `with ... as`: primaries separated by commas
- * (not full expressions: `for x in y` must not read `x in y`). */
-struct py_node *py_parse_targets(struct py_parser *p)
+/* The target of `for` (primaries separated by commas, when TUPLE) or of
+ * `with ... as` (one): not full expressions, since `for x in y` must not
+ * read `x in y`, nor `with a as b, c` take `b, c`. */
+struct py_node *py_parse_targets(struct py_parser *p, int tuple)
 {
 	int line = p->tok.line, col = p->tok.col;
 	struct py_node *first, *n, *e;
@@ -731,7 +745,7 @@ struct py_node *py_parse_targets(struct py_parser *p)
 		return py_unsupported(p, line, col, "a starred target (`*x`)");
 	if ((first = py_parse_primary(p)) == NULL)
 		return NULL;
-	if (py_is_op(p, PY_OP_COMMA)) {
+	if (tuple && py_is_op(p, PY_OP_COMMA)) {
 		py_list_add(&l, first);
 		while (py_is_op(p, PY_OP_COMMA)) {
 			if (py_next(p) < 0)

@@ -54,7 +54,7 @@ void py_leave(struct py_parser *p);
 /* py_parse_expr.c */
 struct py_node *py_parse_expr(struct py_parser *p);
 struct py_node *py_parse_exprlist(struct py_parser *p);
-struct py_node *py_parse_targets(struct py_parser *p);
+struct py_node *py_parse_targets(struct py_parser *p, int tuple);
 const char *py_target_error(const struct py_node *n);
 int py_starts_expr(const struct py_token *t);
 

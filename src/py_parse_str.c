@@ -180,6 +180,7 @@ static struct py_node *py_str_piece(struct py_parser *p, struct py_fcur *c,
 
 static int py_fscan(struct py_parser *p, struct py_fcur *c, int nest, int in_spec,
 		    struct py_list *parts);
+static struct py_node *py_join(struct py_parser *p, struct py_node *parts, int keep_empty);
 
 /* Find the end of a field's expression: '}', '!' (not '!='), or ':' at
  * bracket depth 0. */
@@ -279,7 +280,9 @@ static struct py_node *py_field(struct py_parser *p, struct py_fcur *c, int nest
 		py_fstep(c);
 		if (py_fscan(p, c, nest + 1, 1, &spec) < 0)
 			return NULL;
-		n->b->items = spec.head;
+		n->b->items = py_join(p, spec.head, 0);
+		if (p->diag->failed)
+			return NULL;
 	}
 	if (c->s >= c->end || *c->s != '}') {
 		py_str_error(c, "f-string: expecting '}'");
@@ -335,8 +338,9 @@ static int py_fscan(struct py_parser *p, struct py_fcur *c, int nest, int in_spe
 /* ---- the run of literals -------------------------------------------------------- */
 
 /* Join every run of Str nodes in PARTS into one, dropping empty ones
- * (linear: each run is copied once). */
-static struct py_node *py_join(struct py_parser *p, struct py_node *parts)
+ * unless KEEP_EMPTY (linear: each run is copied once).  NULL is an empty
+ * list, or an error when p->diag->failed. */
+static struct py_node *py_join(struct py_parser *p, struct py_node *parts, int keep_empty)
 {
 	struct py_list out = { 0 };
 
@@ -365,7 +369,7 @@ static struct py_node *py_join(struct py_parser *p, struct py_node *parts)
 		run->len = len;
 		parts = q;
 		run->next = NULL;
-		if (len > 0 || out.n == 0)
+		if (len > 0 || keep_empty)
 			py_list_add(&out, run);
 	}
 	return out.head;
@@ -396,18 +400,20 @@ struct py_node *py_parse_strings(struct py_parser *p)
 	struct py_list parts = { 0 };
 	struct py_node *n;
 	int line = p->tok.line, col = p->tok.col, end_line = line, end_col = col;
-	int fstring = 0, failed = 0;
+	int fstring = 0, failed = 0, bytes = 0, text = 0;
 
 	memset(&c, 0, sizeof c);
-	if (p->tok.str_flags & PY_STR_BYTES)
-		return py_unsupported(p, line, col, "a bytes literal (b'...')");
 	while (p->tok.kind == PY_T_STRING) {
-		if (p->tok.str_flags & PY_STR_BYTES) {
+		if (p->tok.str_flags & PY_STR_BYTES)
+			bytes = 1;
+		else
+			text = 1;
+		fstring |= (p->tok.str_flags & PY_STR_FORMAT) != 0;
+		if (bytes && text && !failed) {
 			py_str_error(&c, "cannot mix bytes and nonbytes literals");
 			failed = 1;
 		}
-		fstring |= (p->tok.str_flags & PY_STR_FORMAT) != 0;
-		if (!failed && py_one_literal(p, &c, &parts) < 0) {
+		if (!failed && !bytes && py_one_literal(p, &c, &parts) < 0) {
 			if (p->diag->failed)
 				return NULL;
 			failed = 1;
@@ -419,7 +425,10 @@ struct py_node *py_parse_strings(struct py_parser *p)
 	}
 	if (failed)
 		return py_fail(p, end_line, end_col, "%s", c.pending);
-	if ((parts.head = py_join(p, parts.head)) == NULL)
+	if (bytes)
+		return py_unsupported(p, line, col, "a bytes literal (b'...')");
+	parts.head = py_join(p, parts.head, !fstring);
+	if (p->diag->failed)
 		return NULL;
 	if (!fstring) {
 		parts.head->line = line;
@@ -428,7 +437,6 @@ struct py_node *py_parse_strings(struct py_parser *p)
 	}
 	if ((n = py_new(p, PY_JOINED_STR, line, col)) == NULL)
 		return NULL;
-	n->items = parts.head->kind == PY_STR && parts.head->len == 0 ? parts.head->next
-		: parts.head;
+	n->items = parts.head;
 	return n;
 }

@@ -1,0 +1,50 @@
+#!/bin/bash
+# tests/python.sh: lockstep's Python parser against python3's.
+#
+# For each of the lesson's programs (tests/python/*.py, indentation
+# restored from the lesson text): python3 accepts it, and the statements
+# lockstep's parser sees (tests/py-dump --lines: "LINE:COL Kind" each) are
+# the ones python3's ast sees (tests/python/astlines.py).  Then every case
+# of tests/python/syntax_errors.py: a genuine syntax error is reported at
+# python3's LINE:COL, and valid Python outside the subset is refused as
+# "not supported by lockstep".
+#
+# make check exports TESTDIR and PY_DUMP (the built tests/py-dump).
+set -u
+. "$TESTDIR/tap.sh"
+
+if [ -z "${PY_DUMP:-}" ] || ! [ -x "$PY_DUMP" ]; then
+	echo "1..0 # SKIP PY_DUMP is not an executable (run through make check)"
+	exit 0
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "1..0 # SKIP python3 is needed as the reference"
+	exit 0
+fi
+
+dir=$TESTDIR/python
+for f in "$dir"/*.py; do
+	name=$(basename "$f")
+	case $name in astlines.py|syntax_errors.py) continue ;; esac
+	tap_check "python3 accepts $name" \
+		python3 -c 'import ast, sys; ast.parse(open(sys.argv[1], "rb").read())' "$f"
+	want=$(python3 "$dir/astlines.py" "$f" 2>&1)
+	got=$("$PY_DUMP" --lines "$f" 2>&1)
+	if [ "$got" = "$want" ] && [ -n "$got" ]; then
+		tap_ok "$name: the same statements at the same places as python3's ast"
+	else
+		tap_not_ok "$name: the same statements at the same places as python3's ast" \
+			"$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$got"))"
+	fi
+done
+
+results=$(python3 "$dir/syntax_errors.py" "$PY_DUMP" 2>&1)
+[ -n "$results" ] || tap_not_ok "syntax_errors.py printed nothing"
+while IFS='|' read -r verdict case rest; do
+	if [ "$verdict" = ok ]; then
+		tap_ok "error case $case"
+	else
+		tap_not_ok "error case $case" "$rest"
+	fi
+done <<<"$results"
+tap_done
