@@ -38,7 +38,7 @@
 
 #define PY_MAX_SOURCE   (4u << 20)    /* 4 MiB of source */
 #define PY_MAX_NESTING  200           /* nested unary operators, powers */
-#define PY_MAX_TREE     (256u << 20)  /* bytes of tree, a safety net */
+#define PY_MAX_TREE     (64u << 20)   /* bytes of tree: about 3 MiB of dense code */
 
 struct py_ast *py_parse_buffer(const char *name, const char *buf, size_t len,
 			       char *err, size_t errlen);
