@@ -74,18 +74,23 @@ struct py_node *py_new_at(struct py_parser *p, enum py_kind kind, const struct p
 	return py_new(p, kind, t->line, t->col);
 }
 
-char *py_strdup_tok(struct py_parser *p, const char *s, size_t len)
+char *py_new_str(struct py_parser *p, size_t len)
 {
 	char *d = py_ast_alloc(p->ast, len + 1);
 
-	if (d == NULL) {
+	if (d == NULL)
 		py_error_at(p->diag, p->tok.line, p->tok.col,
 			    "the program is too large for lockstep (its syntax tree passed %u MiB)",
 			    PY_MAX_TREE >> 20);
-		return NULL;
-	}
-	memcpy(d, s, len);
-	d[len] = '\0';
+	return d;
+}
+
+char *py_strdup_tok(struct py_parser *p, const char *s, size_t len)
+{
+	char *d = py_new_str(p, len);
+
+	if (d != NULL)
+		memcpy(d, s, len);
 	return d;
 }
 

@@ -42,6 +42,8 @@ int py_is_op(const struct py_parser *p, enum py_op op);
 int py_is_kw(const struct py_parser *p, enum py_kw kw);
 struct py_node *py_new(struct py_parser *p, enum py_kind kind, int line, int col);
 struct py_node *py_new_at(struct py_parser *p, enum py_kind kind, const struct py_token *t);
+/* LEN bytes and a NUL in the tree, zeroed; a copy of S[0..LEN). */
+char *py_new_str(struct py_parser *p, size_t len);
 char *py_strdup_tok(struct py_parser *p, const char *s, size_t len);
 void py_list_add(struct py_list *l, struct py_node *n);
 struct py_node *py_syntax(struct py_parser *p);

@@ -148,7 +148,7 @@ static struct py_node *py_str_piece(struct py_parser *p, struct py_fcur *c,
 				    const char *s, const char *end, int line, int col)
 {
 	struct py_node *n = py_new(p, PY_STR, line, col);
-	char *out = n ? py_strdup_tok(p, "", (size_t)(end - s) + 4) : NULL;
+	char *out = n ? py_new_str(p, (size_t)(end - s) + 4) : NULL;
 	size_t o = 0;
 
 	if (out == NULL)
@@ -358,7 +358,7 @@ static struct py_node *py_join(struct py_parser *p, struct py_node *parts, int k
 		}
 		for (q = run; q != NULL && q->kind == PY_STR; q = q->next)
 			len += q->len;
-		if ((buf = py_strdup_tok(p, "", len)) == NULL)
+		if ((buf = py_new_str(p, len)) == NULL)
 			return NULL;
 		for (q = run; q != NULL && q->kind == PY_STR; q = q->next) {
 			memcpy(buf + o, q->str, q->len);
