@@ -10,8 +10,10 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "py_parse_priv.h"
@@ -68,9 +70,11 @@ static struct py_node *py_after_element(struct py_parser *p, const struct py_nod
 
 /* ---- numbers ----------------------------------------------------------------- */
 
-/* Without strtod: its decimal point is the locale's, and lockstep runs
- * under the user's locale for ncurses. */
-static double py_float_value(const char *s, size_t len)
+/* strtod's decimal point is the locale's, and lockstep runs under the
+ * user's locale (for ncurses): read the digits in the C locale, which
+ * also rounds correctly.  Only without a C locale object, an
+ * approximation (exact for the short decimals lessons sleep for). */
+static double py_float_approx(const char *s, size_t len)
 {
 	double m = 0, scale = 1;
 	int exp = 0, frac = 0, eneg = 0;
@@ -97,6 +101,28 @@ static double py_float_value(const char *s, size_t len)
 	for (int k = exp < 0 ? -exp : exp; k > 0 && scale < 1e308; k--)
 		scale *= 10;
 	return exp < 0 ? m / scale : m * scale;
+}
+
+static double py_float_value(const char *s, size_t len)
+{
+	char digits[400];
+	size_t n = 0;
+	locale_t c;
+	double v;
+
+	for (size_t i = 0; i < len && n + 1 < sizeof digits; i++)
+		if (s[i] != '_')
+			digits[n++] = s[i];
+	digits[n] = '\0';
+	c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c == (locale_t)0 || n + 1 >= sizeof digits) {
+		if (c != (locale_t)0)
+			freelocale(c);
+		return py_float_approx(s, len);
+	}
+	v = strtod_l(digits, NULL, c);
+	freelocale(c);
+	return v;
 }
 
 static struct py_node *py_number_node(struct py_parser *p)

@@ -2,9 +2,13 @@
 # tests/python.sh: lockstep's Python parser against python3's.
 #
 # For each of the lesson's programs (tests/python/*.py, indentation
-# restored from the lesson text): python3 accepts it, and the statements
-# lockstep's parser sees (tests/py-dump --lines: "LINE:COL Kind" each) are
-# the ones python3's ast sees (tests/python/astlines.py).  Then every case
+# restored from the lesson text) and for constructs.py (every construct of
+# the subset): python3 accepts it; the statements lockstep's parser sees
+# (tests/py-dump --lines: "LINE:COL Kind" each) are the ones python3's ast
+# sees (tests/python/astlines.py); and the whole trees are the same
+# (py-dump's S-expression against tests/python/astdump.py, which writes
+# python3's ast in that form: operators, precedence, strings, numbers,
+# positions of statements).  Then every case
 # of tests/python/syntax_errors.py: a genuine syntax error is reported at
 # python3's LINE:COL, and valid Python outside the subset is refused as
 # "not supported by lockstep".
@@ -25,7 +29,7 @@ fi
 dir=$TESTDIR/python
 for f in "$dir"/*.py; do
 	name=$(basename "$f")
-	case $name in astlines.py|syntax_errors.py) continue ;; esac
+	case $name in astlines.py|astdump.py|syntax_errors.py) continue ;; esac
 	tap_check "python3 accepts $name" \
 		python3 -c 'import ast, sys; ast.parse(open(sys.argv[1], "rb").read())' "$f"
 	want=$(python3 "$dir/astlines.py" "$f" 2>&1)
@@ -35,6 +39,14 @@ for f in "$dir"/*.py; do
 	else
 		tap_not_ok "$name: the same statements at the same places as python3's ast" \
 			"$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$got"))"
+	fi
+	want=$(python3 "$dir/astdump.py" "$f" 2>&1)
+	got=$("$PY_DUMP" --tree "$f" 2>&1)
+	if [ "$got" = "$want" ] && [ -n "$got" ]; then
+		tap_ok "$name: the same tree as python3's ast"
+	else
+		tap_not_ok "$name: the same tree as python3's ast" \
+			"$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | head -20)"
 	fi
 done
 
