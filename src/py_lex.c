@@ -252,6 +252,7 @@ static int py_check_bytes(struct py_lexer *lx)
 
 static int py_tab_error(struct py_lexer *lx)
 {
+	lx->quiet = 1;
 	return py_error_at(lx->diag, lx->line, 1,
 			   "inconsistent use of tabs and spaces in indentation");
 }
@@ -265,9 +266,11 @@ static int py_indent_to(struct py_lexer *lx, int col, int alt)
 	if (col == lx->indents[n])
 		return alt == lx->altindents[n] ? 0 : py_tab_error(lx);
 	if (col > lx->indents[n]) {
-		if (n + 1 >= PY_MAX_INDENT)     /* CPython counts the base level */
+		if (n + 1 >= PY_MAX_INDENT) {   /* CPython counts the base level */
+			lx->quiet = 1;
 			return py_error_at(lx->diag, lx->line, 1,
 					   "too many levels of indentation");
+		}
 		if (alt <= lx->altindents[n])
 			return py_tab_error(lx);
 		lx->n_indents++;
@@ -284,6 +287,7 @@ static int py_indent_to(struct py_lexer *lx, int col, int alt)
 		const char *e = lx->p;
 		while (e < lx->end && !py_is_newline(*e))
 			e++;
+		lx->quiet = 1;
 		return py_error_at(lx->diag, lx->line, lx->col + py_chars(lx->p, (size_t)(e - lx->p)),
 				   "unindent does not match any outer indentation level");
 	}
@@ -374,6 +378,13 @@ static int py_digits(struct py_lexer *lx, int base, const char *what)
  * character before the culprit). */
 static int py_number_end(struct py_lexer *lx, const char *what)
 {
+	/* CPython 3.11 only warns before these keywords (`1if x else 2`). */
+	static const char *const kws[] = { "and", "else", "for", "if", "in", "is", "not", "or" };
+	for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++) {
+		size_t n = strlen(kws[i]);
+		if ((size_t)(lx->end - lx->p) >= n && !memcmp(lx->p, kws[i], n))
+			return 0;
+	}
 	if (py_more(lx) && ((unsigned char)*lx->p >= 0x80
 			    || py_name_char((unsigned char)*lx->p, 0)))
 		return py_error_at(lx->diag, lx->line, lx->col - 1, "invalid %s literal", what);
@@ -412,9 +423,12 @@ static int py_exponent(struct py_lexer *lx, struct py_token *t)
 	char s = py_peek(lx, 1);
 	size_t digit_at = (s == '+' || s == '-') ? 2 : 1;
 
-	if (!py_is_digit(py_peek(lx, digit_at), 10))
+	if (!py_is_digit(py_peek(lx, digit_at), 10)) {
+		if ((size_t)(lx->end - lx->p) >= 4 && !memcmp(lx->p, "else", 4))
+			return 0;       /* `1else`: a warning in CPython 3.11 */
 		return py_error_at(lx->diag, lx->line, lx->col - 1,
 				   "invalid decimal literal");
+	}
 	py_advance(lx);
 	if (digit_at == 2)
 		py_advance(lx);
@@ -526,6 +540,7 @@ static int py_bad_char(struct py_lexer *lx)
 				   "invalid non-printable character U+%04X", (unsigned)c);
 	memcpy(shown, lx->p, (size_t)n);
 	shown[n] = '\0';
+	lx->soft = c < 0x80;
 	return py_error_at(lx->diag, lx->line, lx->col,
 			   "invalid character '%s' (U+%04X)", shown, (unsigned)c);
 }
@@ -606,11 +621,14 @@ static int py_skip_space(struct py_lexer *lx)
 		if (ch == ' ' || ch == '\t' || ch == '\f') {
 			py_advance(lx);
 		} else if (ch == '#') {
+			lx->comment_line = lx->line;
+			lx->comment_col = lx->col;
 			while (py_more(lx) && !py_is_newline(*lx->p))
 				py_advance(lx);
 		} else if (ch == '\\') {
 			int line = lx->line, col = lx->col + 1;
 			py_advance(lx);
+			lx->quiet = 1;
 			if (py_more(lx) && !py_is_newline(*lx->p))
 				return py_error_at(lx->diag, lx->line, lx->col,
 						   "unexpected character after line continuation character");
@@ -619,6 +637,7 @@ static int py_skip_space(struct py_lexer *lx)
 			if (!py_more(lx))       /* CPython: just past the backslash */
 				return py_error_at(lx->diag, line, col,
 						   "unexpected EOF while parsing");
+			lx->quiet = 0;
 		} else if (py_is_newline(ch)) {
 			if (lx->n_brackets == 0 && !lx->fragment && lx->line_has_tokens)
 				return 1;
@@ -669,6 +688,8 @@ static int py_token(struct py_lexer *lx, struct py_token *t)
 		return -1;
 	if (r == 1) {
 		py_tok_start(lx, t, PY_T_NEWLINE);
+		if (lx->comment_line == lx->line)
+			t->col = lx->comment_col;       /* CPython: where the comment starts */
 		py_advance(lx);
 		py_tok_end(lx, t);
 		lx->at_bol = 1;
@@ -702,6 +723,13 @@ static int py_token(struct py_lexer *lx, struct py_token *t)
 	}
 	py_tok_end(lx, t);
 	return r;
+}
+
+void py_lex_skip(struct py_lexer *lx)
+{
+	if (py_more(lx))
+		py_advance(lx);
+	lx->line_has_tokens = 1;
 }
 
 int py_lex_next(struct py_lexer *lx, struct py_token *t)

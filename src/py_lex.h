@@ -148,7 +148,16 @@ struct py_lexer {
 	int checked;                 /* the bytes were checked (NUL, UTF-8) */
 	int done;                    /* PY_T_END given */
 	int failed;
-	int unclosed;                /* the error is "'(' was never closed" */
+	/* What kind of error it was, for the check of the rest of the file
+	 * after a parser error (py_parse.c), which follows CPython 3.11:
+	 * its tokenizer raises some errors itself (these override a parser
+	 * error), reports others only to the parser (indentation, a bad
+	 * continuation: these do not), and passes an unknown ASCII character
+	 * on as a token (soft: the parser's "invalid syntax"). */
+	int unclosed;                /* "'(' was never closed" */
+	int quiet;                   /* indentation or continuation */
+	int soft;                    /* an unknown ASCII character */
+	int comment_line, comment_col; /* a comment before the newline */
 };
 
 void py_lex_init(struct py_lexer *lx, struct py_diag *diag,
@@ -158,6 +167,8 @@ void py_lex_init(struct py_lexer *lx, struct py_diag *diag,
 void py_lex_init_at(struct py_lexer *lx, struct py_diag *diag,
 		    const char *buf, size_t len, int line, int col);
 int py_lex_next(struct py_lexer *lx, struct py_token *tok);
+/* Step over the character a soft error stopped at, to read on. */
+void py_lex_skip(struct py_lexer *lx);
 
 /* The spelling of an operator or a keyword. */
 const char *py_op_str(enum py_op op);

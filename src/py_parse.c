@@ -188,6 +188,23 @@ static const char *py_take_name(struct py_parser *p, const char *msg)
 
 /* ---- blocks ---------------------------------------------------------------- */
 
+static struct py_node *py_parse_simple(struct py_parser *p, struct py_list *out);
+
+/* A token that starts a compound statement. */
+static int py_is_compound(const struct py_parser *p)
+{
+	static const enum py_kw kws[] = {
+		PY_KW_IF, PY_KW_WHILE, PY_KW_FOR, PY_KW_WITH, PY_KW_DEF, PY_KW_CLASS,
+		PY_KW_TRY, PY_KW_ASYNC, PY_KW_ELIF, PY_KW_ELSE, PY_KW_EXCEPT, PY_KW_FINALLY,
+	};
+	if (py_is_op(p, PY_OP_AT))
+		return 1;
+	for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++)
+		if (py_is_kw(p, kws[i]))
+			return 1;
+	return 0;
+}
+
 static struct py_node *py_parse_stmt(struct py_parser *p, struct py_list *out);
 
 /* ':' then a block: an indented suite or simple statements on the line.
@@ -204,7 +221,11 @@ static struct py_node *py_parse_block(struct py_parser *p, const char *colon,
 	if (py_next(p) < 0)
 		return NULL;
 	if (p->tok.kind != PY_T_NEWLINE) {
-		if (py_parse_stmt(p, &body) == NULL)
+		/* On the header's line only simple statements: `if x: for ...`
+		 * is not Python. */
+		if (py_is_compound(p))
+			return py_syntax(p);
+		if (py_parse_simple(p, &body) == NULL)
 			return NULL;
 		return body.head;
 	}
@@ -688,6 +709,12 @@ static struct py_node *py_parse_simple(struct py_parser *p, struct py_list *out)
 		if (p->tok.kind == PY_T_NEWLINE)
 			break;
 	}
+	if (py_is_kw(p, PY_KW_NOT)) {
+		/* `x not` waits for `in`: CPython fails at the token after. */
+		if (py_next(p) < 0)
+			return NULL;
+		return py_syntax(p);
+	}
 	if (p->tok.kind != PY_T_NEWLINE)
 		return py_syntax(p);
 	return py_next(p) < 0 ? NULL : n;
@@ -738,17 +765,28 @@ static void py_check_rest(struct py_parser *p, const char *name, char *err, size
 	struct py_token t;
 	int line = p->tok.line;
 
-	if (p->lex_failed || p->indent_error)
+	if ((p->lex_failed && !p->lx.soft) || p->indent_error)
 		return;
 	p->lx.diag = &d;
-	do {
-		if (py_lex_next(&p->lx, &t) < 0) {
-			if (!p->lx.unclosed
-			    || p->lx.bracket_line[p->lx.n_brackets - 1] < line)
-				snprintf(err, errlen, "%s", later);
-			return;
+	for (;;) {
+		if (p->lx.soft) {       /* CPython reads on past it */
+			p->lx.soft = p->lx.failed = 0;
+			d.failed = 0;
+			py_lex_skip(&p->lx);
 		}
-	} while (t.kind != PY_T_END);
+		if (py_lex_next(&p->lx, &t) == 0) {
+			if (t.kind == PY_T_END)
+				return;
+			continue;
+		}
+		if (p->lx.soft)
+			continue;
+		if (p->lx.quiet)
+			return;
+		if (!p->lx.unclosed || p->lx.bracket_line[p->lx.n_brackets - 1] < line)
+			snprintf(err, errlen, "%s", later);
+		return;
+	}
 }
 
 struct py_ast *py_parse_buffer(const char *name, const char *buf, size_t len,

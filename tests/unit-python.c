@@ -304,6 +304,8 @@ static void test_expressions(void **state)
 	assert_expr("0x_ff + 0o17 + 0b101 + 1_000 + 9223372036854775807\n",
 		    "(+ (+ (+ (+ 255 15) 5) 1000) 9223372036854775807)");
 	assert_expr("0.5 + 1e3 + 2.5e-1 + 1_0.0_1\n", "(+ (+ (+ 0.5 1000) 0.25) 10.01)");
+	/* CPython 3.11 only warns about a number run into these keywords. */
+	assert_expr("1if x else 2\n", "(IfExp x 1 2)");
 }
 
 static void test_strings(void **state)

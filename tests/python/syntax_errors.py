@@ -13,6 +13,10 @@ import os
 import subprocess
 import sys
 import tempfile
+import warnings
+
+# "invalid decimal literal" is only a SyntaxWarning before some keywords.
+warnings.simplefilter("ignore")
 
 SYNTAX = [
     "if x\n    pass\n",
@@ -100,6 +104,15 @@ SYNTAX = [
     "print(1 2)\n",
     "x = 'unterminated\n\n\n",
     "x = 1\ny = \"\"\"never\nends\n",
+    # Found by comparing random mutations of the lesson with python3:
+    "if x: for y in z: pass\n",
+    "class A(B):    def f(self): pass\n",
+    "sem = Semaphore(4)not # comment\n",
+    "for i in p_l# comment\n    pass\n",
+    "x = 1 !\ny = 2\ns = 'abc\n",
+    "p.start()        p_l.append(p)\nx = 1 \\ 2\n",
+    "from m import a,b=c,d\nif x:\n    y\n  z\n",
+    "sem = Semaphore(4else\n",
 ]
 
 UNSUPPORTED = [
