@@ -11,7 +11,9 @@
 # positions of statements).  Then every case
 # of tests/python/syntax_errors.py: a genuine syntax error is reported at
 # python3's LINE:COL, and valid Python outside the subset is refused as
-# "not supported by lockstep".
+# "not supported by lockstep".  Last, 150 seeded random mutations of those
+# programs (tests/python/mutations.py): lockstep and python3 must agree on
+# which are Python.
 #
 # make check exports TESTDIR and PY_DUMP (the built tests/py-dump).
 set -u
@@ -29,7 +31,7 @@ fi
 dir=$TESTDIR/python
 for f in "$dir"/*.py; do
 	name=$(basename "$f")
-	case $name in astlines.py|astdump.py|syntax_errors.py) continue ;; esac
+	case $name in astlines.py|astdump.py|syntax_errors.py|mutations.py) continue ;; esac
 	tap_check "python3 accepts $name" \
 		python3 -c 'import ast, sys; ast.parse(open(sys.argv[1], "rb").read())' "$f"
 	want=$(python3 "$dir/astlines.py" "$f" 2>&1)
@@ -58,5 +60,19 @@ while IFS='|' read -r verdict case rest; do
 	else
 		tap_not_ok "error case $case" "$rest"
 	fi
+done <<<"$results"
+
+lessons=()
+for f in "$dir"/*.py; do
+	case $(basename "$f") in astlines.py|astdump.py|syntax_errors.py|mutations.py) ;; *) lessons+=("$f") ;; esac
+done
+results=$(python3 "$dir/mutations.py" "$PY_DUMP" 150 "${lessons[@]}" 2>&1)
+[ -n "$results" ] || tap_not_ok "mutations.py printed nothing"
+while IFS='|' read -r verdict check rest; do
+	case $verdict in
+	ok) tap_ok "mutations: $check" ;;
+	'#') tap_diag "$check" ;;
+	*) tap_not_ok "mutations: $check" "$rest" ;;
+	esac
 done <<<"$results"
 tap_done
