@@ -26,6 +26,14 @@ static int is_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Anything at all is there (a FIFO, a directory...): the loader, which
+ * never blocks on it, says what is wrong with it. */
+static int exists(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0;
+}
+
 /* The directory the executable is in, "" when unknown. */
 static const char *exe_dir(void)
 {
@@ -68,7 +76,7 @@ const char *catalog_dir(void)
 
 char *catalog_resolve(const char *arg, char *err, size_t errlen)
 {
-	if (strchr(arg, '/') || is_file(arg)) {
+	if (strchr(arg, '/') || exists(arg)) {
 		/* A path: the loader says what is wrong with it, with position. */
 		return strdup(arg);
 	}
@@ -78,9 +86,13 @@ char *catalog_resolve(const char *arg, char *err, size_t errlen)
 	snprintf(path, sizeof path, "%s/%s%s", catalog_dir(), arg, ext);
 	if (is_file(path))
 		return strdup(path);
+	char name[1024], dir[PATH_MAX + 64];
+	scenario_escape(name, sizeof name, arg);
+	scenario_escape(dir, sizeof dir, catalog_dir());
 	snprintf(err, errlen,
-	         "no scenario named '%s' (not a file, and not in %s); try lockstep --list",
-	         arg, catalog_dir());
+	         "%s:1:1: error: no scenario named '%s' (not a file, and not in %s); "
+	         "try lockstep --list",
+	         name, name, dir);
 	return NULL;
 }
 
@@ -113,6 +125,14 @@ int catalog_list(struct catalog_entry **out, char *err, size_t errlen)
 		char path[PATH_MAX], msg[512];
 		snprintf(path, sizeof path, "%s/%s", catalog_dir(), de->d_name);
 		struct scenario *s = scenario_load(path, msg, sizeof msg);
+		if (!s && errno != 0) {
+			/* Not the file's fault: the list would be wrong. */
+			if (err)
+				snprintf(err, errlen, "%s", msg);
+			closedir(d);
+			catalog_free(list, n);
+			return -1;
+		}
 		if (!s) {
 			if (err && errlen && !err[0])
 				snprintf(err, errlen, "%s", msg);

@@ -27,9 +27,11 @@ int catalog_in_build_tree(void);
 /* The directory bundled scenarios come from (never NULL). */
 const char *catalog_dir(void);
 
-/* Resolve ARG to a path: ARG itself when it names an existing file or
- * contains '/', else the bundled scenario of that name.  NULL (and a
- * message in err) when there is no such scenario. */
+/* Resolve ARG to a path: ARG itself when something exists at that path or
+ * it contains '/', else the bundled scenario of that name.  NULL when there
+ * is no such scenario, and in err a whole message in the loader's form,
+ * "ARG:1:1: error: no scenario named 'ARG' ..." (ARG escaped as by
+ * scenario_escape), to print as it is. */
 char *catalog_resolve(const char *arg, char *err, size_t errlen);
 
 struct catalog_entry {
@@ -39,8 +41,11 @@ struct catalog_entry {
 
 /* Load every bundled scenario, sorted by their `order` then id.  Files that
  * fail to load are skipped (their message goes to err_out if non-NULL,
- * the first one only).  Returns the count, or -1 when the directory cannot
- * be read. */
+ * the first one only); so is anything that is not a regular file (a FIFO
+ * named x.yaml), which is never opened for reading.  Returns the count, or
+ * -1 when the directory cannot be read or the environment failed while
+ * loading (scenario_load set errno: out of descriptors or memory), with
+ * the reason in err. */
 int catalog_list(struct catalog_entry **out, char *err, size_t errlen);
 void catalog_free(struct catalog_entry *list, int n);
 

@@ -326,14 +326,14 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 
 static int check_files(int argc, char **argv)
 {
-	int bad = 0;
+	int bad = 0, env = 0;
 	if (argc == 0)
 		return usage_error("%s needs at least one file", "--check");
 	for (int i = 0; i < argc && !trace_stdout_check(); i++) {
-		char err[1024], rerr[512];
+		char err[1024], rerr[1024];
 		char *path = catalog_resolve(argv[i], rerr, sizeof rerr);
 		if (!path) {
-			error_line("%s:1:1: error: %s", argv[i], rerr);
+			error_line("%s", rerr);
 			bad = 1;
 			continue;
 		}
@@ -342,13 +342,17 @@ static int check_files(int argc, char **argv)
 			printf(_("%s: ok (%s: %d workers, %d objects)\n"), path, s->id,
 			       scenario_worker_count(s), s->n_objects);
 			scenario_free(s);
+		} else if (errno != 0) {
+			/* Out of descriptors or memory: not the file's fault. */
+			error_line("lockstep: %s", err);
+			env = 1;
 		} else {
 			error_line("%s", err);
 			bad = 1;
 		}
 		free(path);
 	}
-	return bad ? EXIT_USAGE : 0;
+	return env ? 1 : bad ? EXIT_USAGE : 0;
 }
 
 static int list_scenarios(const char *lang)
@@ -380,15 +384,20 @@ static struct scenario *load_arg(const char *arg, int workers, int *status)
 	char err[1024];
 	char *path = catalog_resolve(arg, err, sizeof err);
 	if (!path) {
-		error_line("lockstep: %s", err);
+		error_line("%s", err);
 		*status = EXIT_USAGE;
 		return NULL;
 	}
 	struct scenario *s = scenario_load(path, err, sizeof err);
+	int env = s ? 0 : errno;
 	free(path);
 	if (!s) {
-		error_line("%s", err);
-		*status = EXIT_USAGE;
+		/* errno != 0: out of descriptors or memory, not a bad file. */
+		if (env)
+			error_line("lockstep: %s", err);
+		else
+			error_line("%s", err);
+		*status = env ? 1 : EXIT_USAGE;
 		return NULL;
 	}
 	if (workers && scenario_set_workers(s, workers, err, sizeof err) < 0) {

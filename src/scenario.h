@@ -176,8 +176,28 @@ struct scenario {
 	long expect_max_holders[SCENARIO_MAX_OBJECTS]; /* 0 = not said */
 };
 
-/* Load and validate PATH.  NULL and one message in err on failure. */
+/*
+ * Load and validate PATH.  NULL and one message in err on failure; then
+ * errno tells whose fault it was:
+ *  - 0: the file's.  err is "PATH:LINE:COL: error: ...", the caller exits
+ *    with 2.  A path that is not a regular file (a FIFO, a directory, a
+ *    device) is refused without being read, and never blocks.
+ *  - EMFILE, ENFILE, ENOMEM, ...: the environment's (out of descriptors or
+ *    memory).  err is "cannot open PATH: Too many open files" (or "cannot
+ *    load PATH: ..."), no position; the caller exits with 1.
+ * PATH appears in messages with control characters escaped (\n, \x1b), so
+ * a message is always one line.
+ */
 struct scenario *scenario_load(const char *path, char *err, size_t errlen);
+/* The same from LEN bytes in memory, named NAME in messages (the fuzz
+ * target uses it; the size cap still applies). */
+struct scenario *scenario_load_buffer(const char *name, const void *data,
+				      size_t len, char *err, size_t errlen);
+
+/* S with every control character and non-UTF-8 byte written as an escape
+ * (\n, \x1b, \u009b), so that a file name prints on one line and does
+ * nothing to a terminal.  Truncated to fit OUTLEN. */
+void scenario_escape(char *out, size_t outlen, const char *s);
 void scenario_free(struct scenario *s);
 
 /* Total workers over all groups. */

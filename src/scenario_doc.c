@@ -10,24 +10,126 @@
  * accept "3abc", "0x10" and "010" as integers (strtoll with base 0).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "scenario.h"
 #include "scenario_doc.h"
 #include "scenario_schema.h"
 
 /* No real scenario comes near this; it keeps a wrong path from eating RAM. */
 #define DOC_MAX_FILE (8u << 20)
+/* Collections inside collections; a scenario needs about 6. */
+#define DOC_MAX_DEPTH 32
+/* Values, lists and mappings in one file.  The largest scenario the bounds
+ * allow (16 groups of 256 ops, 32 objects of 64 entries) has under 70,000;
+ * this keeps the libyaml tree of a file at the size cap small and quick. */
+#define DOC_MAX_NODES 100000
+
+/* The length of the UTF-8 character at P (1 for ASCII, 1 for NUL), or 0
+ * when P does not start a valid one.  Overlong forms and surrogates count
+ * as valid here: this only decides what to escape. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
 
 /* ---- errors ------------------------------------------------------------- */
+
+/* Append S to OUT at *O with every byte a terminal could act on written
+ * as an escape: C0 controls and DEL as \n, \t, \xHH; C1 controls (U+0080
+ * to U+009F) as \uHHHH; bytes that are not UTF-8 as \xHH. */
+static void esc_append(char *out, size_t outlen, size_t *o, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char tmp[8];
+	size_t n, k;
+
+	while (*p && *o + 1 < outlen) {
+		n = utf8_len(p);
+		if (*p == '\n' || *p == '\t')
+			snprintf(tmp, sizeof tmp, "\\%c", *p == '\n' ? 'n' : 't');
+		else if (*p < 0x20 || *p == 0x7f || n == 0)
+			snprintf(tmp, sizeof tmp, "\\x%02x", *p);
+		else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+			snprintf(tmp, sizeof tmp, "\\u%04x", p[1]);
+		else
+			tmp[0] = '\0';
+		if (tmp[0] == '\0') {
+			for (k = 0; k < n && *o + 1 < outlen; k++)
+				out[(*o)++] = (char)p[k];
+			p += n;
+			continue;
+		}
+		for (k = 0; tmp[k] && *o + 1 < outlen; k++)
+			out[(*o)++] = tmp[k];
+		p += n ? n : 1;
+	}
+	out[*o < outlen ? *o : outlen - 1] = '\0';
+}
+
+void scenario_escape(char *out, size_t outlen, const char *s)
+{
+	size_t o = 0;
+
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	esc_append(out, outlen, &o, s);
+}
+
+/* libyaml puts the end of a file without a final newline on a line after
+ * it; messages name only lines that exist. */
+static void clamp_pos(const struct load_ctx *c, int *line, int *col)
+{
+	size_t i, start = 0;
+	int lines = 1, cols = 0;
+
+	if (c->buf == NULL)
+		return;
+	for (i = 0; i < c->len; i++)
+		if (c->buf[i] == '\n' && i + 1 < c->len) {
+			lines++;
+			start = i + 1;
+		}
+	if (*line <= lines)
+		return;
+	for (i = start; i < c->len && c->buf[i] != '\n'; i++)
+		if ((c->buf[i] & 0xC0) != 0x80)
+			cols++;
+	*line = lines;
+	*col = cols + 1;
+}
+
+static void verror_at(struct load_ctx *c, int line, int col, const char *fmt,
+		      va_list ap)
+	__attribute__((format(printf, 4, 0)));
 
 static void verror_at(struct load_ctx *c, int line, int col, const char *fmt,
 		      va_list ap)
 {
-	size_t n;
+	size_t n = 0;
 	int k;
 
 	if (c->failed)
@@ -35,12 +137,34 @@ static void verror_at(struct load_ctx *c, int line, int col, const char *fmt,
 	c->failed = 1;
 	if (c->err == NULL || c->errlen == 0)
 		return;
-	k = snprintf(c->err, c->errlen, "%s:%d:%d: error: ", c->path, line, col);
+	clamp_pos(c, &line, &col);
+	c->err[0] = '\0';
+	esc_append(c->err, c->errlen, &n, c->path);
+	k = snprintf(c->err + n, c->errlen - n, ":%d:%d: error: ", line, col);
 	if (k < 0)
 		return;
-	n = (size_t)k;
+	n += (size_t)k;
 	if (n < c->errlen)
 		vsnprintf(c->err + n, c->errlen - n, fmt, ap);
+}
+
+int load_env_error(struct load_ctx *c, const char *verb, int e)
+{
+	size_t n = 0;
+
+	if (c->failed)
+		return -1;
+	c->failed = 1;
+	c->env_errno = e;
+	if (c->err == NULL || c->errlen == 0)
+		return -1;
+	n = (size_t)snprintf(c->err, c->errlen, "cannot %s ", verb);
+	if (n >= c->errlen)
+		return -1;
+	esc_append(c->err, c->errlen, &n, c->path);
+	if (n < c->errlen)
+		snprintf(c->err + n, c->errlen - n, ": %s", strerror(e));
+	return -1;
 }
 
 void load_error_at(struct load_ctx *c, int line, int col, const char *fmt, ...)
@@ -95,6 +219,13 @@ void doc_quote(char *out, size_t outlen, const char *s, size_t len)
 	out[o++] = '\'';
 	for (i = 0; i < n && o + 5 < outlen; i++) {
 		unsigned char ch = (unsigned char)s[i];
+		/* C1 controls (U+0080..U+009F) are two bytes: C2 80..9F. */
+		if (ch == 0xc2 && i + 1 < n &&
+		    (unsigned char)s[i + 1] < 0xa0) {
+			out[o++] = '?';
+			i++;
+			continue;
+		}
 		out[o++] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;
 	}
 	if (i < len && o + 5 < outlen) {
@@ -107,51 +238,112 @@ void doc_quote(char *out, size_t outlen, const char *s, size_t len)
 
 /* ---- reading ------------------------------------------------------------ */
 
-int doc_read_file(struct load_ctx *c)
+/* open(2) errors that say nothing about the file: the process or the
+ * system is out of something. */
+static int env_errno(int e)
 {
-	size_t cap = 4096, len = 0, got;
-	unsigned char *buf, *bigger;
-	FILE *f;
+	return e == EMFILE || e == ENFILE || e == ENOMEM || e == ENOBUFS ||
+	       e == EAGAIN || e == EINTR;
+}
 
-	f = fopen(c->path, "rb");
-	if (f == NULL) {
-		load_error_at(c, 1, 1, "cannot open: %s", strerror(errno));
+/* Take ownership of BUF (LEN bytes, room for a NUL after them). */
+static int doc_take(struct load_ctx *c, unsigned char *buf, size_t len)
+{
+	if (len > DOC_MAX_FILE) {
+		free(buf);
+		load_error_at(c, 1, 1, "file is too large (at most %u MiB)",
+			      DOC_MAX_FILE >> 20);
 		return -1;
 	}
-	buf = malloc(cap + 1);
-	if (buf == NULL)
-		goto oom;
-	for (;;) {
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (len < cap)
-			break;
-		if (cap >= DOC_MAX_FILE) {
-			load_error_at(c, 1, 1, "file is too large (at most %u MiB)",
-				      DOC_MAX_FILE >> 20);
-			goto fail;
-		}
-		cap *= 2;
-		bigger = realloc(buf, cap + 1);
-		if (bigger == NULL)
-			goto oom;
-		buf = bigger;
-	}
-	if (ferror(f)) {
-		load_error_at(c, 1, 1, "cannot read: %s", strerror(errno));
-		goto fail;
-	}
-	fclose(f);
 	buf[len] = '\0';
 	c->buf = buf;
 	c->len = len;
 	return 0;
-oom:
-	load_error_at(c, 1, 1, "out of memory");
-fail:
-	free(buf);
-	fclose(f);
-	return -1;
+}
+
+/* Read FD to its end, or up to one byte past the cap (which is refused). */
+static int read_all(struct load_ctx *c, int fd, size_t hint)
+{
+	size_t cap = hint < 4096 ? 4096 : hint + 1, len = 0;
+	unsigned char *buf, *bigger;
+	ssize_t got;
+
+	if (cap > DOC_MAX_FILE + 1)
+		cap = DOC_MAX_FILE + 1;
+	buf = malloc(cap + 1);
+	if (buf == NULL)
+		return load_env_error(c, "load", ENOMEM);
+	for (;;) {
+		got = read(fd, buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(buf);
+			load_error_at(c, 1, 1, "cannot read: %s",
+				      strerror(errno));
+			return -1;
+		}
+		len += (size_t)got;
+		if (got == 0 || len > DOC_MAX_FILE)
+			break;
+		if (len == cap) {
+			cap = cap * 2 > DOC_MAX_FILE + 1 ? DOC_MAX_FILE + 1
+							 : cap * 2;
+			bigger = realloc(buf, cap + 1);
+			if (bigger == NULL) {
+				free(buf);
+				return load_env_error(c, "load", ENOMEM);
+			}
+			buf = bigger;
+		}
+	}
+	return doc_take(c, buf, len);
+}
+
+/*
+ * Never block on a path the user gave: a FIFO or a terminal would wait for
+ * ever in open() or read().  stat() first, so that a device is not even
+ * opened; O_NONBLOCK and fstat() again, in case the path changed between.
+ */
+int doc_read_file(struct load_ctx *c)
+{
+	struct stat st;
+	int fd, rc;
+
+	if (stat(c->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		load_error_at(c, 1, 1, "not a regular file");
+		return -1;
+	}
+	fd = open(c->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		if (env_errno(errno))
+			return load_env_error(c, "open", errno);
+		load_error_at(c, 1, 1, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		load_error_at(c, 1, 1, "not a regular file");
+		return -1;
+	}
+	rc = read_all(c, fd, (size_t)st.st_size);
+	close(fd);
+	return rc;
+}
+
+/* A file already in memory: copied, so the caller keeps its buffer. */
+int doc_read_buffer(struct load_ctx *c, const void *data, size_t len)
+{
+	unsigned char *buf;
+
+	if (len > DOC_MAX_FILE)
+		return doc_take(c, NULL, len);
+	buf = malloc(len + 1);
+	if (buf == NULL)
+		return load_env_error(c, "load", ENOMEM);
+	if (len)
+		memcpy(buf, data, len);
+	return doc_take(c, buf, len);
 }
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -180,7 +372,7 @@ static void parser_error(struct load_ctx *c, const yaml_parser_t *p)
 
 	switch (p->error) {
 	case YAML_MEMORY_ERROR:
-		load_error_at(c, 1, 1, "out of memory");
+		load_env_error(c, "load", ENOMEM);
 		break;
 	case YAML_READER_ERROR:
 		/* libyaml points at the bad trailing byte; the character
@@ -205,20 +397,95 @@ static void parser_error(struct load_ctx *c, const yaml_parser_t *p)
 	}
 }
 
+/* The first control character in a scalar: C0 but newline and tab, DEL,
+ * C1 (U+0080..U+009F, C2 80..C2 9F in UTF-8).  -1 when there is none. */
+static long first_control(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if ((s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') || s[i] == 0x7f)
+			return s[i];
+		if (s[i] == 0xc2 && i + 1 < len && s[i + 1] >= 0x80 &&
+		    s[i + 1] < 0xa0)
+			return s[i + 1];
+	}
+	return -1;
+}
+
+static const yaml_char_t *event_anchor(const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		return ev->data.scalar.anchor;
+	case YAML_SEQUENCE_START_EVENT:
+		return ev->data.sequence_start.anchor;
+	case YAML_MAPPING_START_EVENT:
+		return ev->data.mapping_start.anchor;
+	default:
+		return NULL;
+	}
+}
+
 /*
- * An event pass catches what the tree would hide: an alias is resolved to
- * its anchor's node (and can even make a cycle), and a second document is
- * silently ignored by one yaml_parser_load().
+ * What the event pass refuses, each at its event.  Aliases and anchors:
+ * an alias is resolved to its anchor's node (and can even make a cycle),
+ * and libyaml compares each anchor with every earlier one (quadratic).
+ * Nesting: libyaml's scanner walks its whole stack of flow levels for
+ * every token (quadratic too), and its lookahead is short, so stopping
+ * at the event keeps the stack small.  Nodes: the tree of an 8 MiB file
+ * of "[1,1,1,..." would take 700 MB and seconds.  Control characters: no
+ * text from a file may reach a terminal as an escape sequence.
  */
+static void check_event(struct load_ctx *c, const yaml_event_t *ev, int *depth,
+			long *nodes)
+{
+	const yaml_char_t *anchor = event_anchor(ev);
+	long ch;
+
+	if ((ev->type == YAML_SCALAR_EVENT || ev->type == YAML_ALIAS_EVENT ||
+	     ev->type == YAML_SEQUENCE_START_EVENT ||
+	     ev->type == YAML_MAPPING_START_EVENT) && ++*nodes > DOC_MAX_NODES)
+		error_mark(c, ev->start_mark, "more than %d values, lists and "
+			   "mappings in one file (no scenario needs that many)",
+			   DOC_MAX_NODES);
+
+	if (ev->type == YAML_ALIAS_EVENT)
+		error_mark(c, ev->start_mark, "aliases (*%s) are not "
+			   "supported in scenario files",
+			   (const char *)ev->data.alias.anchor);
+	else if (anchor != NULL)
+		error_mark(c, ev->start_mark, "anchors (&%s) are not "
+			   "supported in scenario files", (const char *)anchor);
+	if (ev->type == YAML_SEQUENCE_START_EVENT ||
+	    ev->type == YAML_MAPPING_START_EVENT) {
+		if (++*depth > DOC_MAX_DEPTH)
+			error_mark(c, ev->start_mark, "nesting deeper than %d "
+				   "levels", DOC_MAX_DEPTH);
+	} else if (ev->type == YAML_SEQUENCE_END_EVENT ||
+		   ev->type == YAML_MAPPING_END_EVENT) {
+		--*depth;
+	} else if (ev->type == YAML_SCALAR_EVENT &&
+		   (ch = first_control(ev->data.scalar.value,
+				       ev->data.scalar.length)) >= 0) {
+		error_mark(c, ev->start_mark, "control character U+%04lX in "
+			   "a string: scenario text holds only printable "
+			   "characters, newlines and tabs", ch);
+	}
+}
+
+/* The event pass: see check_event; also, a second document would be
+ * silently ignored by one yaml_parser_load(). */
 static int scan_events(struct load_ctx *c)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
 	yaml_event_type_t type;
-	int docs = 0;
+	int docs = 0, depth = 0;
+	long nodes = 0;
 
 	if (!yaml_parser_initialize(&p)) {
-		load_error_at(c, 1, 1, "out of memory");
+		load_env_error(c, "load", ENOMEM);
 		return -1;
 	}
 	yaml_parser_set_input_string(&p, c->buf, c->len);
@@ -231,10 +498,7 @@ static int scan_events(struct load_ctx *c)
 		if (type == YAML_DOCUMENT_START_EVENT && ++docs == 2)
 			error_mark(c, ev.start_mark, "a scenario file holds "
 				   "one YAML document; a second one starts here");
-		if (type == YAML_ALIAS_EVENT)
-			error_mark(c, ev.start_mark, "aliases (*%s) are not "
-				   "supported in scenario files",
-				   (const char *)ev.data.alias.anchor);
+		check_event(c, &ev, &depth, &nodes);
 		yaml_event_delete(&ev);
 	} while (type != YAML_STREAM_END_EVENT && !c->failed);
 	yaml_parser_delete(&p);
@@ -253,7 +517,7 @@ int doc_parse(struct load_ctx *c)
 	if (scan_events(c) < 0)
 		return -1;
 	if (!yaml_parser_initialize(&p)) {
-		load_error_at(c, 1, 1, "out of memory");
+		load_env_error(c, "load", ENOMEM);
 		return -1;
 	}
 	yaml_parser_set_input_string(&p, c->buf, c->len);

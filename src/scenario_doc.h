@@ -28,6 +28,7 @@ struct load_ctx {
 	size_t len;
 	yaml_document_t doc;
 	int have_doc;
+	int env_errno;           /* the error was the environment's (errno) */
 };
 
 /* Record the error (only the first one counts).  line/col are 1-based. */
@@ -37,8 +38,17 @@ void load_error_node(struct load_ctx *c, const yaml_node_t *n,
 		     const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Read c->path into c->buf.  0, or -1 with the error recorded. */
+/* An error that is not the file's (out of memory, out of descriptors):
+ * "cannot VERB PATH: strerror(E)", no position; c->env_errno = E.
+ * Returns -1. */
+int load_env_error(struct load_ctx *c, const char *verb, int e);
+
+/* Read c->path into c->buf, without ever blocking: anything but a regular
+ * file is refused.  0, or -1 with the error recorded. */
 int doc_read_file(struct load_ctx *c);
+
+/* Copy LEN bytes at DATA into c->buf, under the same size cap. */
+int doc_read_buffer(struct load_ctx *c, const void *data, size_t len);
 
 /* Parse c->buf into c->doc: syntax, aliases, one non-empty mapping
  * document.  0, or -1 with the error recorded. */
@@ -57,5 +67,6 @@ yaml_node_t *doc_item(struct load_ctx *c, yaml_node_t *seq, size_t i);
 
 /* A scalar's text for a message: quoted, shortened, control chars hidden. */
 void doc_quote(char *out, size_t outlen, const char *s, size_t len);
+
 
 #endif

@@ -9,6 +9,7 @@
  * can happen between them; jumps resolve after that expansion, so a label
  * on an update names its load.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,7 +531,7 @@ int load_program(struct load_ctx *c, struct scenario *s,
 	 * per op so the error points at the op that crosses it. */
 	g->ops = calloc(2 * (size_t)rg->program_count, sizeof *g->ops);
 	if (g->ops == NULL) {
-		load_error_at(c, 1, 1, "out of memory");
+		load_env_error(c, "load", ENOMEM);
 		return -1;
 	}
 	for (j = 0; j < rg->program_count; j++)

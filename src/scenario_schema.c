@@ -312,6 +312,10 @@ struct log_capture {
 
 static void capture_log(cyaml_log_t level, void *ctx, const char *fmt,
 			va_list args)
+	__attribute__((format(printf, 3, 0)));
+
+static void capture_log(cyaml_log_t level, void *ctx, const char *fmt,
+			va_list args)
 {
 	struct log_capture *cap = ctx;
 	char text[512];
@@ -323,6 +327,10 @@ static void capture_log(cyaml_log_t level, void *ctx, const char *fmt,
 	vsnprintf(text, sizeof text, fmt, args);
 	n = strcspn(text, "\n");
 	text[n] = '\0';
+	/* libcyaml may quote the file's text: no control byte in a message. */
+	for (n = 0; text[n]; n++)
+		if ((unsigned char)text[n] < 0x20 || text[n] == 0x7f)
+			text[n] = '?';
 	if (cap->msg[0] == '\0') {
 		at = strncmp(text, "Load: ", 6) == 0 ? text + 6 : text;
 		snprintf(cap->msg, sizeof cap->msg, "%s", at);

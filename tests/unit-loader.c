@@ -6,7 +6,8 @@
  *     # expect: LINE:COL: SUBSTRING-OF-MESSAGE
  * so adding a case is adding a file; the test also insists on a fixed list
  * of cases, so deleting one is noticed.  Inputs that would be silly to
- * commit (a 64 KiB text) are generated.  The bundled scenarios must load.
+ * commit (a 64 KiB text, 160,000 brackets, an 8 MiB file) are generated.
+ * The bundled scenarios must load.
  *
  * The libcyaml stage is also tested on its own: the tree check in front of
  * it should leave it nothing to reject, so its error path (captured log,
@@ -25,11 +26,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "catalog.h"
 #include "scenario.h"
 #include "scenario_schema.h"
 
@@ -57,7 +60,13 @@ static const char *const required_bad[] = {
 	"entries-empty", "dict-without-entries", "queue-with-initial",
 	"event-initial-two", "timeout-zero", "timeout-precision",
 	"bsem-without-initial", "max-holders-event", "label-bad-name",
-	"crash-too-long", "expect-on-array", NULL
+	"crash-too-long", "expect-on-array",
+	/* hostile inputs (issue 7) */
+	"nesting-too-deep", "nesting-too-deep-block", "anchor", "anchor-scalar",
+	"control-osc-title", "control-csi-summary", "control-osc52-print",
+	"control-c1-escape", "control-c1-raw", "control-c1-crash",
+	"control-bel-python", "control-in-key", "control-del",
+	"version-2-new-keys", "unterminated-last-line", NULL
 };
 
 static const char *testdir(void)
@@ -704,10 +713,10 @@ static void test_cannot_open(void **state)
 	assert_null(scenario_load("/nonexistent/x.yaml", err, sizeof err));
 	assert_string_equal(err, "/nonexistent/x.yaml:1:1: error: cannot "
 			    "open: No such file or directory");
-	/* A directory opens but cannot be read. */
+	/* A directory is not a scenario file. */
 	path_of(path, sizeof path, "good", "");
 	assert_null(scenario_load(path, err, sizeof err));
-	assert_non_null(strstr(err, ":1:1: error: cannot read: "));
+	assert_non_null(strstr(err, ":1:1: error: not a regular file"));
 }
 
 static void test_small_error_buffer(void **state)
@@ -1034,6 +1043,310 @@ static void test_cyaml_log_captured(void **state)
 	assert_true(col >= 1);
 }
 
+/* ---- hostile inputs (issue 7) ------------------------------------------- */
+
+/* Load TEXT (LEN bytes) from a temporary file; the message must start
+ * with "PATH:WANT" (WANT is "L:C: error: ..." or a prefix of it). */
+static void expect_refused(const char *text, size_t len, const char *want)
+{
+	char path[4096], err[1024], head[4200];
+	struct scenario *s;
+	int fd;
+
+	write_temp(path, sizeof path, "");
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	s = scenario_load(path, err, sizeof err);
+	unlink(path);
+	if (s != NULL) {
+		scenario_free(s);
+		fail_msg("loaded, but should fail with %s", want);
+	}
+	snprintf(head, sizeof head, "%s:%s", path, want);
+	if (strncmp(err, head, strlen(head)) != 0)
+		fail_msg("want %s...\n  got  %s", head, err);
+	assert_null(strchr(err, '\n'));
+}
+
+/* "a: " and N copies of OPEN, then N of CLOSE (may be empty). */
+static char *nested(const char *open_s, const char *close_s, size_t n,
+		    size_t *len)
+{
+	size_t lo = strlen(open_s), lc = strlen(close_s), i;
+	char *t = malloc(3 + n * (lo + lc) + 2), *p = t;
+
+	assert_non_null(t);
+	memcpy(p, "a: ", 3);
+	p += 3;
+	for (i = 0; i < n; i++, p += lo)
+		memcpy(p, open_s, lo);
+	for (i = 0; i < n; i++, p += lc)
+		memcpy(p, close_s, lc);
+	*p++ = '\n';
+	*p = '\0';
+	*len = (size_t)(p - t);
+	return t;
+}
+
+/*
+ * libyaml's scanner walks its whole stack of flow levels for every token,
+ * so 160,000 '[' took a minute.  The loader must stop at the depth limit;
+ * what is tested is that the limit is what fires (a hang guard, alarm,
+ * ends a run that went quadratic; time decides nothing).
+ */
+static void test_deep_nesting(void **state)
+{
+	static const struct {
+		const char *open_s, *close_s, *want;
+	} cases[] = {
+		{ "[", "", "1:35: error: nesting deeper than 32 levels" },
+		{ "[", "]", "1:35: error: nesting deeper than 32 levels" },
+		{ "{a: ", "}", "1:128: error: nesting deeper than 32 levels" },
+		{ "- ", "", "1:4: error: syntax error" },
+	};
+	size_t i, len;
+	char *t;
+
+	(void)state;
+	alarm(60);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		t = nested(cases[i].open_s, cases[i].close_s, 160000, &len);
+		expect_refused(t, len, cases[i].want);
+		free(t);
+	}
+	/* Block nesting on one line: "- - - - ... x" at the top. */
+	t = nested("- ", "", 160000, &len);
+	expect_refused(t + 3, len - 3, "1:65: error: nesting deeper than 32 "
+		       "levels");
+	free(t);
+	alarm(0);
+}
+
+/* libyaml compares each anchor with every earlier one: refused at the
+ * first, so 160,000 of them cost nothing. */
+static void test_many_anchors(void **state)
+{
+	size_t n = 160000, i, o = 0;
+	char *t = malloc(n * 24);
+
+	(void)state;
+	assert_non_null(t);
+	for (i = 0; i < n; i++)
+		o += (size_t)sprintf(t + o, "k%zu: &a%zu 1\n", i, i);
+	alarm(60);
+	expect_refused(t, o, "1:5: error: anchors (&a0) are not supported");
+	alarm(0);
+	free(t);
+}
+
+/* A huge flat list is refused before libyaml builds its tree (700 MB for
+ * an 8 MiB "[1,1,1,..."). */
+static void test_many_nodes(void **state)
+{
+	size_t n = 100001, i, o = 0;
+	char *t = malloc(16 + n * 2);
+
+	(void)state;
+	assert_non_null(t);
+	o += (size_t)sprintf(t, "a: [");
+	for (i = 0; i < n; i++)
+		o += (size_t)sprintf(t + o, "1,");
+	t[o - 1] = ']';
+	/* Node 100001: after the mapping, 'a', the list and 99998 ones. */
+	expect_refused(t, o, "1:199999: error: more than 100000 values, lists "
+		       "and mappings in one file");
+	free(t);
+}
+
+/* The minimal good scenario padded with a comment to exactly LEN bytes. */
+static char *padded_scenario(size_t len)
+{
+	const char *head = "lockstep: 1\nid: big\ntitle: {en: x}\nobjects: []\n"
+			   "workers:\n  - {name: w, count: 1, program: "
+			   "[{print: hi}]}\n#";
+	char *t = malloc(len + 1);
+
+	assert_non_null(t);
+	memset(t, 'x', len);
+	memcpy(t, head, strlen(head));
+	t[len - 1] = '\n';
+	t[len] = '\0';
+	return t;
+}
+
+static void test_size_cap(void **state)
+{
+	size_t cap = (size_t)8 << 20;
+	char path[4096], err[1024];
+	struct scenario *s;
+	char *t;
+
+	(void)state;
+	t = padded_scenario(cap);
+	write_temp(path, sizeof path, t);
+	free(t);
+	s = scenario_load(path, err, sizeof err);
+	unlink(path);
+	if (s == NULL)
+		fail_msg("a file of exactly 8 MiB is refused: %s", err);
+	scenario_free(s);
+
+	t = padded_scenario(cap + 1);
+	expect_refused(t, cap + 1, "1:1: error: file is too large (at most "
+		       "8 MiB)");
+	free(t);
+	/* The in-memory entry point has the same cap. */
+	t = padded_scenario(cap);
+	s = scenario_load_buffer("mem.yaml", t, cap, err, sizeof err);
+	assert_non_null(s);
+	scenario_free(s);
+	assert_null(scenario_load_buffer("mem.yaml", t, cap + 1, err,
+					 sizeof err));
+	assert_string_equal(err, "mem.yaml:1:1: error: file is too large (at "
+			    "most 8 MiB)");
+	free(t);
+}
+
+/* libyaml puts the end of "lockstep: [1" (no newline) on line 2. */
+static void test_last_line_unterminated(void **state)
+{
+	(void)state;
+	expect_refused("lockstep: [1", 12, "1:13: error: syntax error");
+	expect_refused("lockstep: 1\nid: [x", 18, "2:7: error: syntax error");
+}
+
+/* A FIFO would block open() until a writer comes: never wait on it. */
+static void test_not_regular(void **state)
+{
+	char dir[4096], path[4200], err[1024];
+	const char *tmp = getenv("TMPDIR");
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/unit-loader-XXXXXX", tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/fifo.yaml", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);
+	assert_null(scenario_load(path, err, sizeof err));
+	alarm(0);
+	assert_int_equal(errno, 0);
+	snprintf(dir + strlen(dir), 64, "/fifo.yaml:1:1: error: not a "
+		 "regular file");
+	assert_string_equal(err, dir);
+	*strrchr(dir, '/') = '\0';
+	assert_null(scenario_load(dir, err, sizeof err));
+	assert_non_null(strstr(err, ":1:1: error: not a regular file"));
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A FIFO named x.yaml among the bundled scenarios must not hang --list or
+ * the menu, and the real lessons are still listed. */
+static void test_catalog_fifo(void **state)
+{
+	const char *tmp = getenv("TMPDIR"), *scen = getenv("SCENARIOS");
+	char dir[4096], path[4200], err[1024];
+	struct catalog_entry *list;
+	int n;
+
+	(void)state;
+	if (scen == NULL)
+		skip();
+	snprintf(dir, sizeof dir, "%s/unit-loader-XXXXXX", tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(err, sizeof err, "%s/counter-locked.yaml", scen);
+	snprintf(path, sizeof path, "%s/counter-locked.yaml", dir);
+	assert_int_equal(symlink(err, path), 0);
+	snprintf(path, sizeof path, "%s/fifo.yaml", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	setenv("LOCKSTEP_SCENARIOS", dir, 1);
+	alarm(10);
+	n = catalog_list(&list, err, sizeof err);
+	alarm(0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].scenario->id, "counter-locked");
+	assert_non_null(strstr(err, "fifo.yaml:1:1: error: not a regular "
+			       "file"));
+	catalog_free(list, n);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/counter-locked.yaml", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A bad name gets a message in the loader's form, as a bad file does. */
+static void test_resolve_unknown(void **state)
+{
+	char err[1024];
+
+	(void)state;
+	assert_null(catalog_resolve("no-such-lesson", err, sizeof err));
+	assert_non_null(strstr(err, "no-such-lesson:1:1: error: no scenario "
+			       "named 'no-such-lesson'"));
+	assert_null(catalog_resolve("two\nlines", err, sizeof err));
+	assert_non_null(strstr(err, "two\\nlines:1:1: error: no scenario "
+			       "named 'two\\nlines'"));
+	assert_null(strchr(err, '\n'));
+}
+
+/* A file name is printed escaped: one line, nothing a terminal acts on. */
+static void test_name_escaped(void **state)
+{
+	char dir[4096], path[4200], err[1024], want[4400];
+	const char *tmp = getenv("TMPDIR");
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/unit-loader-XXXXXX", tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/a\nb\x1b[2J\xc2\x9b.yaml", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("lockstep: 1\nid: x\nbad: 1\n", f);
+	fclose(f);
+	assert_null(scenario_load(path, err, sizeof err));
+	assert_null(strchr(err, '\n'));
+	assert_null(strchr(err, '\x1b'));
+	snprintf(want, sizeof want, "%s/a\\nb\\x1b[2J\\u009b.yaml:3:1: error: "
+		 "unknown key 'bad'", dir);
+	assert_int_equal(strncmp(err, want, strlen(want)), 0);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Out of descriptors is the environment's fault, not the file's. */
+static void test_env_error(void **state)
+{
+	char path[4096], err[1024], want[4200];
+	struct rlimit old, low;
+	int fds[256], n = 0, e;
+	struct scenario *s;
+
+	(void)state;
+	path_of(path, sizeof path, "good", "minimal.yaml");
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = 256;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while (n < 256 && (fds[n] = dup(0)) >= 0)
+		n++;
+	s = scenario_load(path, err, sizeof err);
+	e = errno;
+	while (n > 0)
+		close(fds[--n]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_null(s);
+	assert_int_equal(e, EMFILE);
+	snprintf(want, sizeof want, "cannot open %s: %s", path,
+		 strerror(EMFILE));
+	assert_string_equal(err, want);
+	/* And a file that is at fault says so with errno 0. */
+	assert_null(scenario_load("/nonexistent/x.yaml", err, sizeof err));
+	assert_int_equal(errno, 0);
+}
+
 /* ---- the bundled lessons ------------------------------------------------ */
 
 static void test_bundled_scenarios(void **state)
@@ -1088,6 +1401,16 @@ int main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_object_bounds),
 		cmocka_unit_test(test_cyaml_log_captured),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_many_anchors),
+		cmocka_unit_test(test_many_nodes),
+		cmocka_unit_test(test_size_cap),
+		cmocka_unit_test(test_last_line_unterminated),
+		cmocka_unit_test(test_not_regular),
+		cmocka_unit_test(test_catalog_fifo),
+		cmocka_unit_test(test_resolve_unknown),
+		cmocka_unit_test(test_name_escaped),
+		cmocka_unit_test(test_env_error),
 		cmocka_unit_test(test_bundled_scenarios),
 	};
 
