@@ -1,0 +1,95 @@
+/*
+ * fuzz-loader.c: a libFuzzer target for the scenario loader.
+ *
+ * Each input goes through the loader's real passes (scenario_load_buffer:
+ * the same reading cap, event pass, tree check, libcyaml and meaning
+ * checks as a file), built with AddressSanitizer and UBSan.  Beyond
+ * crashes, leaks and slow inputs (-timeout=1), it checks the loader's
+ * promises and aborts when one is broken:
+ *  - a refused input gets exactly one message: "fuzz.yaml:L:C: error: "
+ *    (or "cannot load ...": out of memory), one line, no control bytes;
+ *  - a loaded scenario holds no control character in any text a terminal
+ *    will show.
+ * Build: ./configure --enable-fuzzing && make fuzz/fuzz-loader; see README.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* C0 but newline and tab, DEL, and C1 (C2 80..9F). */
+static int has_control(const char *s, int allow_newline)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; s != NULL && *p; p++) {
+		if (*p == '\n' && allow_newline)
+			continue;
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f ||
+		    (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0))
+			return 1;
+	}
+	return 0;
+}
+
+static void check_message(const char *err)
+{
+	int l, c, n = 0;
+
+	if (has_control(err, 0))
+		abort();      /* a second line, or an escape sequence */
+	if (strncmp(err, "cannot load ", 12) == 0)
+		return;
+	if (sscanf(err, "fuzz.yaml:%d:%d: error: %n", &l, &c, &n) != 2 ||
+	    n == 0 || l < 1 || c < 1 || err[n] == '\0')
+		abort();
+}
+
+static void check_text(const struct scenario_text *t)
+{
+	if (has_control(t->en, 1) || has_control(t->zh, 1))
+		abort();
+}
+
+static void check_scenario(const struct scenario *s)
+{
+	int i, j;
+
+	check_text(&s->title);
+	check_text(&s->summary);
+	for (i = 0; i < s->n_pages; i++)
+		check_text(&s->pages[i]);
+	if (has_control(s->python, 1) || has_control(s->id, 0) ||
+	    has_control(s->section, 0))
+		abort();
+	for (i = 0; i < s->n_objects; i++)
+		if (has_control(s->objects[i].name, 0))
+			abort();
+	for (i = 0; i < s->n_groups; i++) {
+		if (has_control(s->groups[i].name, 0))
+			abort();
+		for (j = 0; j < s->groups[i].n_ops; j++)
+			if (has_control(s->groups[i].ops[j].text, 1) ||
+			    has_control(s->groups[i].ops[j].label, 0))
+				abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[1024];
+	struct scenario *s;
+
+	s = scenario_load_buffer("fuzz.yaml", data, size, err, sizeof err);
+	if (s == NULL) {
+		check_message(err);
+		return 0;
+	}
+	check_scenario(s);
+	scenario_free(s);
+	return 0;
+}
