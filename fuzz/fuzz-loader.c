@@ -9,13 +9,17 @@
  *  - a refused input gets exactly one message: "fuzz.yaml:L:C: error: "
  *    (or "cannot load ...": out of memory), one line, no control bytes;
  *  - a loaded scenario holds no control character in any text a terminal
- *    will show.
+ *    will show;
+ *  - no input takes more than a second of CPU.  libFuzzer's -timeout is
+ *    wall time, which a busy machine stretches; CPU time is what the input
+ *    costs, so this catches a slow input whatever the load.
  * Build: ./configure --enable-fuzzing && make fuzz/fuzz-loader; see README.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "scenario.h"
 
@@ -79,12 +83,26 @@ static void check_scenario(const struct scenario *s)
 	}
 }
 
+static double cpu_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[1024];
 	struct scenario *s;
+	double start = cpu_seconds();
 
 	s = scenario_load_buffer("fuzz.yaml", data, size, err, sizeof err);
+	if (cpu_seconds() - start > 1.0) {
+		fprintf(stderr, "fuzz-loader: %.2f s of CPU for one input\n",
+			cpu_seconds() - start);
+		abort();
+	}
 	if (s == NULL) {
 		check_message(err);
 		return 0;
