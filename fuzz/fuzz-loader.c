@@ -7,7 +7,8 @@
  * crashes, leaks and slow inputs (-timeout=1), it checks the loader's
  * promises and aborts when one is broken:
  *  - a refused input gets exactly one message: "fuzz.yaml:L:C: error: "
- *    (or "cannot load ...": out of memory), one line, no control bytes;
+ *    (or "cannot load ...": out of memory), one line, no control bytes,
+ *    on a line the input has;
  *  - a loaded scenario holds no control character in any text a terminal
  *    will show;
  *  - no input takes more than a second of CPU.  libFuzzer's -timeout is
@@ -40,17 +41,49 @@ static int has_control(const char *s, int allow_newline)
 	return 0;
 }
 
-static void check_message(const char *err)
+/* Lines as libyaml counts them (CR LF, CR, LF, NEL, LS, PS end one); a
+ * last line without a break counts. */
+static int count_lines(const uint8_t *d, size_t n)
 {
-	int l, c, n = 0;
+	size_t i = 0, k;
+	int lines = 0, open = 0;
+
+	while (i < n) {
+		k = 0;
+		if (d[i] == '\r' && i + 1 < n && d[i + 1] == '\n')
+			k = 2;
+		else if (d[i] == '\r' || d[i] == '\n')
+			k = 1;
+		else if (d[i] == 0xc2 && i + 1 < n && d[i + 1] == 0x85)
+			k = 2;
+		else if (d[i] == 0xe2 && i + 2 < n && d[i + 1] == 0x80 &&
+			 (d[i + 2] == 0xa8 || d[i + 2] == 0xa9))
+			k = 3;
+		if (k) {
+			lines++;
+			open = 0;
+			i += k;
+		} else {
+			open = 1;
+			i++;
+		}
+	}
+	return lines + open > 0 ? lines + open : 1;
+}
+
+static void check_message(const char *err, const uint8_t *d, size_t n)
+{
+	int l, c, k = 0;
 
 	if (has_control(err, 0))
 		abort();      /* a second line, or an escape sequence */
 	if (strncmp(err, "cannot load ", 12) == 0)
 		return;
-	if (sscanf(err, "fuzz.yaml:%d:%d: error: %n", &l, &c, &n) != 2 ||
-	    n == 0 || l < 1 || c < 1 || err[n] == '\0')
+	if (sscanf(err, "fuzz.yaml:%d:%d: error: %n", &l, &c, &k) != 2 ||
+	    k == 0 || l < 1 || c < 1 || err[k] == '\0')
 		abort();
+	if (l > count_lines(d, n))
+		abort();      /* a line the file does not have */
 }
 
 static void check_text(const struct scenario_text *t)
@@ -104,7 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	if (s == NULL) {
-		check_message(err);
+		check_message(err, data, size);
 		return 0;
 	}
 	check_scenario(s);

@@ -99,27 +99,64 @@ void scenario_escape(char *out, size_t outlen, const char *s)
 	esc_append(out, outlen, &o, s);
 }
 
+/* The bytes of the line break at I, 0 when there is none: libyaml's line
+ * breaks are CR LF, CR, LF, NEL, LS and PS. */
+static size_t break_len(const struct load_ctx *c, size_t i)
+{
+	const unsigned char *b = c->buf + i;
+	size_t left = c->len - i;
+
+	if (left >= 2 && b[0] == '\r' && b[1] == '\n')
+		return 2;
+	if (left >= 1 && (b[0] == '\r' || b[0] == '\n'))
+		return 1;
+	if (left >= 2 && b[0] == 0xc2 && b[1] == 0x85)
+		return 2;
+	if (left >= 3 && b[0] == 0xe2 && b[1] == 0x80 &&
+	    (b[2] == 0xa8 || b[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
+/* Move one character (or line break) on from byte I, as libyaml moves its
+ * mark M (0-based line, column in characters).  Returns the next byte. */
+static size_t step(const struct load_ctx *c, size_t i, yaml_mark_t *m)
+{
+	size_t n = break_len(c, i);
+
+	if (n > 0) {
+		m->line++;
+		m->column = 0;
+		return i + n;
+	}
+	m->column++;
+	for (i++; i < c->len && (c->buf[i] & 0xC0) == 0x80; i++)
+		;
+	return i;
+}
+
 /* libyaml puts the end of a file without a final newline on a line after
  * it; messages name only lines that exist. */
 static void clamp_pos(const struct load_ctx *c, int *line, int *col)
 {
-	size_t i, start = 0;
-	int lines = 1, cols = 0;
+	yaml_mark_t m = { 0, 0, 0 };
+	size_t i = 0, last_cols = 0;
 
 	if (c->buf == NULL)
 		return;
-	for (i = 0; i < c->len; i++)
-		if (c->buf[i] == '\n' && i + 1 < c->len) {
-			lines++;
-			start = i + 1;
-		}
-	if (*line <= lines)
+	while (i < c->len) {
+		if (break_len(c, i) > 0)
+			last_cols = m.column;
+		i = step(c, i, &m);
+	}
+	if (m.column == 0 && m.line > 0)
+		m.column = last_cols;    /* the file ends with a line break */
+	else
+		m.line++;
+	if ((size_t)*line <= m.line)
 		return;
-	for (i = start; i < c->len && c->buf[i] != '\n'; i++)
-		if ((c->buf[i] & 0xC0) != 0x80)
-			cols++;
-	*line = lines;
-	*col = cols + 1;
+	*line = (int)m.line;
+	*col = (int)m.column + 1;
 }
 
 static void verror_at(struct load_ctx *c, int line, int col, const char *fmt,
@@ -351,18 +388,12 @@ int doc_read_buffer(struct load_ctx *c, const void *data, size_t len)
 /* libyaml gives reader (encoding) errors as a byte offset, not a mark. */
 static void offset_to_mark(const struct load_ctx *c, size_t off, yaml_mark_t *m)
 {
-	size_t i;
+	size_t i = 0;
 
 	m->line = 0;
 	m->column = 0;
-	for (i = 0; i < off && i < c->len; i++) {
-		if (c->buf[i] == '\n') {
-			m->line++;
-			m->column = 0;
-		} else if ((c->buf[i] & 0xC0) != 0x80) {
-			m->column++;
-		}
-	}
+	while (i < off && i < c->len)
+		i = step(c, i, m);
 }
 
 static void parser_error(struct load_ctx *c, const yaml_parser_t *p)
@@ -411,6 +442,67 @@ static long first_control(const unsigned char *s, size_t len)
 			return s[i + 1];
 	}
 	return -1;
+}
+
+/* The byte offset of mark M (0-based line and column in characters). */
+static size_t mark_offset(const struct load_ctx *c, yaml_mark_t m)
+{
+	yaml_mark_t at = { 0, 0, 0 };
+	size_t i = 0;
+
+	while (i < c->len && (at.line < m.line ||
+			      (at.line == m.line && at.column < m.column)))
+		i = step(c, i, &at);
+	return i;
+}
+
+/* The character a double-quoted escape stands for (after the backslash
+ * at P), or -1 when it is none this check cares about. */
+static long escape_value(const unsigned char *p, const unsigned char *end)
+{
+	static const char from[] = "0abvfreN", to[] = { 0, 7, 8, 11, 12, 13,
+							  27, 0 };
+	const char *k = memchr(from, p[0], sizeof from - 1);
+	int digits = p[0] == 'x' ? 2 : p[0] == 'u' ? 4 : p[0] == 'U' ? 8 : 0;
+	long v = 0;
+	int i;
+
+	if (k != NULL)
+		return p[0] == 'N' ? 0x85 : to[k - from];
+	if (digits == 0 || end - p <= digits)
+		return -1;
+	for (i = 1; i <= digits; i++) {
+		int ch = p[i];
+		v = v * 16 + (ch >= '0' && ch <= '9' ? ch - '0' :
+			      ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+			      ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : 0);
+	}
+	return v;
+}
+
+/* A control character can only come from an escape of a double-quoted
+ * scalar (libyaml refuses them raw): point at the escape itself. */
+static yaml_mark_t control_mark(const struct load_ctx *c,
+				const yaml_event_t *ev)
+{
+	yaml_mark_t m = ev->start_mark;
+	size_t i = mark_offset(c, m), end = mark_offset(c, ev->end_mark);
+	long v;
+
+	if (ev->data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+	    i >= end || c->buf[i] != '"')
+		return ev->start_mark;
+	for (i = step(c, i, &m); i + 1 < end; i = step(c, i, &m)) {
+		if (c->buf[i] != '\\')
+			continue;
+		v = escape_value(c->buf + i + 1, c->buf + end);
+		if ((v >= 0 && v < 0x20 && v != '\t' && v != '\n') ||
+		    (v >= 0x7f && v < 0xa0))
+			return m;
+		i = step(c, i, &m);     /* the backslash; the loop steps over
+					   what it escapes */
+	}
+	return ev->start_mark;
 }
 
 static const yaml_char_t *event_anchor(const yaml_event_t *ev)
@@ -468,7 +560,7 @@ static void check_event(struct load_ctx *c, const yaml_event_t *ev, int *depth,
 	} else if (ev->type == YAML_SCALAR_EVENT &&
 		   (ch = first_control(ev->data.scalar.value,
 				       ev->data.scalar.length)) >= 0) {
-		error_mark(c, ev->start_mark, "control character U+%04lX in "
+		error_mark(c, control_mark(c, ev), "control character U+%04lX in "
 			   "a string: scenario text holds only printable "
 			   "characters, newlines and tabs", ch);
 	}

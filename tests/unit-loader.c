@@ -66,7 +66,8 @@ static const char *const required_bad[] = {
 	"control-osc-title", "control-csi-summary", "control-osc52-print",
 	"control-c1-escape", "control-c1-raw", "control-c1-crash",
 	"control-bel-python", "control-in-key", "control-del",
-	"version-2-new-keys", "unterminated-last-line", NULL
+	"control-multiline-page", "version-2-new-keys",
+	"unterminated-last-line", NULL
 };
 
 static const char *testdir(void)
@@ -1215,6 +1216,8 @@ static void test_last_line_unterminated(void **state)
 	(void)state;
 	expect_refused("lockstep: [1", 12, "1:13: error: syntax error");
 	expect_refused("lockstep: 1\nid: [x", 18, "2:7: error: syntax error");
+	/* Lines end as libyaml ends them: CR alone is a line break too. */
+	expect_refused("a: 1\r\rb: [1", 11, "3:6: error: syntax error");
 }
 
 /* A FIFO would block open() until a writer comes: never wait on it. */
