@@ -339,7 +339,9 @@ static int check_files(int argc, char **argv)
 		}
 		struct scenario *s = scenario_load(path, err, sizeof err);
 		if (s) {
-			printf(_("%s: ok (%s: %d workers, %d objects)\n"), path, s->id,
+			char shown[1024];   /* a name with a newline stays one line */
+			scenario_escape(shown, sizeof shown, path);
+			printf(_("%s: ok (%s: %d workers, %d objects)\n"), shown, s->id,
 			       scenario_worker_count(s), s->n_objects);
 			scenario_free(s);
 		} else if (errno != 0) {
