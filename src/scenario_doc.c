@@ -77,12 +77,16 @@ static void esc_append(char *out, size_t outlen, size_t *o, const char *s)
 		else
 			tmp[0] = '\0';
 		if (tmp[0] == '\0') {
-			for (k = 0; k < n && *o + 1 < outlen; k++)
+			if (*o + n >= outlen)
+				break;     /* never half a character */
+			for (k = 0; k < n; k++)
 				out[(*o)++] = (char)p[k];
 			p += n;
 			continue;
 		}
-		for (k = 0; tmp[k] && *o + 1 < outlen; k++)
+		if (*o + strlen(tmp) >= outlen)
+			break;             /* nor half an escape */
+		for (k = 0; tmp[k]; k++)
 			out[(*o)++] = tmp[k];
 		p += n ? n : 1;
 	}
