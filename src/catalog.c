@@ -26,12 +26,13 @@ static int is_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Anything at all is there (a FIFO, a directory...): the loader, which
- * never blocks on it, says what is wrong with it. */
+/* Something that is not a directory is there (a file, a FIFO, a device):
+ * the loader, which never blocks on it, says what is wrong with it.  A
+ * directory named like a lesson does not hide the bundled lesson. */
 static int exists(const char *p)
 {
 	struct stat st;
-	return stat(p, &st) == 0;
+	return stat(p, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
 /* The directory the executable is in, "" when unknown. */

@@ -27,8 +27,9 @@ int catalog_in_build_tree(void);
 /* The directory bundled scenarios come from (never NULL). */
 const char *catalog_dir(void);
 
-/* Resolve ARG to a path: ARG itself when something exists at that path or
- * it contains '/', else the bundled scenario of that name.  NULL when there
+/* Resolve ARG to a path: ARG itself when it contains '/' or something other
+ * than a directory is there (a FIFO too, which the loader then refuses
+ * without blocking), else the bundled scenario of that name.  NULL when there
  * is no such scenario, and in err a whole message in the loader's form,
  * "ARG:1:1: error: no scenario named 'ARG' ..." (ARG escaped as by
  * scenario_escape), to print as it is. */

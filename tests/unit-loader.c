@@ -1245,6 +1245,39 @@ static void test_not_regular(void **state)
 	rmdir(dir);
 }
 
+/* In a directory holding a directory named like a lesson and a FIFO: the
+ * name is still the bundled lesson (in DIR), and the FIFO is a path, for
+ * the loader to refuse without blocking. */
+static void resolve_beside(const char *dir)
+{
+	char here[4096], cwd[4096], want[4200], err[1024], *p;
+	const char *tmp = getenv("TMPDIR");
+
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	snprintf(here, sizeof here, "%s/unit-loader-XXXXXX", tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(here));
+	assert_int_equal(chdir(here), 0);
+	assert_int_equal(mkdir("counter-locked", 0700), 0);
+	assert_int_equal(mkfifo("pipe.yaml", 0600), 0);
+	p = catalog_resolve("counter-locked", err, sizeof err);
+	snprintf(want, sizeof want, "%s/counter-locked.yaml", dir);
+	assert_non_null(p);
+	assert_string_equal(p, want);
+	free(p);
+	p = catalog_resolve("pipe.yaml", err, sizeof err);
+	assert_non_null(p);
+	assert_string_equal(p, "pipe.yaml");
+	free(p);
+	alarm(10);
+	assert_null(scenario_load("pipe.yaml", err, sizeof err));
+	alarm(0);
+	assert_string_equal(err, "pipe.yaml:1:1: error: not a regular file");
+	unlink("pipe.yaml");
+	rmdir("counter-locked");
+	assert_int_equal(chdir(cwd), 0);
+	rmdir(here);
+}
+
 /* A FIFO named x.yaml among the bundled scenarios must not hang --list or
  * the menu, and the real lessons are still listed. */
 static void test_catalog_fifo(void **state)
@@ -1273,6 +1306,7 @@ static void test_catalog_fifo(void **state)
 	assert_non_null(strstr(err, "fifo.yaml:1:1: error: not a regular "
 			       "file"));
 	catalog_free(list, n);
+	resolve_beside(dir);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/counter-locked.yaml", dir);
 	unlink(path);
