@@ -235,7 +235,8 @@ static struct scenario *convert(struct load_ctx *c,
 	struct scenario *s = calloc(1, sizeof *s);
 	yaml_node_t *root = doc_root(c);
 	long total = 0;
-	int i;
+	char why[256];
+	int i, line, col;
 
 	if (s == NULL) {
 		load_env_error(c, "load", ENOMEM);
@@ -262,6 +263,11 @@ static struct scenario *convert(struct load_ctx *c,
 				  doc_item(c, doc_get(c, root, "workers"),
 					   (size_t)i), &total) < 0)
 			goto fail;
+	}
+	if (scenario_eval_workers(s, (int)total, why, sizeof why, &line,
+				  &col) < 0) {
+		load_error_at(c, line, col, "%s", why);
+		goto fail;
 	}
 	return s;
 fail:
@@ -402,6 +408,8 @@ int scenario_worker_group(const struct scenario *s, int w, int *index_in_group)
 
 int scenario_set_workers(struct scenario *s, int n, char *err, size_t errlen)
 {
+	int line, col;
+
 	if (s->n_groups != 1) {
 		snprintf(err, errlen, "--workers works only with one worker "
 			 "group, and %s has %d", s->id, s->n_groups);
@@ -410,6 +418,11 @@ int scenario_set_workers(struct scenario *s, int n, char *err, size_t errlen)
 	if (n < 1 || n > SCENARIO_MAX_WORKERS) {
 		snprintf(err, errlen, "--workers must be from 1 to %d, not %d",
 			 SCENARIO_MAX_WORKERS, n);
+		return -1;
+	}
+	if (scenario_eval_workers(s, n, err, errlen, &line, &col) < 0) {
+		scenario_eval_workers(s, s->groups[0].count, err, 0, &line,
+				      &col);
 		return -1;
 	}
 	s->groups[0].count = n;

@@ -19,6 +19,8 @@
  *    it is two steps of the worker; every other op is one step.
  *  - scenario_set_workers() overrides the worker count of a one-group
  *    scenario (the --workers option); it fails on a multi-group scenario.
+ *    A value's initial and expect that the file writes in terms of
+ *    `workers` follow the new count (scenario_elem.initial_is, expect_is).
  *
  * This header includes nothing from curses or libcyaml: the engine and the
  * UI both read it.
@@ -63,13 +65,25 @@ enum object_kind {
 	OBJ_KIND_COUNT
 };
 
+/* A number that follows the worker count: base + per_worker * workers
+ * (docs/scenario-format.md, "Numbers that follow --workers"). */
+struct scenario_linear {
+	long base;
+	long per_worker;
+};
+
 /* One element of a value-like object (value, array, dict, list,
- * namespace).  A plain value has exactly one, with an empty key. */
+ * namespace).  A plain value has exactly one, with an empty key.
+ * initial and expect are the numbers for the current worker count;
+ * initial_is and expect_is say how they follow it. */
 struct scenario_elem {
 	char key[SCENARIO_MAX_NAME];  /* dict/namespace: its key; else "" */
 	long initial;
 	int has_expect;
 	long expect;
+	struct scenario_linear initial_is, expect_is;
+	int initial_line, initial_col; /* where they are written (0: not) */
+	int expect_line, expect_col;
 };
 
 struct scenario_object {

@@ -101,29 +101,67 @@ static int missing_key(struct load_ctx *c, yaml_node_t *on,
 	return -1;
 }
 
+/* A plain integer written as text (a semaphore's or an event's initial):
+ * 0 and *v, or -1 with the error. */
+static int plain_number(struct load_ctx *c, yaml_node_t *on, const char *key,
+			const char *text, long *v)
+{
+	struct scenario_linear lin;
+
+	if (load_expr(c, doc_get(c, on, key), key, text, 0, NULL, &lin) < 0)
+		return -1;
+	*v = lin.base;
+	return 0;
+}
+
+/* An element's initial and expect from their texts (either may be NULL)
+ * in mapping MN: integers, or expressions over workers (scenario_expr.c),
+ * whose range is checked once the worker count is known. */
+static int elem_numbers(struct load_ctx *c, struct scenario_elem *e,
+			yaml_node_t *mn, const char *initial,
+			const char *expect)
+{
+	yaml_node_t *n;
+
+	if (initial != NULL) {
+		n = doc_get(c, mn, "initial");
+		if (load_expr(c, n, "initial", initial, LOAD_EXPR_WORKERS,
+			      NULL, &e->initial_is) < 0)
+			return -1;
+		if (e->initial_is.per_worker == 0 &&
+		    load_check_range(c, n, "initial", e->initial_is.base,
+				     -SCENARIO_MAX_VALUE, SCENARIO_MAX_VALUE))
+			return -1;
+		load_node_pos(n, &e->initial_line, &e->initial_col);
+	}
+	if (expect != NULL) {
+		n = doc_get(c, mn, "expect");
+		if (load_expr(c, n, "expect", expect,
+			      LOAD_EXPR_WORKERS | LOAD_EXPR_INITIAL,
+			      &e->initial_is, &e->expect_is) < 0)
+			return -1;
+		if (e->expect_is.per_worker == 0 &&
+		    load_check_range(c, n, "expect", e->expect_is.base,
+				     -SCENARIO_MAX_VALUE, SCENARIO_MAX_VALUE))
+			return -1;
+		load_node_pos(n, &e->expect_line, &e->expect_col);
+		e->has_expect = 1;
+	}
+	e->initial = e->initial_is.base;
+	e->expect = e->expect_is.base;
+	return 0;
+}
+
 /* A plain value: one element with an empty key. */
 static int convert_value(struct load_ctx *c, struct scenario_object *o,
 			 const struct raw_object *ro, yaml_node_t *on)
 {
-	if (ro->initial != NULL) {
-		if (load_check_range(c, doc_get(c, on, "initial"), "initial",
-				     *ro->initial, -SCENARIO_MAX_VALUE,
-				     SCENARIO_MAX_VALUE))
-			return -1;
-		o->initial = *ro->initial;
-	}
-	if (ro->expect != NULL) {
-		if (load_check_range(c, doc_get(c, on, "expect"), "expect",
-				     *ro->expect, -SCENARIO_MAX_VALUE,
-				     SCENARIO_MAX_VALUE))
-			return -1;
-		o->has_expect = 1;
-		o->expect = *ro->expect;
-	}
+	if (elem_numbers(c, &o->elems[0], on, ro->initial, ro->expect) < 0)
+		return -1;
 	o->n_elems = 1;
-	o->elems[0].initial = o->initial;
-	o->elems[0].has_expect = o->has_expect;
-	o->elems[0].expect = o->expect;
+	o->initial = o->elems[0].initial;
+	o->has_expect = o->elems[0].has_expect;
+	o->expect = o->elems[0].expect;
 	return 0;
 }
 
@@ -177,23 +215,8 @@ static int convert_entries(struct load_ctx *c, struct scenario_object *o,
 			}
 			snprintf(e->key, sizeof e->key, "%s", re->key);
 		}
-		if (re->initial != NULL) {
-			if (load_check_range(c, doc_get(c, en, "initial"),
-					     "initial", *re->initial,
-					     -SCENARIO_MAX_VALUE,
-					     SCENARIO_MAX_VALUE))
-				return -1;
-			e->initial = *re->initial;
-		}
-		if (re->expect != NULL) {
-			if (load_check_range(c, doc_get(c, en, "expect"),
-					     "expect", *re->expect,
-					     -SCENARIO_MAX_VALUE,
-					     SCENARIO_MAX_VALUE))
-				return -1;
-			e->has_expect = 1;
-			e->expect = *re->expect;
-		}
+		if (elem_numbers(c, e, en, re->initial, re->expect) < 0)
+			return -1;
 	}
 	o->n_elems = (int)ro->entries_count;
 	return 0;
@@ -205,7 +228,6 @@ static int convert_elems(struct load_ctx *c, struct scenario_object *o,
 {
 	const char *kind = object_kind_name(o->kind);
 	yaml_node_t *sk, *ek;
-	long v = 0;
 	int j;
 
 	if (o->kind == OBJ_DICT || o->kind == OBJ_NAMESPACE) {
@@ -240,16 +262,10 @@ static int convert_elems(struct load_ctx *c, struct scenario_object *o,
 	if (load_check_range(c, doc_get(c, on, "size"), "size", *ro->size, 1,
 			     SCENARIO_MAX_ELEMS))
 		return -1;
-	if (ro->initial != NULL) {
-		if (load_check_range(c, doc_get(c, on, "initial"), "initial",
-				     *ro->initial, -SCENARIO_MAX_VALUE,
-				     SCENARIO_MAX_VALUE))
-			return -1;
-		v = *ro->initial;
-	}
 	o->n_elems = (int)*ro->size;
 	for (j = 0; j < o->n_elems; j++)
-		o->elems[j].initial = v;
+		if (elem_numbers(c, &o->elems[j], on, ro->initial, NULL) < 0)
+			return -1;
 	return 0;
 }
 
@@ -303,18 +319,22 @@ int load_object(struct load_ctx *c, struct scenario *s, int i,
 		break;
 	case OBJ_SEMAPHORE:
 	case OBJ_BOUNDED_SEMAPHORE:
-		v = required_count(c, on, ro->type, ro->initial, "initial",
-				   "its count", 0, MAX_SEMAPHORE);
+		if (ro->initial != NULL &&
+		    plain_number(c, on, "initial", ro->initial, &v) < 0)
+			return -1;
+		v = required_count(c, on, ro->type, ro->initial ? &v : NULL,
+				   "initial", "its count", 0, MAX_SEMAPHORE);
 		if (v < 0)
 			return -1;
 		o->initial = v;
 		break;
 	case OBJ_EVENT:
 		if (ro->initial != NULL) {
-			if (load_check_range(c, doc_get(c, on, "initial"),
-					     "initial", *ro->initial, 0, 1))
+			if (plain_number(c, on, "initial", ro->initial, &v) < 0 ||
+			    load_check_range(c, doc_get(c, on, "initial"),
+					     "initial", v, 0, 1))
 				return -1;
-			o->initial = *ro->initial;
+			o->initial = v;
 		}
 		break;
 	case OBJ_CONDITION:

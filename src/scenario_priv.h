@@ -49,6 +49,23 @@ void load_append(char *out, size_t outlen, const char *fmt, ...)
 /* "count, lock, rooms" or "none": the objects, for "names no object". */
 void load_objects_text(char *out, size_t outlen, const struct scenario *s);
 
+/* ---- numbers that follow the worker count (scenario_expr.c) ------------ */
+
+#define LOAD_EXPR_WORKERS 1u   /* `workers` may appear */
+#define LOAD_EXPR_INITIAL 2u   /* `initial` may appear (it is *initial) */
+
+/* TEXT, the value of KEY at node N: a plain integer (its range is the
+ * caller's to check) or, when ALLOW says so, an expression.  0 and *out,
+ * or -1 with the error at N. */
+int load_expr(struct load_ctx *c, yaml_node_t *n, const char *key,
+	      const char *text, unsigned allow,
+	      const struct scenario_linear *initial, struct scenario_linear *out);
+
+/* Set every value's initial and expect for WORKERS workers.  0, or -1 with
+ * what is out of range in why and where it is written in *line, *col. */
+int scenario_eval_workers(struct scenario *s, int workers, char *why,
+			  size_t whylen, int *line, int *col);
+
 /* ---- objects (scenario_objects.c) --------------------------------------- */
 
 /* Object I of S from RO (node ON).  A condition's lock is left at -1. */

@@ -70,12 +70,18 @@ static const cyaml_strval_t object_kind_strings[] = {
  */
 #define REF_MAX 256
 
+/* An `initial` or `expect`: an integer or a short expression over workers
+ * (scenario_expr.c), parsed after the tree check. */
+#define RAW_MAX_EXPR 128
+
 /* An element of an array/dict/list/namespace: {key, initial, expect}. */
 static const cyaml_schema_field_t entry_fields[] = {
 	CYAML_FIELD_STRING_PTR("key", OPT_PTR, struct raw_entry, key,
 			       1, SCENARIO_MAX_NAME - 1),
-	CYAML_FIELD_INT_PTR("initial", OPT_PTR, struct raw_entry, initial),
-	CYAML_FIELD_INT_PTR("expect", OPT_PTR, struct raw_entry, expect),
+	CYAML_FIELD_STRING_PTR("initial", OPT_PTR, struct raw_entry, initial,
+			       0, RAW_MAX_EXPR),
+	CYAML_FIELD_STRING_PTR("expect", OPT_PTR, struct raw_entry, expect,
+			       0, RAW_MAX_EXPR),
 	CYAML_FIELD_END
 };
 
@@ -90,8 +96,10 @@ static const cyaml_schema_field_t object_fields[] = {
 	CYAML_FIELD_ENUM("type", CYAML_FLAG_STRICT, struct raw_object, type,
 			 object_kind_strings,
 			 CYAML_ARRAY_LEN(object_kind_strings)),
-	CYAML_FIELD_INT_PTR("initial", OPT_PTR, struct raw_object, initial),
-	CYAML_FIELD_INT_PTR("expect", OPT_PTR, struct raw_object, expect),
+	CYAML_FIELD_STRING_PTR("initial", OPT_PTR, struct raw_object, initial,
+			       0, RAW_MAX_EXPR),
+	CYAML_FIELD_STRING_PTR("expect", OPT_PTR, struct raw_object, expect,
+			       0, RAW_MAX_EXPR),
 	CYAML_FIELD_INT_PTR("max-holders", OPT_PTR, struct raw_object,
 			    max_holders),
 	CYAML_FIELD_STRING_PTR("lock", OPT_PTR, struct raw_object, lock,

@@ -27,15 +27,15 @@ struct raw_text {
 /* One element of an array, dict, list or namespace. */
 struct raw_entry {
 	char *key;
-	long *initial;
-	long *expect;
+	char *initial;          /* an integer, or an expression over workers */
+	char *expect;
 };
 
 struct raw_object {
 	char *name;
 	enum object_kind type;
-	long *initial;
-	long *expect;
+	char *initial;          /* an integer, or an expression over workers */
+	char *expect;
 	long *max_holders;
 	char *lock;             /* condition: the name of its lock */
 	long *capacity;         /* queue */

@@ -60,7 +60,8 @@ static const char *const required_bad[] = {
 	"entries-empty", "dict-without-entries", "queue-with-initial",
 	"event-initial-two", "timeout-zero", "timeout-precision",
 	"bsem-without-initial", "max-holders-event", "label-bad-name",
-	"crash-too-long", "expect-on-array",
+	"crash-too-long", "expect-on-array", "expr-nonlinear",
+	"expr-unknown-word", "expr-semaphore", "expr-out-of-range",
 	/* hostile inputs (issue 7) */
 	"nesting-too-deep", "nesting-too-deep-block", "anchor", "anchor-scalar",
 	"control-osc-title", "control-csi-summary", "control-osc52-print",
@@ -543,6 +544,47 @@ static void test_helpers(void **state)
 	assert_string_equal(op_kind_name(OP_CRASH), "crash");
 	assert_string_equal(op_kind_name(OP_KIND_COUNT), "?");
 	scenario_free(NULL);
+}
+
+/* A value's initial and expect written over `workers` follow the worker
+ * count, at load time and again after --workers. */
+static void test_workers_expressions(void **state)
+{
+	struct scenario *s = load_good("workers-expr.yaml");
+	const struct scenario_object *o;
+	char err[256];
+
+	(void)state;
+	o = &s->objects[scenario_find_object(s, "count")];
+	assert_int_equal(o->initial, 10);
+	assert_int_equal(o->elems[0].initial, 10);
+	assert_true(o->has_expect);
+	assert_int_equal(o->expect, 0);
+	o = &s->objects[scenario_find_object(s, "left")];
+	assert_int_equal(o->initial, 100);
+	assert_int_equal(o->expect, 90);
+	o = &s->objects[scenario_find_object(s, "plain")];
+	assert_int_equal(o->initial, -7);
+	assert_int_equal(o->expect, 3);
+	o = &s->objects[scenario_find_object(s, "arr")];
+	assert_int_equal(o->elems[0].initial, 21);
+	assert_int_equal(o->elems[1].initial, 21);
+	o = &s->objects[scenario_find_object(s, "ns")];
+	assert_int_equal(o->elems[0].initial, 5);
+	assert_int_equal(o->elems[0].expect, 35);
+	assert_false(o->elems[1].has_expect);
+	assert_int_equal(s->objects[scenario_find_object(s, "rooms")].initial, 4);
+
+	assert_int_equal(scenario_set_workers(s, 1000, err, sizeof err), 0);
+	o = &s->objects[scenario_find_object(s, "count")];
+	assert_int_equal(o->initial, 1000);
+	assert_int_equal(o->elems[0].initial, 1000);
+	assert_int_equal(o->expect, 0);
+	o = &s->objects[scenario_find_object(s, "left")];
+	assert_int_equal(o->expect, -900);
+	assert_int_equal(s->objects[scenario_find_object(s, "arr")].elems[1].initial, 2001);
+	assert_int_equal(s->objects[scenario_find_object(s, "ns")].elems[0].expect, 3005);
+	scenario_free(s);
 }
 
 /* ---- bad files ---------------------------------------------------------- */
@@ -1449,6 +1491,7 @@ int main(void)
 		cmocka_unit_test(test_name_escaped),
 		cmocka_unit_test(test_env_error),
 		cmocka_unit_test(test_bundled_scenarios),
+		cmocka_unit_test(test_workers_expressions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
