@@ -426,6 +426,7 @@ int scenario_set_workers(struct scenario *s, int n, char *err, size_t errlen)
 		return -1;
 	}
 	s->groups[0].count = n;
+	s->workers_set = 1;
 	return 0;
 }
 

@@ -186,6 +186,8 @@ struct scenario {
 	struct scenario_text pages[SCENARIO_MAX_PAGES]; /* narrative, paged */
 	int n_pages;
 
+	int workers_set;              /* --workers gave the count, not the file */
+
 	enum scenario_outcome expect_outcome;  /* OUTCOME_ANY when not said */
 	long expect_max_holders[SCENARIO_MAX_OBJECTS]; /* 0 = not said */
 };

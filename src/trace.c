@@ -4,12 +4,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "signals.h"
 #include "trace.h"
+#include "catalog.h"
 
 static const char *obj_name(const struct engine_view *v, int obj)
 {
@@ -438,9 +441,63 @@ void trace_summary_text(FILE *f, const struct engine_view *v)
 		}
 		fputc('\n', f);
 	}
-	if (v->schedule != SCHED_OS)
-		fprintf(f, "  replay     lockstep --headless --schedule=%s --seed=%llu %s\n",
-		        schedule_name(v->schedule), (unsigned long long)v->seed, s->id);
+	char replay[PATH_MAX + 160];
+	trace_replay_command(v, replay, sizeof replay);
+	if (replay[0])
+		fprintf(f, "  replay     %s\n", replay);
+}
+
+/* 1 when `lockstep ID` loads the file PATH itself (a bundled scenario). */
+static int replay_by_id(const char *id, const char *path)
+{
+	char err[256], a[PATH_MAX], b[PATH_MAX];
+	char *found = catalog_resolve(id, err, sizeof err);
+	int same = found != NULL && realpath(found, a) != NULL &&
+	           realpath(path, b) != NULL && strcmp(a, b) == 0;
+	free(found);
+	return same;
+}
+
+/* PATH as one shell word: as it is when it is plain, else in '...'. */
+static void replay_quote(char *out, size_t len, const char *path)
+{
+	size_t n = 0;
+	if (path[strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                      "0123456789_./-+,:@%")] == '\0' && path[0] != '-') {
+		snprintf(out, len, "%s", path);
+		return;
+	}
+	for (const char *p = path; *p && n + 5 < len; p++) {
+		if (n == 0)
+			out[n++] = '\'';
+		if (*p == '\'') {
+			memcpy(out + n, "'\\''", 4);
+			n += 4;
+		} else {
+			out[n++] = *p;
+		}
+	}
+	if (n == 0)
+		out[n++] = '\'';
+	out[n++] = '\'';
+	out[n] = '\0';
+}
+
+void trace_replay_command(const struct engine_view *v, char *buf, size_t len)
+{
+	const struct scenario *s = v->scenario;
+	char workers[48] = "", where[PATH_MAX + 8];
+	buf[0] = '\0';
+	if (v->schedule == SCHED_OS)
+		return;
+	if (s->workers_set)
+		snprintf(workers, sizeof workers, " --workers=%d", v->n_workers);
+	if (replay_by_id(s->id, s->path))
+		snprintf(where, sizeof where, "%s", s->id);
+	else
+		replay_quote(where, sizeof where, s->path);
+	snprintf(buf, len, "lockstep --headless --schedule=%s --seed=%llu%s %s",
+	         schedule_name(v->schedule), (unsigned long long)v->seed, workers, where);
 }
 
 /* "values", "intended", "lost", "expected": one key per element of the
@@ -558,6 +615,12 @@ void trace_summary_json(FILE *f, const struct engine_view *v)
 	json_elements(f, v, "lost", 2);
 	json_elements(f, v, "expected", 3);
 	json_objects(f, v);
+	char replay[PATH_MAX + 160];
+	trace_replay_command(v, replay, sizeof replay);
+	if (replay[0]) {
+		fputs(",\"replay\":", f);
+		trace_json_string(f, replay);
+	}
 	fputs(",\"deadlock\":[", f);
 	for (int i = 0; i < v->cycle_len; i++) {
 		const struct cycle_link *c = &v->cycle[i];

@@ -40,6 +40,12 @@ int trace_stdout_flush(void);
  * after the workers are gone. */
 int trace_output_failed(int err);
 
+/* The command that runs the same run again, event for event: every option
+ * that changes it (--schedule, --seed, --workers) and the scenario as
+ * `lockstep ID` finds it, or its file's path when ID would find another
+ * file.  "" for the os schedule, which cannot be replayed. */
+void trace_replay_command(const struct engine_view *v, char *buf, size_t len);
+
 /* Write s as a JSON string literal (quotes included). */
 void trace_json_string(FILE *f, const char *s);
 
