@@ -526,13 +526,7 @@ int engine_start(struct engine *e)
 	 * means every worker is gone. */
 	close(e->ev_wr);
 	e->ev_wr = -1;
-	for (int w = 0; w < e->n_workers; w++)
-		pic_record(e, w, 0, EV_START, -1, e->wv[w].pid, 0, NULL, 0);
-	if (!engine_controlled(e))
-		for (int w = 0; w < e->n_workers; w++) {
-			pic_set_state(e, w, WS_RUNNING);
-			sem_post(&e->arena->slots[w].gate);
-		}
+	sched_start_workers(e);
 	return 0;
 }
 

@@ -84,6 +84,9 @@ struct worker_view {
 	unsigned char holds[SCENARIO_MAX_OBJECTS]; /* how many of each it holds
 	                           (WS_KILLED: what it held when it died) */
 	int has_deadline;       /* blocked in an acquire-timeout until wake_ms */
+	int starting;           /* WS_SLEEPING until wake_ms because it is not
+	                           started yet (1), or, the main process, is
+	                           busy starting the others (2) */
 	int exit_status;        /* wait status once DONE or KILLED */
 };
 

@@ -130,4 +130,9 @@ void pic_judge(struct engine *e);
 /* A fresh picture for a new run. */
 void pic_reset(struct engine *e);
 
+/* schedule.c: the workers just forked are started: at once in the os
+ * schedule; in a controlled one, one Process.start() after another, each
+ * costing the scenario's process-start-ms of virtual time. */
+void sched_start_workers(struct engine *e);
+
 #endif

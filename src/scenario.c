@@ -169,6 +169,15 @@ static int convert_group(struct load_ctx *c, struct scenario *s, int i,
 			return -1;
 		g->first_index = (int)*rg->first;
 	}
+	if (rg->parent != NULL && *rg->parent) {
+		if (rg->count != 1) {
+			load_error_node(c, doc_get(c, gn, "parent"), "a parent "
+					"group has one worker (the main process), "
+					"not %ld", rg->count);
+			return -1;
+		}
+		g->parent = 1;
+	}
 	return load_program(c, s, g, rg, doc_get(c, gn, "program"));
 }
 
@@ -226,6 +235,14 @@ static int convert_top(struct load_ctx *c, struct scenario *s,
 		dup_text(c, &s->pages[i], &raw->pages[i]);
 	s->n_pages = (int)raw->pages_count;
 	s->expect_outcome = raw->expect ? raw->expect->outcome : OUTCOME_ANY;
+	s->process_start_ms = SCENARIO_DEFAULT_START_MS;
+	if (raw->process_start_ms != NULL) {
+		if (load_check_range(c, doc_get(c, root, "process-start-ms"),
+				     "process-start-ms", *raw->process_start_ms,
+				     0, SCENARIO_MAX_START_MS))
+			return -1;
+		s->process_start_ms = *raw->process_start_ms;
+	}
 	return c->failed ? -1 : 0;
 }
 
@@ -413,6 +430,11 @@ int scenario_set_workers(struct scenario *s, int n, char *err, size_t errlen)
 	if (s->n_groups != 1) {
 		snprintf(err, errlen, "--workers works only with one worker "
 			 "group, and %s has %d", s->id, s->n_groups);
+		return -1;
+	}
+	if (s->groups[0].parent) {
+		snprintf(err, errlen, "--workers does not apply to %s: its one "
+			 "group is the main process", s->id);
 		return -1;
 	}
 	if (n < 1 || n > SCENARIO_MAX_WORKERS) {

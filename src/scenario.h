@@ -43,6 +43,17 @@
 #define SCENARIO_MAX_PRINT     160     /* bytes in one print message */
 #define SCENARIO_MAX_PAGES     32
 #define SCENARIO_MAX_VALUE     1000000000L /* |initial|, |add|, counts */
+#define SCENARIO_MAX_START_MS  60000   /* process-start-ms */
+
+/*
+ * What one multiprocessing.Process.start() costs, in virtual milliseconds,
+ * when a scenario does not say (process-start-ms).  Measured on the
+ * development machine (Debian 12, CPython 3.11.7, 2 cores): the median of
+ * 200 p.start() calls with the fork start method, each timed with
+ * time.perf_counter() around start() alone (bench/process_start.py;
+ * docs/scenario-format.md, "Starting a process").
+ */
+#define SCENARIO_DEFAULT_START_MS 20
 
 #define SCENARIO_MAX_ELEMS     64      /* elements of an array/dict/list/namespace */
 #define SCENARIO_MAX_CAPACITY  64      /* items a queue holds */
@@ -155,6 +166,8 @@ struct scenario_group {
 	char name[SCENARIO_MAX_NAME]; /* workers are named name0, name1, ... */
 	int count;                    /* how many workers run this program */
 	int first_index;              /* number of the first worker (default 0) */
+	int parent;                   /* the program's main process: not started
+	                                 by Process.start(), it starts the others */
 	struct scenario_op *ops;
 	int n_ops;
 	int line, col;
@@ -187,6 +200,7 @@ struct scenario {
 	int n_pages;
 
 	int workers_set;              /* --workers gave the count, not the file */
+	long process_start_ms;        /* virtual cost of one Process.start() */
 
 	enum scenario_outcome expect_outcome;  /* OUTCOME_ANY when not said */
 	long expect_max_holders[SCENARIO_MAX_OBJECTS]; /* 0 = not said */

@@ -220,11 +220,19 @@ static const cyaml_schema_value_t op_entry = {
 
 /* ---- worker groups ------------------------------------------------------ */
 
+static const cyaml_strval_t bool_strings[] = {
+	{ "false", 0 },
+	{ "true", 1 },
+};
+
 static const cyaml_schema_field_t group_fields[] = {
 	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct raw_group,
 			       name, 1, SCENARIO_MAX_NAME - 1),
 	CYAML_FIELD_INT("count", CYAML_FLAG_DEFAULT, struct raw_group, count),
 	CYAML_FIELD_INT_PTR("first", OPT_PTR, struct raw_group, first),
+	CYAML_FIELD_ENUM_PTR("parent", OPT_PTR | CYAML_FLAG_STRICT,
+			     struct raw_group, parent, bool_strings,
+			     CYAML_ARRAY_LEN(bool_strings)),
 	CYAML_FIELD_SEQUENCE("program", CYAML_FLAG_POINTER, struct raw_group,
 			     program, &op_entry, 1, SCENARIO_MAX_OPS),
 	CYAML_FIELD_END
@@ -272,6 +280,8 @@ static const cyaml_schema_field_t scenario_fields[] = {
 			     &page_entry, 0, SCENARIO_MAX_PAGES),
 	CYAML_FIELD_MAPPING_PTR("expect", OPT_PTR, struct raw_scenario,
 				expect, expect_fields),
+	CYAML_FIELD_INT_PTR("process-start-ms", OPT_PTR, struct raw_scenario,
+			    process_start_ms),
 	CYAML_FIELD_END
 };
 

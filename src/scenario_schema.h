@@ -102,6 +102,7 @@ struct raw_group {
 	char *name;
 	long count;
 	long *first;
+	int *parent;            /* 1: the program's main process */
 	struct raw_op *program;
 	unsigned program_count;
 };
@@ -125,6 +126,7 @@ struct raw_scenario {
 	struct raw_text *pages;
 	unsigned pages_count;
 	struct raw_expect *expect;
+	long *process_start_ms;
 };
 
 /* The top-level schema (a pointer to struct raw_scenario). */

@@ -40,13 +40,22 @@ static void advance_clock(struct engine *e)
 		return;
 	if (next > e->view.clock_ms)
 		e->view.clock_ms = next;
+	/* A main process busy starting the others goes on after the last
+	 * start it made (pass 1), whatever its number. */
+	for (int pass = 0; pass < 2; pass++)
 	for (int w = 0; w < e->n_workers; w++) {
 		struct worker_view *v = &e->wv[w];
-		if (v->wake_ms > e->view.clock_ms)
+		if (v->wake_ms > e->view.clock_ms || (v->starting == 2) != pass)
 			continue;
-		if (v->state == WS_SLEEPING) {
+		if (v->state == WS_SLEEPING && v->starting == 1) {
+			/* Its Process.start() is over: it starts now. */
+			v->starting = 0;
 			pic_set_state(e, w, WS_READY);
-			pic_record(e, w, v->pc, EV_WAKE, -1, 0, 0, NULL, 0);
+			pic_record(e, w, 0, EV_START, -1, v->pid, 0, NULL, 0);
+		} else if (v->state == WS_SLEEPING) {
+			pic_set_state(e, w, WS_READY);
+			pic_record(e, w, v->pc, EV_WAKE, -1, 0, v->starting, NULL, 0);
+			v->starting = 0;
 		} else if (waits_with_deadline(v)) {
 			/* The worker says EV_TIMEOUT at its next step. */
 			e->arena->slots[w].timed_out = 1;
@@ -56,6 +65,46 @@ static void advance_clock(struct engine *e)
 			pic_set_state(e, w, WS_READY);
 			e->blocked_changed = 1;
 		}
+	}
+}
+
+void sched_start_workers(struct engine *e)
+{
+	long cost = e->s->process_start_ms;
+	if (!engine_controlled(e) || cost <= 0) {
+		for (int w = 0; w < e->n_workers; w++)
+			pic_record(e, w, 0, EV_START, -1, e->wv[w].pid, 0, NULL, 0);
+		if (!engine_controlled(e))
+			for (int w = 0; w < e->n_workers; w++) {
+				pic_set_state(e, w, WS_RUNNING);
+				sem_post(&e->arena->slots[w].gate);
+			}
+		return;
+	}
+	/* The parent starts its processes one after another (the manager
+	 * first: `with Manager() as m:` comes before them), so the k-th can
+	 * begin only once k starts are over.  A parent group stands for the
+	 * main process itself: running from the first moment, but busy until
+	 * it has started them all. */
+	long k = e->view.manager_pid ? 1 : 0;
+	for (int w = 0; w < e->n_workers; w++) {
+		struct worker_view *v = &e->wv[w];
+		if (e->s->groups[v->group].parent)
+			continue;
+		pic_set_state(e, w, WS_SLEEPING);
+		v->starting = 1;
+		v->wake_ms = ++k * cost;
+	}
+	for (int w = 0; w < e->n_workers; w++) {
+		struct worker_view *v = &e->wv[w];
+		if (!e->s->groups[v->group].parent)
+			continue;
+		pic_record(e, w, 0, EV_START, -1, v->pid, 0, NULL, 0);
+		if (k == 0)
+			continue;
+		pic_set_state(e, w, WS_SLEEPING);
+		v->starting = 2;
+		v->wake_ms = k * cost;
 	}
 }
 

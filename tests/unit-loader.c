@@ -68,7 +68,8 @@ static const char *const required_bad[] = {
 	"control-c1-escape", "control-c1-raw", "control-c1-crash",
 	"control-bel-python", "control-in-key", "control-del",
 	"control-multiline-page", "version-2-new-keys",
-	"unterminated-last-line", NULL
+	"unterminated-last-line",
+	"parent-two", "parent-yes", "start-ms-range", NULL
 };
 
 static const char *testdir(void)
@@ -501,6 +502,7 @@ static void test_helpers(void **state)
 	scenario_free(s);
 
 	s = load_good("minimal.yaml");
+	assert_int_equal(s->process_start_ms, SCENARIO_DEFAULT_START_MS);
 	assert_int_equal(scenario_set_workers(s, 0, err, sizeof err), -1);
 	assert_non_null(strstr(err, "from 1 to 4096"));
 	assert_int_equal(scenario_set_workers(s, 4097, err, sizeof err), -1);
@@ -584,6 +586,20 @@ static void test_workers_expressions(void **state)
 	assert_int_equal(o->expect, -900);
 	assert_int_equal(s->objects[scenario_find_object(s, "arr")].elems[1].initial, 2001);
 	assert_int_equal(s->objects[scenario_find_object(s, "ns")].elems[0].expect, 3005);
+	scenario_free(s);
+}
+
+/* A scenario's own start cost and a parent group. */
+static void test_parent_and_start_cost(void **state)
+{
+	struct scenario *s = load_good("parent.yaml");
+	char err[256];
+
+	(void)state;
+	assert_int_equal(s->process_start_ms, 5);
+	assert_false(s->groups[0].parent);
+	assert_true(s->groups[1].parent);
+	assert_int_equal(scenario_set_workers(s, 3, err, sizeof err), -1);
 	scenario_free(s);
 }
 
@@ -1492,6 +1508,7 @@ int main(void)
 		cmocka_unit_test(test_env_error),
 		cmocka_unit_test(test_bundled_scenarios),
 		cmocka_unit_test(test_workers_expressions),
+		cmocka_unit_test(test_parent_and_start_cost),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
