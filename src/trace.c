@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "signals.h"
 #include "trace.h"
@@ -85,7 +86,8 @@ void trace_op(const struct engine_view *v, const struct event *ev, char *buf, si
 static void taken_text(const struct engine_view *v, int obj, long holders, char *buf, size_t len)
 {
 	const struct scenario_object *o = &v->scenario->objects[obj];
-	if (o->kind == OBJ_SEMAPHORE)
+	/* Every counting kind says it one way: "2 of 4 taken". */
+	if (o->kind == OBJ_SEMAPHORE || o->kind == OBJ_BOUNDED_SEMAPHORE)
 		snprintf(buf, len, "%ld of %ld taken", holders, o->initial);
 	else
 		snprintf(buf, len, "%s", holders ? "held" : "free");
@@ -183,7 +185,10 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 		snprintf(buf, len, "sleeps %.3g s", (double)ev->value / 1000.0);
 		break;
 	case EV_WAKE:
-		snprintf(buf, len, "wakes up");
+		if (ev->extra == 2)
+			snprintf(buf, len, "has started the other processes and goes on");
+		else
+			snprintf(buf, len, "wakes up");
 		break;
 	case EV_PRINT:
 		snprintf(buf, len, "prints \"%s\"", ev->text ? ev->text : "");
@@ -199,7 +204,7 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 			snprintf(buf, len, "died: killed by signal %ld%s", ev->value,
 			         ev->value == 9 ? " (SIGKILL)" : "");
 		else
-			snprintf(buf, len, "died: exited with status %ld", ev->value);
+			snprintf(buf, len, "stopped with an error (exit status %ld)", ev->value);
 		break;
 	case EV_DEADLOCK:
 		snprintf(buf, len, "DEADLOCK: %s", ev->text ? ev->text : "");
@@ -337,6 +342,25 @@ static int count_state(const struct engine_view *v, enum worker_state st)
 	return n;
 }
 
+int trace_error_exit(const struct worker_view *w)
+{
+	return w->state == WS_KILLED && WIFEXITED(w->exit_status) &&
+	       WEXITSTATUS(w->exit_status) != 0;
+}
+
+const char *trace_worker_state(const struct worker_view *w)
+{
+	return trace_error_exit(w) ? "stopped with an error" : worker_state_name(w->state);
+}
+
+static int count_error_exits(const struct engine_view *v)
+{
+	int n = 0;
+	for (int w = 0; w < v->n_workers; w++)
+		n += trace_error_exit(&v->workers[w]);
+	return n;
+}
+
 static void summary_values(FILE *f, const struct engine_view *v, int i)
 {
 	const struct scenario_object *o = &v->scenario->objects[i];
@@ -420,8 +444,14 @@ void trace_summary_text(FILE *f, const struct engine_view *v)
 	fprintf(f, "  schedule   %s", schedule_name(v->schedule));
 	if (v->schedule != SCHED_OS)
 		fprintf(f, ", seed %llu", (unsigned long long)v->seed);
-	fprintf(f, "\n  processes  %d started, %d finished, %d died\n", v->started,
-	        count_state(v, WS_DONE), count_state(v, WS_KILLED));
+	int errors = count_error_exits(v);
+	if (errors)
+		fprintf(f, "\n  processes  %d started, %d finished, %d stopped with an error, %d killed\n",
+		        v->started, count_state(v, WS_DONE), errors,
+		        count_state(v, WS_KILLED) - errors);
+	else
+		fprintf(f, "\n  processes  %d started, %d finished, %d died\n", v->started,
+		        count_state(v, WS_DONE), count_state(v, WS_KILLED));
 	if (v->manager_pid)
 		fprintf(f, "  manager    a server process of its own (pid %ld): %ld requests served\n",
 		        (long)v->manager_pid, v->manager_requests);
@@ -607,6 +637,7 @@ void trace_summary_json(FILE *f, const struct engine_view *v)
 	        outcome_name(v->outcome), schedule_name(v->schedule),
 	        (unsigned long long)v->seed, v->steps, (double)v->clock_ms / 1000.0,
 	        v->n_workers, v->started, count_state(v, WS_DONE), count_state(v, WS_KILLED));
+	fprintf(f, ",\"error_exits\":%d", count_error_exits(v));
 	if (v->manager_pid)
 		fprintf(f, ",\"manager\":{\"pid\":%ld,\"requests\":%ld}", (long)v->manager_pid,
 		        v->manager_requests);

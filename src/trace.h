@@ -46,6 +46,15 @@ int trace_output_failed(int err);
  * file.  "" for the os schedule, which cannot be replayed. */
 void trace_replay_command(const struct engine_view *v, char *buf, size_t len);
 
+/* 1 when W ended before its program did by exiting on its own with an
+ * error (a release too many: Python's exit code 1), not by a signal: an
+ * error exit is not a kill, and no word for it may say so. */
+int trace_error_exit(const struct worker_view *w);
+
+/* W's state in a word or two: "ready", ..., "killed", or "stopped with an
+ * error" for an error exit. */
+const char *trace_worker_state(const struct worker_view *w);
+
 /* Write s as a JSON string literal (quotes included). */
 void trace_json_string(FILE *f, const char *s);
 

@@ -94,16 +94,26 @@ static int controlled(const struct tui *t)
 }
 
 /* After a step by hand, the status line says what it did, in words:
- * "work3 read count = 98 into its register". */
+ * "work3 read count = 98 into its register".  The worker's own event wins
+ * over the manager's serving it: "wrote d['count'] = 99 ...: 1 update
+ * lost" is the lesson, "manager serves work1: set ..." only its means. */
 static void say_step(struct tui *t, int w)
 {
 	long count = 0;
 	const struct event *evs = engine_events(t->eng, &count);
 	const struct engine_view *v = engine_view(t->eng);
 	const struct event *first = NULL;   /* the op itself, not its exit */
-	for (long i = count - 1; i >= 0 && evs[i].step == v->steps; i--)
-		if (evs[i].worker == w && evs[i].kind != EV_WAKE)
+	const struct event *served = NULL;  /* the manager serving it */
+	for (long i = count - 1; i >= 0 && evs[i].step == v->steps; i--) {
+		if (evs[i].worker != w || evs[i].kind == EV_WAKE)
+			continue;
+		if (evs[i].kind == EV_REQUEST)
+			served = &evs[i];
+		else
 			first = &evs[i];
+	}
+	if (!first)
+		first = served;
 	if (!first)
 		return;
 	char text[400];

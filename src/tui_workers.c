@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace.h"
 #include "tui_priv.h"
 
 const char *tui_worker_name(const struct engine_view *v, int w)
@@ -140,11 +141,16 @@ static void tui_state_text(const struct engine_view *v, int w, char *buf, size_t
 		long left = wv->wake_ms - v->clock_ms;
 		if (left < 0)
 			left = 0;
-		snprintf(buf, n, "sleeping %ld.%lds", left / 1000, left % 1000 / 100);
+		if (wv->starting == 1)   /* its Process.start() is not over */
+			snprintf(buf, n, "starts in %ld.%03lds", left / 1000, left % 1000);
+		else if (wv->starting == 2)
+			snprintf(buf, n, "starting the others %ld.%03lds", left / 1000, left % 1000);
+		else
+			snprintf(buf, n, "sleeping %ld.%lds", left / 1000, left % 1000 / 100);
 		break;
 	}
 	default:
-		snprintf(buf, n, "%s", worker_state_name(wv->state));
+		snprintf(buf, n, "%s", trace_worker_state(wv));
 	}
 }
 
@@ -197,9 +203,11 @@ static int mid_update(const struct engine_view *v, int w)
 /* The pane title counts workers per state: "13 workers: 4 ready 9 blocked". */
 static void draw_title(struct tui *t, const struct engine_view *v, struct rect r)
 {
-	int count[WS_COUNT] = { 0 };
+	int count[WS_COUNT] = { 0 }, errors = 0;
 	for (int i = 0; i < v->n_workers; i++)
-		if ((int)v->workers[i].state >= 0 && v->workers[i].state < WS_COUNT)
+		if (trace_error_exit(&v->workers[i]))
+			errors++;   /* not killed: counted apart */
+		else if ((int)v->workers[i].state >= 0 && v->workers[i].state < WS_COUNT)
 			count[v->workers[i].state]++;
 	tui_fill(r.y, r.x, r.w, EL_TITLE);
 	int x = r.x + tui_putf(r.y, r.x, r.w, EL_TITLE, " Workers (%d)", v->n_workers);
@@ -210,6 +218,9 @@ static void draw_title(struct tui *t, const struct engine_view *v, struct rect r
 		              tui_state_symbol(t, (enum worker_state)s), count[s],
 		              worker_state_name((enum worker_state)s));
 	}
+	if (errors && x < r.x + r.w)
+		x += tui_putf(r.y, x, r.x + r.w - x, EL_TITLE, "  %s %d stopped with an error",
+		              tui_state_symbol(t, WS_KILLED), errors);
 	int mid = 0;
 	for (int i = 0; i < v->n_workers; i++)
 		mid += mid_update(v, i);

@@ -192,6 +192,31 @@ check "the result says how many processes were started" wait_for 'processes +6 s
 keys q
 shell_back
 
+# ---- the lesson's words win the status line ---------------------------------
+# A lost update on a Manager dict: the status line says the update was lost
+# (the worker's own event), not only that the manager served the set.
+run "$LOCKSTEP" --seed=1 --workers=2 manager
+wait_for 'step 0 +paused'
+keys 1 2 1
+wait_for 'step 3 +paused'
+keys 2
+check "manager: the status line tells the lost update, not the manager's serving" \
+	wait_for "Step 4: work1 wrote d\\['count'\\] = 1 .*lost"
+keys q
+shell_back
+
+# A worker that stops with an error (a release too many) is not drawn as
+# killed.
+run "$LOCKSTEP" --seed=1 --speed=512 bounded-semaphore
+wait_for 'step 0 +paused'
+keys r
+wait_for ' finished' 30
+check "bounded-semaphore: the error exit says so, not killed" \
+	wait_for 'buggy0 .*stopped with an error'
+check "bounded-semaphore: no worker is counted as killed" eval '! screen | grep -q "[0-9] killed"'
+keys q
+shell_back
+
 # ---- deadlock, the cycle, and killing a victim ------------------------------
 run "$LOCKSTEP" --seed=1 --speed=512 deadlock
 wait_for 'step 0 +paused'
@@ -405,7 +430,7 @@ shell_back
 run NO_COLOR=1 "$LOCKSTEP" --seed=1 ktv
 wait_for 'step 0 +paused'
 check "NO_COLOR: no colour at all" eval '! colours'
-check "NO_COLOR: states still have symbols" wait_for '^· user[0-9]+ '
+check "NO_COLOR: states still have symbols" wait_for '^[·z] user[0-9]+ '
 keys q
 shell_back
 
