@@ -93,6 +93,24 @@ static void taken_text(const struct engine_view *v, int obj, long holders, char 
 		snprintf(buf, len, "%s", holders ? "held" : "free");
 }
 
+/* Where a jump lands, in the Python's words (a loop goes back to a line,
+ * a break goes on at one), never by an op number or label: those are the
+ * scenario file's, not the lesson's. */
+static void jump_text(const struct engine_view *v, const struct event *ev, char *buf, size_t len)
+{
+	const struct scenario_group *g = ev->worker >= 0 && ev->worker < v->n_workers
+	        ? &v->scenario->groups[v->workers[ev->worker].group] : NULL;
+	long to = ev->value;
+	int line = g && to >= 0 && to < g->n_ops ? g->ops[to].py_line : 0;
+	int back = to <= ev->pc;
+	if (line)
+		snprintf(buf, len, back ? "goes back to line %d" : "goes on at line %d", line);
+	else if (g && to >= g->n_ops)
+		snprintf(buf, len, "goes to the end of its program");
+	else
+		snprintf(buf, len, back ? "goes back" : "skips ahead");
+}
+
 /* Why a worker waits, in the words of what it waits for. */
 static void describe_wait(const struct engine_view *v, const struct event *ev,
                           const struct scenario_op *op, const char *on, char *buf, size_t len)
@@ -210,7 +228,8 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 		snprintf(buf, len, "DEADLOCK: %s", ev->text ? ev->text : "");
 		break;
 	case EV_TIMEOUT:
-		snprintf(buf, len, "gave up waiting for %s (timeout): jumps to op %ld", on, ev->value + 1);
+		jump_text(v, ev, extra, sizeof extra);
+		snprintf(buf, len, "gave up waiting for %s (timeout): %s", on, extra);
 		break;
 	case EV_SET:
 		if (ev->value == 1)
@@ -255,9 +274,9 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 		break;
 	case EV_JUMP:
 		if (ev->value >= 0)
-			snprintf(buf, len, "jumps to op %ld", ev->value + 1);
+			jump_text(v, ev, buf, len);
 		else
-			snprintf(buf, len, "does not jump");
+			snprintf(buf, len, "goes on");
 		break;
 	case EV_REQUEST: {
 		static const char *const what[] = { "get", "set", "add" };

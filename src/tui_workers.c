@@ -36,13 +36,16 @@ static const char *obj_name(const struct engine_view *v, int o)
 	return o >= 0 && o < v->scenario->n_objects ? v->scenario->objects[o].name : "?";
 }
 
-/* A goto's target by its label when it has one: "goto again". */
+/* A goto's target by the Python line it stands for ("goto line 8"), else
+ * by its label ("goto again"): the lesson's words before the file's. */
 static void target_text(const struct engine_view *v, int w_group, int target,
                         char *buf, size_t n)
 {
 	const struct scenario_group *g = w_group >= 0 && w_group < v->scenario->n_groups
 	                                 ? &v->scenario->groups[w_group] : NULL;
-	if (g && target >= 0 && target < g->n_ops && g->ops[target].label[0])
+	if (g && target >= 0 && target < g->n_ops && g->ops[target].py_line)
+		snprintf(buf, n, "line %d", g->ops[target].py_line);
+	else if (g && target >= 0 && target < g->n_ops && g->ops[target].label[0])
 		snprintf(buf, n, "%s", g->ops[target].label);
 	else
 		snprintf(buf, n, "op %d", target + 1);
