@@ -50,6 +50,7 @@ static void advance_clock(struct engine *e)
 		if (v->state == WS_SLEEPING && v->starting == 1) {
 			/* Its Process.start() is over: it starts now. */
 			v->starting = 0;
+			e->view.started++;
 			pic_set_state(e, w, WS_READY);
 			pic_record(e, w, 0, EV_START, -1, v->pid, 0, NULL, 0);
 		} else if (v->state == WS_SLEEPING) {
@@ -94,6 +95,7 @@ void sched_start_workers(struct engine *e)
 		pic_set_state(e, w, WS_SLEEPING);
 		v->starting = 1;
 		v->wake_ms = ++k * cost;
+		e->view.started--;   /* forked, but its start() is not over */
 	}
 	for (int w = 0; w < e->n_workers; w++) {
 		struct worker_view *v = &e->wv[w];

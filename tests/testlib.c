@@ -138,6 +138,10 @@ struct scenario *load_text(const char *text)
 	struct scenario *s = scenario_load(path, err, sizeof err);
 	if (!s)
 		fail_msg("cannot load %s: %s\n%s", path, err, text);
+	/* The tests' own scenarios time their steps from 0: a start cost
+	 * only where a test asks for one. */
+	if (!strstr(text, "process-start-ms:"))
+		s->process_start_ms = 0;
 	track((void **)live_scenarios, s);
 	return s;
 }
@@ -168,9 +172,14 @@ struct engine *start_opts(const struct scenario *s, const struct engine_options 
 	if (engine_start(e) != 0)
 		fail_msg("engine_start(%s): %s", s->id, engine_err);
 	const struct engine_view *v = engine_view(e);
-	/* every worker, and the manager server when the scenario has one */
-	assert_int_equal(v->started, scenario_worker_count(s) + (v->manager_pid > 0));
+	/* every worker is forked, and the manager server when the scenario
+	 * has one; a worker whose Process.start() costs virtual time counts
+	 * as started once that time has passed (process-start-ms) */
 	assert_int_equal(v->n_workers, scenario_worker_count(s));
+	for (int w = 0; w < v->n_workers; w++)
+		assert_true(v->workers[w].pid > 0);
+	if (s->process_start_ms == 0 || o->schedule == SCHED_OS)
+		assert_int_equal(v->started, scenario_worker_count(s) + (v->manager_pid > 0));
 	assert_int_equal(v->outcome, RUN_RUNNING);
 	return e;
 }
@@ -241,8 +250,19 @@ void finish(struct engine *e, const char *what)
 		fail_msg("%s: %d start events and manager %ld, but %d started", what, n,
 		         (long)manager, v->started);
 	}
+	/* Every worker forked, started or not yet (a start costs virtual
+	 * time: one freed midway may not have its start event yet). */
+	int nw = v->n_workers;
+	pid_t *forked = calloc((size_t)nw + 1, sizeof *forked);
+	assert_non_null(forked);
+	for (int w = 0; w < nw; w++)
+		forked[w] = v->workers[w].pid;
 	untrack((void **)live_engines, e);
 	engine_free(e);
+	for (int i = 0; i < nw; i++)
+		if (forked[i] > 0)
+			assert_gone(forked[i], what);
+	free(forked);
 	for (int i = 0; i < n; i++)
 		assert_gone(pids[i], what);
 	if (manager > 0)
