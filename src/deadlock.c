@@ -19,7 +19,8 @@ static int op_helps(const struct scenario *s, const struct scenario_op *op, int 
 		return 0;
 	enum object_kind k = s->objects[obj].kind;
 	if (dir == EMPTIES)
-		return k == OBJ_QUEUE && op->kind == OP_GET;
+		return (k == OBJ_QUEUE && op->kind == OP_GET) ||
+		       (k == OBJ_PIPE && op->kind == OP_RECV);
 	switch (k) {
 	case OBJ_LOCK:
 	case OBJ_RLOCK:
@@ -68,10 +69,13 @@ static enum op_kind waiting_op(const struct scenario *s, const struct worker_vie
 	return w->pc >= 0 && w->pc < g->n_ops ? g->ops[w->pc].kind : OP_KIND_COUNT;
 }
 
-/* Which help a waiter needs: a blocked putter needs a get. */
+/* Which help a waiter needs: a blocked putter needs a get, a sender
+ * waiting on a full pipe a recv. */
 static int needs(const struct scenario *s, const struct worker_view *w)
 {
-	return s->objects[w->waits_on].kind == OBJ_QUEUE && waiting_op(s, w) == OP_PUT
+	enum object_kind k = s->objects[w->waits_on].kind;
+	enum op_kind op = waiting_op(s, w);
+	return (k == OBJ_QUEUE && op == OP_PUT) || (k == OBJ_PIPE && op == OP_SEND)
 	       ? EMPTIES : FREES;
 }
 
@@ -88,7 +92,9 @@ static int available(const struct scenario *s, const struct object_view *ov,
 	case OBJ_QUEUE:
 		return needs(s, w) == EMPTIES ? ov[obj].n_items < s->objects[obj].capacity
 		                              : ov[obj].n_items > 0;
-	case OBJ_PIPE: return ov[obj].n_items > 0;
+	case OBJ_PIPE:
+		return needs(s, w) == EMPTIES ? ov[obj].n_items < ENGINE_PIPE_ITEMS
+		                              : ov[obj].n_items > 0;
 	case OBJ_CONDITION: return ov[obj].value > 0;   /* os: notifies pending */
 	default: return 0;   /* a barrier: only others can help */
 	}

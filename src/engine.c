@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -99,6 +100,57 @@ void engine_set_err(struct engine *e, const char *fmt, ...)
 	va_end(ap);
 }
 
+const char *engine_exit_reason(int code)
+{
+	switch (code) {
+	case WORKER_EXIT_OP_FAILED: return "an op failed";
+	case WORKER_EXIT_REPORT: return "could not report to the controller";
+	case WORKER_EXIT_GATE: return "could not wait at its gate";
+	case WORKER_EXIT_ORPHAN: return "found the controller gone as it started";
+	case WORKER_EXIT_FDS: return "could not set up its descriptors";
+	case WORKER_EXIT_MEMORY: return "ran out of memory as it started";
+	case WORKER_EXIT_POLL: return "could not wait for requests";
+	case WORKER_EXIT_CRASH: return "survived its own crash";
+	default: return NULL;
+	}
+}
+
+void engine_fail(struct engine *e, const char *fmt, ...)
+{
+	if (!e->failed) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(e->failure, sizeof e->failure, fmt, ap);
+		va_end(ap);
+		e->failed = 1;
+	}
+	e->view.outcome = RUN_STOPPED;
+}
+
+const char *engine_error(const struct engine *e)
+{
+	return e->failed ? e->failure : NULL;
+}
+
+void engine_set_stop_fd(struct engine *e, int fd)
+{
+	e->stop_fd = fd;
+}
+
+void engine_check_setup(struct engine *e, int w, int status)
+{
+	if (!WIFEXITED(status) || WEXITSTATUS(status) < WORKER_EXIT_SETUP_FIRST ||
+	    WEXITSTATUS(status) > WORKER_EXIT_SETUP_LAST)
+		return;
+	int code = WEXITSTATUS(status);
+	if (w >= 0)
+		engine_fail(e, "worker %s %s (exit status %d): the run cannot go on",
+		            e->wv[w].name, engine_exit_reason(code), code);
+	else
+		engine_fail(e, "the manager process %s (exit status %d): the run cannot go on",
+		            engine_exit_reason(code), code);
+}
+
 
 
 /* ---- reading the event pipe -------------------------------------------- */
@@ -168,7 +220,9 @@ static int find_worker(const struct engine *e, pid_t pid)
 void engine_reaped(struct engine *e, int w, int status, int who, int *done_who)
 {
 	e->live--;
+	e->reaped[w] = 1;
 	pic_died(e, w, status);
+	engine_check_setup(e, w, status);
 	if (w == who && done_who)
 		*done_who = 1;
 }
@@ -187,30 +241,26 @@ void engine_reap_worker(struct engine *e, int w, int wait)
 	engine_reaped(e, w, st, -1, NULL);
 }
 
-/* Reap exited workers.  Those that said EV_EXIT are reaped by pid: a
- * waitpid on the whole group walks every child, which 1000 workers make
- * slow.  The group-wide walk still runs when asked (full), or when a
- * SIGCHLD came and no announced exit explains it, so a worker killed from
- * outside is noticed too.  A worker writes its last reports before it
+/* Reap every child of the run that has ended: those that said EV_EXIT
+ * by pid, then a walk over the whole group, every time, so that a death
+ * nobody announced (a SIGKILL from outside) is noticed at the SIGCHLD
+ * that told of it: the self-pipe byte is drained first, so a death after
+ * the walk writes a new one.  A worker writes its last reports before it
  * exits, so the pipe is drained before judging how one ended. */
-void engine_reap(struct engine *e, int who, int *done_who, int full)
+void engine_reap(struct engine *e, int who, int *done_who)
 {
 	if (e->live <= 0)
 		return;
 	signals_drain_child();
-	int by_pid = 0;
 	for (int i = 0; i < e->n_exiting; ) {
 		int w = e->exiting[i], st;
 		if (waitpid(e->wv[w].pid, &st, WNOHANG) == e->wv[w].pid) {
 			e->exiting[i] = e->exiting[--e->n_exiting];
 			engine_reaped(e, w, st, who, done_who);
-			by_pid++;
 		} else {
 			i++;
 		}
 	}
-	if (by_pid && !full)
-		return;
 	pid_t pids[64];
 	int status[64];
 	for (;;) {
@@ -230,6 +280,7 @@ void engine_reap(struct engine *e, int who, int *done_who, int full)
 				if (pids[i] == e->view.manager_pid) {
 					e->live--;
 					e->view.manager_alive = 0;
+					engine_check_setup(e, -1, status[i]);
 				}
 				continue;
 			}
@@ -259,6 +310,8 @@ struct engine *engine_new(const struct scenario *s, const struct engine_options 
 	e->errlen = errlen;
 	e->ev_rd = e->ev_wr = e->devnull = -1;
 	e->registry_slot = -1;
+	e->stop_fd = -1;
+	e->reach = LONG_MAX;
 	e->n_workers = scenario_worker_count(s);
 	int n = e->n_workers;
 	e->w_group = calloc((size_t)n, sizeof(int));
@@ -267,11 +320,12 @@ struct engine *engine_new(const struct scenario *s, const struct engine_options 
 	e->ov = calloc(SCENARIO_MAX_OBJECTS, sizeof *e->ov);
 	e->queues = calloc((size_t)n * (size_t)(s->n_objects ? s->n_objects : 1), sizeof(int));
 	e->exiting = calloc((size_t)n, sizeof(int));
+	e->reaped = calloc((size_t)n, 1);
 	e->ready = calloc((size_t)n, sizeof(int));
 	e->ready_pos = calloc((size_t)n, sizeof(int));
 	e->last_release = calloc((size_t)s->n_groups * SCENARIO_MAX_OBJECTS * 2, sizeof(int));
 	e->pipe_fds = calloc(2 * SCENARIO_MAX_OBJECTS, sizeof(int));
-	if (!e->w_group || !e->w_number || !e->wv || !e->ov || !e->queues || !e->exiting ||
+	if (!e->w_group || !e->w_number || !e->wv || !e->ov || !e->queues || !e->exiting || !e->reaped ||
 	    !e->ready || !e->ready_pos || !e->last_release || !e->pipe_fds) {
 		snprintf(err, errlen, "out of memory for %d workers", n);
 		engine_free(e);
@@ -330,6 +384,12 @@ static int open_pipes(struct engine *e)
 				engine_set_err(e, "cannot make a pipe: %s", strerror(errno));
 				return -1;
 			}
+			/* The size the picture counts with (the default, made
+			 * sure); controlled: a send never blocks (worker_ops.c). */
+			int wr = e->pipe_fds[2 * e->n_pipes + 1];
+			fcntl(wr, F_SETPIPE_SZ, ENGINE_PIPE_BYTES);
+			if (engine_controlled(e))
+				fcntl(wr, F_SETFL, O_NONBLOCK);
 			e->n_pipes++;
 		}
 	return 0;
@@ -351,17 +411,18 @@ static void close_channels(struct engine *e)
 
 static void kill_and_reap(struct engine *e)
 {
-	if (e->live > 0 && e->pgid > 0)
+	if (e->pgid > 0) {
+		/* Every process of the group, counted or not: SIGKILL also
+		 * ends one stopped from outside, so this wait is certain. */
 		kill(-e->pgid, SIGKILL);
-	while (e->live > 0) {
-		int st;
-		pid_t pid = waitpid(-e->pgid, &st, 0);
-		if (pid < 0) {
-			if (errno == EINTR)
+		for (;;) {
+			int st;
+			pid_t pid = waitpid(-e->pgid, &st, 0);
+			if (pid < 0 && errno == EINTR)
 				continue;
-			break;   /* ECHILD: nobody left */
+			if (pid < 0)
+				break;   /* ECHILD: nobody left */
 		}
-		e->live--;
 	}
 	e->live = 0;
 	registry_remove(e);
@@ -402,10 +463,58 @@ static void place_processes(struct engine *e)
 	sched_setaffinity(0, sizeof one, &one);
 }
 
+/* How many descriptors are open now.  The limit bounds the numbers of
+ * new ones, which take the lowest free numbers: so the count is what
+ * matters, not the highest number (an inherited fd 255 does no harm). */
+static long fds_open(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return 64;   /* cannot tell: a generous guess */
+	long n = -1;     /* the directory's own */
+	struct dirent *de;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* Make sure every process of the run can open what it needs, before any
+ * is forked: raise the soft limit where the hard one allows, else refuse.
+ * The most any process needs: the controller's descriptors now, the event
+ * pipe, /dev/null and each pipe object's two ends; with a manager, one
+ * socket per worker (all held by the controller until the manager is
+ * forked, which then keeps them); and a child's copies of the descriptors
+ * it keeps, made above all of those before they are moved into place. */
+static int ensure_fds(struct engine *e, int with_manager)
+{
+	long pipes = 0;
+	for (int i = 0; i < e->s->n_objects; i++)
+		pipes += e->s->objects[i].kind == OBJ_PIPE;
+	long controller = fds_open() + 3 + 2 * pipes + (with_manager ? e->n_workers + 2L : 0);
+	long keep = with_manager ? e->n_workers + 1L : 2 + 2 * pipes;
+	long need = controller + keep + 8;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= (rlim_t)need)
+		return 0;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= (rlim_t)need) {
+		rl.rlim_cur = (rlim_t)need;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return 0;
+	}
+	engine_set_err(e, "%d workers need %ld open files, but the limit is %ld "
+	               "(ulimit -n): raise it, or run fewer workers",
+	               e->n_workers, need, (long)rl.rlim_max);
+	return -1;
+}
+
 int engine_start(struct engine *e)
 {
 	const struct scenario *s = e->s;
 	pic_reset(e);
+	if (ensure_fds(e, manager_needed(s)) < 0)
+		return -1;
 	e->arena = arena_create(s, e->n_workers, engine_controlled(e), e->o.speed, e->o.seed,
 	                        &e->arena_size);
 	if (!e->arena) {
@@ -419,13 +528,6 @@ int engine_start(struct engine *e)
 	int with_manager = manager_needed(s);
 	int *servers = NULL;
 	if (with_manager) {
-		/* One socket per worker, all held by the manager at once. */
-		struct rlimit rl;
-		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
-		    rl.rlim_cur < (rlim_t)e->n_workers + 64 && rl.rlim_max > rl.rlim_cur) {
-			rl.rlim_cur = rl.rlim_max;
-			setrlimit(RLIMIT_NOFILE, &rl);
-		}
 		servers = calloc((size_t)e->n_workers, sizeof *servers);
 		if (!servers) {
 			engine_set_err(e, "out of memory");
@@ -541,12 +643,14 @@ void engine_free(struct engine *e)
 		free(e->events[i].text);
 	free(e->events);
 	free(e->choices);
+	free(e->replay);
 	free(e->w_group);
 	free(e->w_number);
 	free(e->wv);
 	free(e->ov);
 	free(e->queues);
 	free(e->exiting);
+	free(e->reaped);
 	free(e->ready);
 	free(e->ready_pos);
 	free(e->last_release);
@@ -576,8 +680,26 @@ int engine_timeout_ms(struct engine *e)
 
 static void engine_check_deadline(struct engine *e)
 {
-	if (e->deadline_ms >= 0 && e->view.outcome == RUN_RUNNING && engine_now_ms(e) >= e->deadline_ms)
+	if (e->deadline_ms >= 0 && e->view.outcome == RUN_RUNNING && !e->replay &&
+	    engine_now_ms(e) >= e->deadline_ms)
 		e->view.outcome = RUN_TIMEOUT;
+}
+
+static int stop_requested(int stop_fd)
+{
+	if (stop_fd < 0)
+		return 0;
+	struct pollfd p = { .fd = stop_fd, .events = POLLIN };
+	return poll(&p, 1, 0) > 0;
+}
+
+int engine_interrupted(struct engine *e)
+{
+	if (stop_requested(e->stop_fd))
+		e->view.outcome = RUN_STOPPED;
+	else
+		engine_check_deadline(e);
+	return e->view.outcome == RUN_STOPPED || e->view.outcome == RUN_TIMEOUT;
 }
 
 void engine_dispatch(struct engine *e, const struct pollfd *fds, int n)
@@ -588,7 +710,7 @@ void engine_dispatch(struct engine *e, const struct pollfd *fds, int n)
 	 * last reports: so always both, in this order. */
 	if (e->ev_rd >= 0)
 		engine_drain_pipe(e, -1, NULL);
-	engine_reap(e, -1, NULL, 1);
+	engine_reap(e, -1, NULL);
 	if (!engine_controlled(e) && e->view.outcome == RUN_RUNNING)
 		e->view.clock_ms = engine_now_ms(e);   /* frozen once decided */
 	pic_judge(e);
@@ -597,20 +719,14 @@ void engine_dispatch(struct engine *e, const struct pollfd *fds, int n)
 
 /* ---- headless ------------------------------------------------------------- */
 
-static int stop_requested(int stop_fd)
-{
-	if (stop_fd < 0)
-		return 0;
-	struct pollfd p = { .fd = stop_fd, .events = POLLIN };
-	return poll(&p, 1, 0) > 0;
-}
-
 enum run_outcome engine_run(struct engine *e,
                             void (*on_event)(void *ctx, const struct event *ev),
                             void *ctx, int stop_fd)
 {
 	e->on_event = on_event;
 	e->ctx = ctx;
+	if (stop_fd >= 0)
+		e->stop_fd = stop_fd;
 	/* Events recorded before we were given the callback (the starts). */
 	if (on_event)
 		for (long i = 0; i < e->n_events; i++)
@@ -618,18 +734,11 @@ enum run_outcome engine_run(struct engine *e,
 	if (engine_controlled(e)) {
 		while (e->view.outcome == RUN_RUNNING) {
 			/* Steps take microseconds: a stop check every 64 is plenty. */
-			if ((e->view.steps & 63) == 0) {
-				if (stop_requested(stop_fd)) {
-					e->view.outcome = RUN_STOPPED;
-					break;
-				}
-				engine_check_deadline(e);
-				if (e->view.outcome != RUN_RUNNING)
-					break;
-			}
+			if ((e->view.steps & 63) == 0 && engine_interrupted(e))
+				break;
 			if (engine_step(e, -1, NULL, 0) < 0) {
 				/* Before a verdict, make sure no death went unseen. */
-				engine_reap(e, -1, NULL, 1);
+				engine_reap(e, -1, NULL);
 				e->blocked_changed = 1;
 				pic_judge(e);
 				if (e->view.outcome == RUN_RUNNING)

@@ -22,7 +22,7 @@
  *     poll(fds, n + yours, engine_timeout_ms(e));
  *     engine_dispatch(e, fds, n);    drains worker events, reaps children
  *     engine_step(e, -1) / engine_step(e, w)   controlled schedules only
- *     read engine_view(e), engine_events(e, &count) to draw
+ *     read engine_view(e), engine_events(e, &count) to draw (the newest)
  *   until engine_outcome(e) != RUN_RUNNING
  *   engine_free(e);                  kills and reaps every worker
  *
@@ -32,6 +32,20 @@
  *  - The engine never blocks on a shared primitive and never busy-waits:
  *    engine_step() posts one gate and waits in poll() for that worker's
  *    report (microseconds), everything else happens from engine_dispatch().
+ *  - No worker can hang the controller.  In a controlled step no op blocks
+ *    inside the worker (a full queue or pipe is a wait the controller
+ *    retries); every wait of the controller also watches the stop fd
+ *    (engine_set_stop_fd) and the --timeout deadline; every child death is
+ *    noticed, whoever caused it; and a stepped worker that neither reports
+ *    nor dies within ENGINE_ANSWER_MS (2 s: stopped from outside, say) is
+ *    reported (an EV_ERROR naming it) and killed.
+ *  - A run that cannot go on for a reason that is not the lesson's (a
+ *    worker or the manager could not set itself up, out of memory for the
+ *    step-back record) stops (RUN_STOPPED) and engine_error() says why:
+ *    callers report it as an error (exit 1), never as an outcome.
+ *  - Memory stays bounded on long runs: engine_events() holds the newest
+ *    ENGINE_EVENTS_KEPT events at least (on_event sees every one), and
+ *    step back reaches the first ENGINE_BACK_STEPS steps of a run.
  *  - Workers never touch the terminal; their prints arrive as events.
  *  - engine_free() (and every outcome) leaves no worker alive and none
  *    unreaped.  Workers also die within a second when the controller is
@@ -50,6 +64,15 @@
 #include <sys/types.h>
 
 #include "scenario.h"
+
+/* A pipe object is a real pipe of this many bytes (16 pages).  In the
+ * controlled schedules a send finds it full at ENGINE_PIPE_ITEMS unread
+ * items and waits (EV_WAIT) like a put to a full queue, tried again when
+ * an item is received.  Not at 8192: the kernel frees a page only once it
+ * is read to its end, so one page is kept for the reader's partly read
+ * one, and a write below that count never blocks. */
+#define ENGINE_PIPE_BYTES 65536
+#define ENGINE_PIPE_ITEMS ((ENGINE_PIPE_BYTES - 4096) / 8)
 
 enum schedule { SCHED_OS, SCHED_RANDOM, SCHED_ROUND_ROBIN, SCHED_COUNT };
 
@@ -209,7 +232,8 @@ void engine_dispatch(struct engine *e, const struct pollfd *fds, int n);
 
 /* Controlled schedules: let one worker do one op.  w = -1: the schedule
  * picks.  Returns the worker that stepped, or -1 with a reason in why
- * (e.g. "user3 is blocked on rooms") when no step happened. */
+ * (e.g. "user3 is blocked on rooms") when no step happened.  A step the
+ * stop fd or the deadline interrupts ends at once (see the outcome). */
 int engine_step(struct engine *e, int w, char *why, size_t whylen);
 /* Can anyone step now (controlled, running, someone ready or sleeping)? */
 int engine_can_step(const struct engine *e);
@@ -219,8 +243,42 @@ int engine_kill_worker(struct engine *e, int w);
 /* Start over: kill everything and fork again with the same options.  With
  * steps >= 0, replay the recorded choices up to that many steps (the
  * controlled schedules are deterministic, so this is exact): step back is
- * engine_restart(e, view->steps - 1).  0, or -1 with why. */
+ * engine_restart(e, view->steps - 1).  0, or -1 with why (also when steps
+ * is beyond what step back reaches: the first ENGINE_BACK_STEPS steps).
+ * Synchronous: a long replay takes a while (about 0.5 ms a step). */
 int engine_restart(struct engine *e, long steps, char *why, size_t whylen);
+
+/* The same in slices, for a UI that must keep answering: engine_rewind()
+ * starts over and arms the replay (0, or -1 with why); then call
+ * engine_replay_some() from the poll loop until it returns 0: it replays
+ * up to budget steps and returns how many are left.  budget <= 0 abandons
+ * the replay where it got to.  While a replay is under way engine_step
+ * refuses, engine_replaying() says how far it got (done of total steps),
+ * and the --timeout clock starts again when it ends. */
+int engine_rewind(struct engine *e, long steps, char *why, size_t whylen);
+long engine_replay_some(struct engine *e, long budget);
+int engine_replaying(const struct engine *e, long *done, long *total);
+
+/* Step back reaches the first this many steps of a run (a choice is 16
+ * bytes: at most 1.6 MB), and a replay of them takes under a minute. */
+#define ENGINE_BACK_STEPS 100000L
+/* engine_events() keeps at least the newest this many (and at most twice
+ * as many) events: older ones are let go. */
+#define ENGINE_EVENTS_KEPT 10000L
+
+/* The fd whose readability means "stop now" (a signal arrived: e.g.
+ * signals_stop_fd()), watched by every wait of engine_step, engine_restart
+ * and engine_replay_some; they then end at once with RUN_STOPPED.  -1
+ * (the default): none.  engine_run() sets it to its own stop_fd. */
+void engine_set_stop_fd(struct engine *e, int fd);
+
+/* Why the run failed, or NULL.  A failed run's outcome is RUN_STOPPED;
+ * it is an error, not a lesson outcome. */
+const char *engine_error(const struct engine *e);
+
+/* A worker's exit code in words ("could not set up its descriptors"), or
+ * NULL for a code with no name (0). */
+const char *engine_exit_reason(int code);
 
 /* Run to the end without a UI.  on_event (may be NULL) is called for every
  * event as it is recorded.  stop_fd (or -1): readable means stop now

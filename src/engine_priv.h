@@ -61,15 +61,25 @@ struct engine {
 	int n_ended;                       /* DONE or KILLED */
 	int error_worker;                  /* said EV_ERROR, not reaped yet */
 	int *exiting;                      /* said EV_EXIT, not yet reaped */
+	unsigned char *reaped;             /* per worker: its process is */
 	int n_exiting;
 	struct cycle_link cycle[MAX_CYCLE];
 	int blocked_changed;               /* re-run deadlock_find */
 
-	struct event *events;
+	struct event *events;              /* the newest, see pic_record_full */
 	long n_events, cap_events;
+	long events_dropped;               /* older ones let go */
 	struct choice *choices;
 	long n_choices, cap_choices;
+	long reach;                        /* step back reaches steps <= this */
 	int rr_next;
+
+	struct choice *replay;             /* a replay under way: its choices */
+	long replay_n, replay_i, replay_to;
+
+	int stop_fd;                       /* readable: stop now (-1: none) */
+	int failed;                        /* the run failed: see engine_error */
+	char failure[256];
 
 	char rbuf[1 << 16];
 	size_t rlen;
@@ -103,8 +113,8 @@ __attribute__((format(printf, 2, 3)))
 void engine_set_err(struct engine *e, const char *fmt, ...);
 /* Read what the event pipe holds now; who/done_who: see parse_reports. */
 void engine_drain_pipe(struct engine *e, int who, int *done_who);
-/* Reap exited workers (full: walk the whole group, see engine.c). */
-void engine_reap(struct engine *e, int who, int *done_who, int full);
+/* Reap every ended child of the run (see engine.c). */
+void engine_reap(struct engine *e, int who, int *done_who);
 /* Worker w's process is reaped with status: update the picture. */
 void engine_reaped(struct engine *e, int w, int status, int who, int *done_who);
 /* Reap worker w: now if its process has ended, or (wait) once it has:
@@ -112,6 +122,19 @@ void engine_reaped(struct engine *e, int w, int status, int who, int *done_who);
 void engine_reap_worker(struct engine *e, int w, int wait);
 /* Kill and reap every process, unmap, close: the run is over. */
 void engine_teardown(struct engine *e);
+/* The run cannot go on for a reason that is not the lesson's (out of
+ * memory, a worker that could not set itself up): say why once, stop. */
+__attribute__((format(printf, 2, 3)))
+void engine_fail(struct engine *e, const char *fmt, ...);
+/* Has the process that ended with status (w: a worker, -1: the manager)
+ * failed to set itself up?  Then the run fails. */
+void engine_check_setup(struct engine *e, int w, int status);
+/* Is the stop fd readable, or the deadline past?  Then set the outcome
+ * (RUN_STOPPED, RUN_TIMEOUT) and return 1. */
+int engine_interrupted(struct engine *e);
+/* How long a step may wait for the stepped worker's report before the
+ * worker is reported and killed (stopped from outside, say). */
+#define ENGINE_ANSWER_MS 2000
 
 /* picture.c */
 struct event *pic_record_full(struct engine *e, int worker, int pc, enum event_kind kind,

@@ -55,6 +55,13 @@ int headless_run(const struct scenario *s, const struct headless_options *o)
 	signals_watch(1);
 	enum run_outcome outcome = engine_run(e, print_event, &p, signals_stop_fd());
 	signals_watch(0);
+	if (engine_error(e)) {
+		/* Not a lesson outcome: the run could not happen as it should. */
+		fflush(stdout);
+		fprintf(stderr, "lockstep: %s\n", engine_error(e));
+		engine_free(e);
+		return 1;
+	}
 	int sig = outcome == RUN_STOPPED ? signals_take_stop() : 0;
 	const struct engine_view *v = engine_view(e);
 	if (!p.err && o->json)

@@ -34,7 +34,7 @@ static void report(int worker, const struct manager_request *rq, long value)
 	ev.extra = rq->op;
 	while (write(WORKER_EVENT_FD, &ev, sizeof ev) < 0)
 		if (errno != EINTR)
-			_exit(3);
+			_exit(WORKER_EXIT_REPORT);
 }
 
 void manager_main(const struct scenario *s, pid_t controller, pid_t pgid,
@@ -43,7 +43,7 @@ void manager_main(const struct scenario *s, pid_t controller, pid_t pgid,
 	int *keep = malloc((size_t)(n_workers + 1) * sizeof *keep);
 	struct pollfd *fds = malloc((size_t)n_workers * sizeof *fds);
 	if (!keep || !fds)
-		_exit(7);
+		_exit(WORKER_EXIT_MEMORY);
 	keep[0] = event_fd;
 	memcpy(keep + 1, worker_fds, (size_t)n_workers * sizeof *keep);
 	worker_hygiene(controller, pgid, devnull_fd, keep, n_workers + 1);
@@ -62,7 +62,7 @@ void manager_main(const struct scenario *s, pid_t controller, pid_t pgid,
 		if (poll(fds, (nfds_t)n_workers, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			_exit(8);
+			_exit(WORKER_EXIT_POLL);
 		}
 		for (int w = 0; w < n_workers; w++) {
 			if (!fds[w].revents)
@@ -92,5 +92,5 @@ void manager_main(const struct scenario *s, pid_t controller, pid_t pgid,
 				;
 		}
 	}
-	_exit(0);
+	_exit(WORKER_EXIT_OK);
 }

@@ -16,20 +16,40 @@
 
 /* ---- the trace ---------------------------------------------------------- */
 
+/* The log keeps the newest events only (engine.h): once it holds twice
+ * ENGINE_EVENTS_KEPT, the older half goes, so the newest stay one array
+ * (what engine_events() returns) at a cost of one move per
+ * ENGINE_EVENTS_KEPT events.  on_event has seen every one already. */
+static void forget_events(struct engine *e)
+{
+	long drop = e->n_events - ENGINE_EVENTS_KEPT;
+	for (long i = 0; i < drop; i++)
+		free(e->events[i].text);
+	memmove(e->events, e->events + drop, (size_t)ENGINE_EVENTS_KEPT * sizeof *e->events);
+	e->n_events = ENGINE_EVENTS_KEPT;
+	e->events_dropped += drop;
+}
+
 struct event *pic_record_full(struct engine *e, int worker, int pc, enum event_kind kind,
                               int object, long value, long extra, int elem,
                               const char *text, size_t text_len)
 {
+	if (e->n_events == 2 * ENGINE_EVENTS_KEPT)
+		forget_events(e);
 	if (e->n_events == e->cap_events) {
 		long cap = e->cap_events ? e->cap_events * 2 : 1024;
+		if (cap > 2 * ENGINE_EVENTS_KEPT)
+			cap = 2 * ENGINE_EVENTS_KEPT;
 		struct event *n = realloc(e->events, (size_t)cap * sizeof *n);
-		if (!n)
-			return NULL;   /* out of memory: the trace loses the event */
+		if (!n) {
+			engine_fail(e, "out of memory for the event log");
+			return NULL;
+		}
 		e->events = n;
 		e->cap_events = cap;
 	}
 	struct event *ev = &e->events[e->n_events++];
-	ev->step = engine_controlled(e) ? e->view.steps : e->n_events;
+	ev->step = engine_controlled(e) ? e->view.steps : e->events_dropped + e->n_events;
 	if (!engine_controlled(e))
 		e->view.clock_ms = engine_now_ms(e);
 	ev->t_ms = e->view.clock_ms;
@@ -43,10 +63,13 @@ struct event *pic_record_full(struct engine *e, int worker, int pc, enum event_k
 	ev->text = NULL;
 	if (text) {
 		ev->text = malloc(text_len + 1);
-		if (ev->text) {
-			memcpy(ev->text, text, text_len);
-			ev->text[text_len] = '\0';
+		if (!ev->text) {
+			e->n_events--;
+			engine_fail(e, "out of memory for the event log");
+			return NULL;
 		}
+		memcpy(ev->text, text, text_len);
+		ev->text[text_len] = '\0';
 	}
 	if (e->on_event)
 		e->on_event(e->ctx, ev);
@@ -482,7 +505,7 @@ void pic_apply(struct engine *e, const struct wire_event *we, const char *text)
 		take_item(e, obj);
 		v->reg = value;
 		v->has_reg = 1;
-		wake_waiters(e, obj, 1, OP_PUT);
+		wake_waiters(e, obj, 1, e->s->objects[obj].kind == OBJ_PIPE ? OP_SEND : OP_PUT);
 		pic_set_state(e, w, running);
 		e->blocked_changed = 1;
 		break;
@@ -561,6 +584,8 @@ void pic_reset(struct engine *e)
 	for (long i = 0; i < e->n_events; i++)
 		free(e->events[i].text);
 	e->n_events = 0;
+	e->events_dropped = 0;
+	e->failed = 0;   /* a new run: a failure was the old one's */
 	e->rlen = 0;
 	e->rr_next = 0;
 	e->n_exiting = 0;
@@ -581,6 +606,7 @@ void pic_reset(struct engine *e)
 		v->group = e->w_group[w];
 		v->waits_on = -1;
 		v->state = WS_READY;
+		e->reaped[w] = 0;
 		e->ready[w] = w;
 		e->ready_pos[w] = w;
 	}

@@ -139,17 +139,36 @@ static int pick(struct engine *e)
 	return e->ready[r % (uint64_t)e->n_ready];
 }
 
-static void remember(struct engine *e, int w, int kill)
+/* Keep each choice for step back, up to ENGINE_BACK_STEPS steps: past
+ * them the run goes on, and step back reaches what was kept (e->reach).
+ * A choice that cannot be kept fails the run: a replay without it would
+ * replay something else. */
+static void keep_choice(struct engine *e, int w, int kill, long at_step)
 {
+	if (at_step > e->reach)
+		return;
+	if (at_step >= ENGINE_BACK_STEPS) {
+		e->reach = at_step;   /* the steps before this one are all kept */
+		return;
+	}
 	if (e->n_choices == e->cap_choices) {
 		long cap = e->cap_choices ? e->cap_choices * 2 : 1024;
 		struct choice *n = realloc(e->choices, (size_t)cap * sizeof *n);
-		if (!n)
+		if (!n) {
+			engine_fail(e, "out of memory for step %ld's choice (kept for step back)",
+			            e->view.steps + 1);
 			return;
+		}
 		e->choices = n;
 		e->cap_choices = cap;
 	}
-	e->choices[e->n_choices++] = (struct choice){ w, kill, e->view.steps };
+	e->choices[e->n_choices++] = (struct choice){ w, kill, at_step };
+}
+
+static void remember(struct engine *e, int w, int kill)
+{
+	if (!e->replay)   /* a replay keeps the choices it replays */
+		keep_choice(e, w, kill, e->view.steps);
 }
 
 static int holds_any(const struct engine *e, int w)
@@ -158,6 +177,54 @@ static int holds_any(const struct engine *e, int w)
 		if (e->wv[w].holds[obj])
 			return 1;
 	return 0;
+}
+
+/* Worker w neither answered nor died in time (stopped from outside,
+ * say): say so, and kill it, so the step ends. */
+static void unanswered(struct engine *e, int w)
+{
+	char text[160];
+	engine_reap(e, -1, NULL);   /* a death whose SIGCHLD we missed? */
+	if (e->wv[w].pid <= 0 || e->reaped[w])
+		return;
+	snprintf(text, sizeof text, "%s did not answer for %d s: stopped from outside? "
+	         "It is killed.", e->wv[w].name, ENGINE_ANSWER_MS / 1000);
+	pic_record(e, w, e->wv[w].pc, EV_ERROR, -1, 0, 0, text, strlen(text));
+	engine_drain_pipe(e, -1, NULL);
+	kill(e->wv[w].pid, SIGKILL);
+	engine_reap_worker(e, w, 1);   /* SIGKILL ends even a stopped process */
+}
+
+/* Wait in poll() until *done (w's report came, or w was reaped), the
+ * stop fd or the deadline interrupts (the outcome says which), or
+ * ENGINE_ANSWER_MS pass without either (then unanswered()).  Blocks on
+ * nothing else, so no worker can hang the controller. */
+static void await_worker(struct engine *e, int w, int *done)
+{
+	long give_up = engine_now_ms(e) + ENGINE_ANSWER_MS;
+	while (!*done && !e->failed) {
+		long now = engine_now_ms(e), left = give_up - now;
+		if (!e->replay && e->deadline_ms >= 0 && e->deadline_ms - now < left)
+			left = e->deadline_ms - now;
+		struct pollfd fds[3] = {
+			{ .fd = e->ev_rd, .events = POLLIN },
+			{ .fd = signals_child_fd(), .events = POLLIN },
+			{ .fd = e->stop_fd, .events = POLLIN },
+		};
+		int rc = poll(fds, 3, left < 0 ? 0 : (int)left);
+		if (rc < 0 && errno != EINTR)
+			break;
+		if (rc > 0 && fds[0].revents)
+			engine_drain_pipe(e, w, done);
+		if (rc > 0 && (fds[1].revents || (fds[0].revents & POLLHUP)))
+			engine_reap(e, w, done);
+		if (*done || engine_interrupted(e))
+			return;
+		if (engine_now_ms(e) >= give_up) {
+			unanswered(e, w);
+			return;
+		}
+	}
 }
 
 /* A step that ended its worker (an error, a crash, or the end of its
@@ -174,7 +241,11 @@ static void settle_exit(struct engine *e, int w)
 		return;
 	e->error_worker = -1;
 	engine_drain_pipe(e, -1, NULL);
-	engine_reap_worker(e, w, 1);
+	engine_reap_worker(e, w, 0);
+	while (!e->reaped[w] && !e->failed && !engine_interrupted(e)) {
+		int reaped = 0;
+		await_worker(e, w, &reaped);
+	}
 }
 
 /* Open w's gate and wait (in poll, never on a primitive) for its report. */
@@ -185,24 +256,9 @@ static void do_step(struct engine *e, int w)
 	pic_set_state(e, w, WS_RUNNING);
 	sem_post(&e->arena->slots[w].gate);
 	int done = 0;
-	while (!done) {
-		struct pollfd fds[2] = {
-			{ .fd = e->ev_rd, .events = POLLIN },
-			{ .fd = signals_child_fd(), .events = POLLIN },
-		};
-		if (poll(fds, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (fds[0].revents)
-			engine_drain_pipe(e, w, &done);
-		if (fds[1].revents || (fds[0].revents & POLLHUP))
-			engine_reap(e, w, &done, 0);
-		if ((fds[0].revents & POLLHUP) && e->live == 0)
-			break;
-	}
-	settle_exit(e, w);
+	await_worker(e, w, &done);
+	if (done)
+		settle_exit(e, w);
 	pic_judge(e);
 }
 
@@ -262,6 +318,10 @@ int engine_step(struct engine *e, int w, char *why, size_t whylen)
 		snprintf(why, whylen, "there is no worker %d", w + 1);
 		return -1;
 	}
+	if (e->replay) {
+		snprintf(why, whylen, "a replay is under way");
+		return -1;
+	}
 	advance_clock(e);
 	if (w < 0) {
 		w = pick(e);
@@ -303,7 +363,7 @@ int engine_kill_worker(struct engine *e, int w)
 	return 0;
 }
 
-int engine_restart(struct engine *e, long steps, char *why, size_t whylen)
+int engine_rewind(struct engine *e, long steps, char *why, size_t whylen)
 {
 	char dummy[8];
 	if (!why) {
@@ -316,33 +376,89 @@ int engine_restart(struct engine *e, long steps, char *why, size_t whylen)
 	}
 	if (steps < 0)
 		steps = 0;
-	long n = e->n_choices;
-	struct choice *saved = NULL;
-	if (n) {
-		saved = malloc((size_t)n * sizeof *saved);
-		if (!saved) {
-			snprintf(why, whylen, "out of memory");
-			return -1;
-		}
-		memcpy(saved, e->choices, (size_t)n * sizeof *saved);
-	}
-	engine_teardown(e);
-	e->n_choices = 0;
-	if (engine_start(e) < 0) {
-		snprintf(why, whylen, "%s", e->err ? e->err : "cannot restart");
-		free(saved);
+	if (e->replay) {
+		snprintf(why, whylen, "a replay is under way");
 		return -1;
 	}
-	for (long i = 0; i < n && saved[i].at_step < steps; i++) {
-		if (saved[i].kill) {
-			engine_kill_worker(e, saved[i].worker);
-		} else {
-			advance_clock(e);
-			if (e->wv[saved[i].worker].state != WS_READY)
-				break;   /* cannot happen in a deterministic replay */
-			do_step(e, saved[i].worker);
-		}
+	if (steps > e->reach) {
+		snprintf(why, whylen, "step back reaches only the first %ld steps of a run",
+		         e->reach);
+		return -1;
 	}
-	free(saved);
+	/* The kept choices become the replay's; new ones are kept as the
+	 * replayed run makes them again (remember() skips a replay's). */
+	free(e->replay);
+	e->replay = e->choices;
+	e->replay_n = e->n_choices;
+	e->replay_i = 0;
+	e->replay_to = steps;
+	e->choices = NULL;
+	e->n_choices = e->cap_choices = 0;
+	e->reach = LONG_MAX;
+	engine_teardown(e);
+	if (engine_start(e) < 0) {
+		snprintf(why, whylen, "%s", e->err ? e->err : "cannot restart");
+		engine_replay_some(e, 0);   /* drop the replay */
+		return -1;
+	}
+	return 0;
+}
+
+/* One recorded choice, again. */
+static void replay_one(struct engine *e, const struct choice *c)
+{
+	if (c->kill) {
+		engine_kill_worker(e, c->worker);
+		return;
+	}
+	advance_clock(e);
+	if (e->wv[c->worker].state != WS_READY) {
+		engine_fail(e, "the replay went another way at step %ld", c->at_step + 1);
+		return;   /* cannot happen in a deterministic replay */
+	}
+	do_step(e, c->worker);
+}
+
+long engine_replay_some(struct engine *e, long budget)
+{
+	if (!e->replay)
+		return 0;
+	long done = 0;
+	while (e->replay_i < e->replay_n && e->replay[e->replay_i].at_step < e->replay_to &&
+	       done < budget && !e->failed && e->arena && e->view.outcome != RUN_STOPPED) {
+		const struct choice *c = &e->replay[e->replay_i++];
+		keep_choice(e, c->worker, c->kill, c->at_step);
+		replay_one(e, c);
+		done += !c->kill;
+	}
+	int over = e->replay_i >= e->replay_n || e->replay[e->replay_i].at_step >= e->replay_to ||
+	           e->failed || !e->arena || e->view.outcome == RUN_STOPPED;
+	if (!over && budget > 0)
+		return e->replay_to - e->view.steps;
+	free(e->replay);
+	e->replay = NULL;
+	e->replay_n = e->replay_i = 0;
+	if (over) {
+		/* The timeout counts from here: the replay was not the run. */
+		clock_gettime(CLOCK_MONOTONIC, &e->t0);
+		pic_judge(e);
+	}
+	return 0;
+}
+
+int engine_replaying(const struct engine *e, long *done, long *total)
+{
+	if (done)
+		*done = e->view.steps;
+	if (total)
+		*total = e->replay ? e->replay_to : e->view.steps;
+	return e->replay != NULL;
+}
+
+int engine_restart(struct engine *e, long steps, char *why, size_t whylen)
+{
+	if (engine_rewind(e, steps, why, whylen) < 0)
+		return -1;
+	engine_replay_some(e, LONG_MAX);
 	return 0;
 }

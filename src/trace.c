@@ -145,7 +145,10 @@ static void describe_wait(const struct engine_view *v, const struct event *ev,
 		         op && op->kind == OP_PUT ? "full" : "empty", n);
 		break;
 	case OBJ_PIPE:
-		snprintf(buf, len, "%s is empty: waits (%ld waiting)", on, n);
+		if (op && op->kind == OP_SEND)
+			snprintf(buf, len, "%s is full: waits (%ld waiting)", on, n);
+		else
+			snprintf(buf, len, "%s is empty: waits (%ld waiting)", on, n);
 		break;
 	default:
 		snprintf(buf, len, "waits for %s", on);
@@ -221,6 +224,9 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 		if (ev->extra)
 			snprintf(buf, len, "died: killed by signal %ld%s", ev->value,
 			         ev->value == 9 ? " (SIGKILL)" : "");
+		else if (engine_exit_reason((int)ev->value))
+			snprintf(buf, len, "died: exited with status %ld (%s)", ev->value,
+			         engine_exit_reason((int)ev->value));
 		else
 			snprintf(buf, len, "stopped with an error (exit status %ld)", ev->value);
 		break;

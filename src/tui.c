@@ -166,10 +166,12 @@ static int loop(struct tui *t)
 		}
 		if (r < 0)
 			dirty = 1;    /* SIGWINCH may have changed the size */
-		if (t->running) {
+		if (t->running || t->replaying) {
 			tui_tick(t);
 			dirty = 1;
 		}
+		if (t->eng)
+			tui_check_failed(t);
 	}
 	signals_watch(0);
 	free(fds);
@@ -227,5 +229,7 @@ int tui_run(struct scenario *scenario, const struct tui_options *o)
 	if (t.cat)
 		catalog_free(t.cat, t.n_cat);
 	fputs(fatal, stderr);
+	if (t.failed)
+		fprintf(stderr, "lockstep: %s\n", t.msg);
 	return status;
 }

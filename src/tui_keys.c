@@ -4,14 +4,16 @@
  * back, restart, killing a worker, and the panes' own keys.
  *
  * All engine calls live here, so the contract with engine.h is in one
- * place: engine_step for steps, engine_restart for back/restart (replay is
- * exact in the controlled schedules), engine_free + engine_new +
+ * place: engine_step for steps, engine_rewind + engine_replay_some for
+ * back/restart (replay is exact in the controlled schedules; it runs in
+ * slices from the timer, so keys and Ctrl-C act at once), engine_free + engine_new +
  * engine_start for a new schedule, engine_kill_worker for k.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "signals.h"
 #include "tui_priv.h"
 
 const double tui_speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 };
@@ -40,6 +42,7 @@ static int start_engine(struct tui *t)
 	t->eng = engine_new(t->sc, &t->eopt, engine_err, sizeof engine_err);
 	if (!t->eng)
 		return -1;
+	engine_set_stop_fd(t->eng, signals_stop_fd());   /* Ctrl-C ends a step */
 	if (engine_start(t->eng) < 0) {
 		engine_free(t->eng);
 		t->eng = NULL;
@@ -82,6 +85,7 @@ static void tui_close(struct tui *t)
 	t->eng = NULL;
 	t->sc = NULL;
 	t->running = 0;
+	t->replaying = 0;
 	t->overlay = OV_NONE;
 	t->msg[0] = 0;
 	if (!t->from_menu)
@@ -181,14 +185,50 @@ static long next_delay(struct tui *t)
 
 int tui_timer_ms(struct tui *t)
 {
+	if (t->replaying && t->eng)
+		return 0;
 	if (!t->running || !t->eng)
 		return -1;
 	long d = t->next_tick_ms - tui_now_ms();
 	return d < 0 ? 0 : d > 60000 ? 60000 : (int)d;
 }
 
+void tui_check_failed(struct tui *t)
+{
+	const char *why = engine_error(t->eng);
+	if (!why || t->failed)
+		return;
+	tui_message(t, EL_ERROR, "%s", why);
+	t->failed = 1;
+	t->exit_status = 1;
+	t->quit = 1;
+}
+
+/* One slice of a replay (about a frame), then the loop reads keys. */
+static void replay_slice(struct tui *t)
+{
+	long start = tui_now_ms(), left = 1;
+	while (left > 0 && tui_now_ms() - start < FRAME_MS)
+		left = engine_replay_some(t->eng, 20);
+	long done = 0, total = 0;
+	if (left > 0) {
+		engine_replaying(t->eng, &done, &total);
+		tui_message(t, EL_MSG, "Replaying %ld/%ld steps (q: quit)", done, total);
+		return;
+	}
+	t->replaying = 0;
+	if (t->replay_to > 0)
+		tui_message(t, EL_MSG, "Back to step %ld", t->replay_to);
+	else
+		tui_message(t, EL_MSG, "Restarted with the same seed");
+}
+
 void tui_tick(struct tui *t)
 {
+	if (t->replaying && t->eng) {
+		replay_slice(t);
+		return;
+	}
 	if (!t->running || !t->eng)
 		return;
 	long now = tui_now_ms();
@@ -221,6 +261,7 @@ static int rebuild(struct tui *t)
 	engine_free(t->eng);
 	t->eng = NULL;
 	t->running = 0;
+	t->replaying = 0;
 	t->log_back = 0;
 	if (start_engine(t) == 0)
 		return 0;
@@ -273,12 +314,13 @@ static void restart(struct tui *t, long steps)
 			tui_message(t, EL_MSG, "Restarted");
 		return;
 	}
-	if (engine_restart(t->eng, steps, why, sizeof why) < 0)
+	if (engine_rewind(t->eng, steps, why, sizeof why) < 0) {
 		tui_message(t, EL_ERROR, "%s", why[0] ? why : "cannot restart");
-	else if (steps > 0)
-		tui_message(t, EL_MSG, "Back to step %ld", steps);
-	else
-		tui_message(t, EL_MSG, "Restarted with the same seed");
+		return;
+	}
+	t->replaying = 1;
+	t->replay_to = steps;
+	replay_slice(t);
 	t->log_back = 0;
 }
 

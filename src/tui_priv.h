@@ -72,6 +72,9 @@ struct tui {
 	struct engine_options eopt;
 	int from_menu;            /* q goes back to the menu, not out */
 	int running;              /* r: timer-driven steps */
+	int replaying;            /* b, R: a replay in slices is under way */
+	long replay_to;           /* the step it goes back to */
+	int failed;               /* the engine failed: t->msg says why */
 	int resume;               /* a deadlock paused the run: k resumes it */
 	int speed_i;              /* index into tui_speeds */
 	long next_tick_ms;        /* monotonic ms of the next timed step */
@@ -162,6 +165,8 @@ void tui_key(struct tui *t, int ch);
 int tui_open(struct tui *t, struct scenario *sc);
 void tui_tick(struct tui *t);
 int tui_timer_ms(struct tui *t);
+/* The engine failed (engine_error): leave with status 1 and the reason. */
+void tui_check_failed(struct tui *t);
 void tui_message(struct tui *t, enum tui_el el, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

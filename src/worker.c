@@ -59,7 +59,7 @@ void wk_flush(struct worker *w)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			_exit(3);   /* the controller is gone */
+			_exit(WORKER_EXIT_REPORT);   /* the controller is gone */
 		}
 		off += (size_t)n;
 	}
@@ -106,14 +106,14 @@ __attribute__((noreturn)) void wk_fail(struct worker *w, int object, const char 
 {
 	wk_add_event(w, EV_ERROR, object, 0, 0, msg, strlen(msg));
 	wk_flush(w);
-	_exit(1);
+	_exit(WORKER_EXIT_OP_FAILED);
 }
 
 static void wk_wait_gate(struct worker *w)
 {
 	while (sem_wait(&w->slot->gate) != 0)
 		if (errno != EINTR)
-			_exit(4);
+			_exit(WORKER_EXIT_GATE);
 }
 
 void wk_set_state(struct worker *w, int state, int waits_on)
@@ -157,7 +157,7 @@ void worker_hygiene(pid_t controller, pid_t pgid, int devnull_fd, const int *kee
 	setpgid(0, pgid);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != controller)
-		_exit(5);   /* the controller died before prctl took effect */
+		_exit(WORKER_EXIT_ORPHAN);   /* the controller died before prctl took effect */
 
 	/* Only the signals the controller (or curses) may have caught need a
 	 * reset: a fork keeps handlers, and a worker must die of a signal the
@@ -187,15 +187,15 @@ void worker_hygiene(pid_t controller, pid_t pgid, int devnull_fd, const int *kee
 	/* The manager keeps one socket per worker: up to 4096 of them. */
 	if (n_keep > (int)(sizeof moved_small / sizeof *moved_small) &&
 	    !(moved = malloc((size_t)n_keep * sizeof *moved)))
-		_exit(6);
+		_exit(WORKER_EXIT_MEMORY);
 	for (int i = 0; i < n_keep; i++) {
 		moved[i] = keep[i] < 0 ? -1 : fcntl(keep[i], F_DUPFD_CLOEXEC, 3 + n_keep);
 		if (keep[i] >= 0 && moved[i] < 0)
-			_exit(6);
+			_exit(WORKER_EXIT_FDS);
 	}
 	for (int i = 0; i < n_keep; i++)
 		if (moved[i] >= 0 && dup2(moved[i], 3 + i) < 0)
-			_exit(6);
+			_exit(WORKER_EXIT_FDS);
 	close_range((unsigned)(3 + n_keep), ~0U, 0);
 }
 
@@ -239,7 +239,7 @@ void worker_main(const struct worker_start *ws)
 			wk_set_state(&w, WS_DONE, -1);
 			wk_add_event(&w, EV_EXIT, -1, 0, 0, NULL, 0);
 			wk_flush(&w);
-			_exit(0);
+			_exit(WORKER_EXIT_OK);
 		}
 		if (w.controlled) {
 			wk_flush(&w);

@@ -76,6 +76,25 @@ struct manager_reply {
 };
 enum { MANAGER_GET, MANAGER_SET, MANAGER_ADD };
 
+/* A worker's (or the manager's) exit status says why it ended.  Only
+ * WORKER_EXIT_OK and WORKER_EXIT_OP_FAILED (and WORKER_EXIT_CRASH) belong
+ * to the lesson; the others mean the process could not do its job at all
+ * (WORKER_EXIT_SETUP_FIRST..LAST), which makes the run fail (engine_error)
+ * instead of ending as a lesson.  engine_exit_reason() names them. */
+enum worker_exit {
+	WORKER_EXIT_OK = 0,
+	WORKER_EXIT_OP_FAILED = 1,      /* an op failed; it said why (EV_ERROR) */
+	WORKER_EXIT_REPORT = 3,         /* could not write to the event pipe */
+	WORKER_EXIT_GATE = 4,           /* could not wait on its gate */
+	WORKER_EXIT_ORPHAN = 5,         /* the controller died before it started */
+	WORKER_EXIT_FDS = 6,            /* could not set up its descriptors */
+	WORKER_EXIT_MEMORY = 7,         /* out of memory while starting */
+	WORKER_EXIT_POLL = 8,           /* the manager could not wait for requests */
+	WORKER_EXIT_CRASH = 9,          /* a crash op's SIGKILL did not end it */
+};
+#define WORKER_EXIT_SETUP_FIRST WORKER_EXIT_REPORT
+#define WORKER_EXIT_SETUP_LAST WORKER_EXIT_POLL
+
 __attribute__((noreturn)) void worker_main(const struct worker_start *ws);
 
 /* The child's set-up, shared with the manager process: process group,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,14 +83,40 @@ static int pipe_ordinal(const struct worker *w, int obj)
 	return k;
 }
 
+/* Room for one more item in the pipe whose write end is fd (engine.h:
+ * ENGINE_PIPE_ITEMS)?  Only one worker acts at a time in the controlled
+ * schedules, so the answer holds until the write; the write end is
+ * non-blocking there too (engine.c), so a wrong answer is a wait, never
+ * a hang. */
+static int pipe_has_room(int fd)
+{
+	int queued = 0;
+	if (ioctl(fd, FIONREAD, &queued) < 0)
+		return 1;   /* cannot tell: let the write say */
+	return queued / (int)sizeof(int64_t) < ENGINE_PIPE_ITEMS;
+}
+
 static void do_send(struct worker *w, const struct scenario_op *op)
 {
 	int fd = WORKER_PIPE_FD(pipe_ordinal(w, op->object), 1);
 	int64_t item = item_of(w, op);
+	/* Controlled: a full pipe is a wait, like a full queue; the
+	 * controller lets the sender try again when an item is taken. */
+	if (w->controlled && !pipe_has_room(fd)) {
+		wk_announce_wait(w, op->object);
+		return;
+	}
 	/* os: said before written, so no receiver is seen taking it first. */
 	if (!w->controlled)
 		wk_report(w, EV_PUT, op->object, item, 0);
-	if (write(fd, &item, sizeof item) != (ssize_t)sizeof item)
+	ssize_t n;
+	while ((n = write(fd, &item, sizeof item)) < 0 && errno == EINTR)
+		;
+	if (n < 0 && errno == EAGAIN && w->controlled) {
+		wk_announce_wait(w, op->object);
+		return;
+	}
+	if (n != (ssize_t)sizeof item)
 		wk_fail(w, op->object, "write to the pipe failed");
 	if (w->controlled)
 		wk_report(w, EV_PUT, op->object, item, 0);
@@ -275,7 +302,7 @@ void worker_do_op(struct worker *w)
 		wk_add_event(w, EV_ERROR, -1, 0, 1, why, strlen(why));
 		wk_flush(w);
 		raise(SIGKILL);
-		_exit(9);
+		_exit(WORKER_EXIT_CRASH);
 	}
 	default:
 		wk_fail(w, op->object, "unknown op");

@@ -203,19 +203,15 @@ enum run_outcome run(struct engine *e)
 
 pid_t *start_pids(const struct engine *e, int *n)
 {
-	long count;
-	const struct event *ev = engine_events(e, &count);
-	pid_t *pids = malloc(sizeof *pids * (size_t)(count ? count : 1));
+	/* From the workers' views: a long run's log no longer holds its
+	 * starts (engine.h: only the newest events are kept). */
+	const struct engine_view *v = engine_view(e);
+	pid_t *pids = malloc(sizeof *pids * (size_t)(v->n_workers ? v->n_workers : 1));
 	assert_non_null(pids);
 	int k = 0;
-	for (long i = 0; i < count; i++)
-		if (ev[i].kind == EV_START) {
-			if (ev[i].value <= 0) {
-				free(pids);
-				fail_msg("event %ld: a start with pid %ld", i, ev[i].value);
-			}
-			pids[k++] = (pid_t)ev[i].value;
-		}
+	for (int w = 0; w < v->n_workers; w++)
+		if (v->workers[w].pid > 0)
+			pids[k++] = v->workers[w].pid;
 	*n = k;
 	return pids;
 }
@@ -247,7 +243,7 @@ void finish(struct engine *e, const char *what)
 	pid_t manager = v->manager_pid;
 	if (n + (manager > 0) != v->started) {
 		free(pids);
-		fail_msg("%s: %d start events and manager %ld, but %d started", what, n,
+		fail_msg("%s: %d worker pids and manager %ld, but %d started", what, n,
 		         (long)manager, v->started);
 	}
 	/* Every worker forked, started or not yet (a start costs virtual

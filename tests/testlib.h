@@ -20,7 +20,7 @@
  *     from inside a test.
  *   - A scenario from load/load_text is dropped with drop(); an engine from
  *     start/start_opts ends with finish(), which frees it and then asserts
- *     that every pid of the run (its EV_START events and the manager) is
+ *     that every pid of the run (its workers' and the manager's) is
  *     gone with ESRCH: neither running nor an unreaped zombie.
  *   - Nothing here waits on a timer: GUARD_S is only the timeout that turns
  *     a hung engine into a failed test, never a measurement.
@@ -96,7 +96,7 @@ enum run_outcome run(struct engine *e);
 			         outcome_name(want_)); \
 	} while (0)
 
-/* The pids of every EV_START in the trace (malloc'd, their number in *n). */
+/* The pid of every worker the run started (malloc'd, their number in *n). */
 pid_t *start_pids(const struct engine *e, int *n);
 
 /* PID is gone for good: kill(pid, 0) fails with ESRCH (kill succeeds on a

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -31,6 +32,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "deadlock.h"
@@ -1501,6 +1503,299 @@ static void test_stop_fd_controlled_endless(void **state)
 	drop(s);
 }
 
+
+/* ---- no worker can hang the controller (issue 7, item 6) -------------------- */
+
+/* A sender that fills a real pipe while its receiver takes one item: the
+ * 8193rd send finds the pipe full and waits, as a put to a full queue
+ * does, instead of blocking in write(); with the receiver gone, nobody can
+ * ever make room: a deadlock, found and reported. */
+static const char fill_yaml[] =
+	"lockstep: 1\n"
+	"id: fill\n"
+	"title: {en: Fill a pipe}\n"
+	"objects:\n"
+	"  - {name: chan, type: pipe}\n"
+	"workers:\n"
+	"  - name: sender\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - {send: {pipe: chan, value: 7}, label: again}\n"
+	"      - goto: again\n"
+	"  - name: taker\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - recv: chan\n";
+
+static void test_full_pipe_waits(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(fill_yaml);
+	int chan = obj(s, "chan");
+	const enum schedule scheds[] = { SCHED_ROUND_ROBIN, SCHED_RANDOM };
+	for (size_t i = 0; i < 2; i++) {
+		struct engine_options o = { .schedule = scheds[i], .seed = 5, .speed = 1,
+		                            .timeout_s = GUARD_S };
+		struct engine *e = start_opts(s, &o);
+		assert_outcome(run(e), RUN_DEADLOCK, "sender on a full pipe");
+		const struct engine_view *v = engine_view(e);
+		assert_int_equal(v->workers[0].state, WS_BLOCKED);
+		assert_int_equal(v->workers[0].waits_on, chan);
+		assert_int_equal(v->objects[chan].n_items, ENGINE_PIPE_ITEMS);
+		assert_int_equal(v->objects[chan].moved, ENGINE_PIPE_ITEMS + 1);
+		assert_int_equal(v->workers[1].state, WS_DONE);
+		assert_int_equal(v->cycle_len, 1);
+		assert_int_equal(v->cycle[0].worker, 0);
+		finish(e, "sender on a full pipe");
+	}
+	drop(s);
+}
+
+/* The pipe-filling sender with a receiver that also loops, but sleeps
+ * between items (virtual time moves only when nobody can run, so it wakes
+ * once the sender waits on the full pipe): the sender waits and is let go
+ * at every recv, for ever, and --timeout ends it. */
+static void test_full_pipe_timeout(void **state)
+{
+	(void)state;
+	static const char yaml[] =
+		"lockstep: 1\n"
+		"id: fill2\n"
+		"title: {en: Fill a pipe}\n"
+		"objects:\n"
+		"  - {name: chan, type: pipe}\n"
+		"workers:\n"
+		"  - name: sender\n"
+		"    count: 1\n"
+		"    program:\n"
+		"      - {send: {pipe: chan, value: 7}, label: again}\n"
+		"      - goto: again\n"
+		"  - name: taker\n"
+		"    count: 1\n"
+		"    program:\n"
+		"      - {sleep: 1, label: again}\n"
+		"      - recv: chan\n"
+		"      - goto: again\n";
+	struct scenario *s = load_text(yaml);
+	struct engine_options o = { .schedule = SCHED_ROUND_ROBIN, .seed = 1, .speed = 1,
+	                            .timeout_s = 3 };
+	struct engine *e = start_opts(s, &o);
+	assert_outcome(run(e), RUN_TIMEOUT, "looping sender and taker");
+	const struct engine_view *v = engine_view(e);
+	assert_true(v->clock_ms > 0);   /* the sender has waited */
+	assert_true(v->objects[obj(s, "chan")].n_items >= ENGINE_PIPE_ITEMS - 1);
+	assert_int_equal(count_events(e, EV_ERROR, -1, -1), 0);
+	finish(e, "looping sender and taker");
+	drop(s);
+}
+
+/* PID has ended but is not reaped yet (a zombie): a bounded poll on
+ * /proc, never a sleep standing in for it. */
+static int is_zombie(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *close_paren = strrchr(buf, ')');
+	return close_paren && close_paren[1] == ' ' && close_paren[2] == 'Z';
+}
+
+static void wait_zombie(pid_t pid)
+{
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!is_zombie(pid)) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > 30)
+			fail_msg("pid %ld never ended", (long)pid);
+		poll(NULL, 0, 1);
+	}
+}
+
+static const char quick_spin_yaml[] =
+	"lockstep: 1\n"
+	"id: quickspin\n"
+	"title: {en: One quick and two for ever}\n"
+	"objects:\n"
+	"  - {name: n, type: value, initial: 0}\n"
+	"workers:\n"
+	"  - name: quick\n"
+	"    count: 1\n"
+	"    program:\n"
+	"      - {atomic-add: {value: n, add: 1}}\n"
+	"  - name: spin\n"
+	"    count: 2\n"
+	"    program:\n"
+	"      - {atomic-add: {value: n, add: 1}, label: again}\n"
+	"      - goto: again\n";
+
+/* A worker SIGKILLed from outside at the moment another one exits, both
+ * reaped from one SIGCHLD: the death nobody announced is noticed too, and
+ * a step of the dead worker ends (it used to wait for its report for
+ * ever). */
+static void test_killed_from_outside(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(quick_spin_yaml);
+	struct engine *e = start(s, SCHED_ROUND_ROBIN, 1);
+	const struct engine_view *v = engine_view(e);
+	char why[256];
+	assert_int_equal(engine_step(e, 0, why, sizeof why), 0);   /* quick0 ends */
+	assert_int_equal(v->workers[0].state, WS_DONE);
+	assert_int_equal(kill(v->workers[1].pid, SIGKILL), 0);
+	wait_zombie(v->workers[0].pid);
+	wait_zombie(v->workers[1].pid);
+	for (int i = 0; i < 4 && v->workers[1].state != WS_KILLED; i++)
+		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+	assert_int_equal(v->workers[1].state, WS_KILLED);
+	assert_true(WIFSIGNALED(v->workers[1].exit_status));
+	assert_int_equal(count_events(e, EV_KILLED, -1, 1), 1);
+	assert_null(engine_error(e));
+	/* The survivor goes on. */
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(engine_step(e, -1, why, sizeof why), 2);
+	finish(e, "killed from outside");
+	drop(s);
+}
+
+/* A worker stopped from outside (SIGSTOP) cannot answer its step: after
+ * ENGINE_ANSWER_MS the step ends, the trace says what happened, and the
+ * worker is killed; the others go on. */
+static void test_stopped_from_outside(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(spin_yaml);
+	struct engine *e = start(s, SCHED_ROUND_ROBIN, 1);
+	const struct engine_view *v = engine_view(e);
+	char why[256];
+	for (int i = 0; i < 6; i++)
+		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+	assert_int_equal(kill(v->workers[1].pid, SIGSTOP), 0);
+	assert_int_equal(engine_step(e, 1, why, sizeof why), 1);
+	assert_int_equal(v->workers[1].state, WS_KILLED);
+	assert_true(WIFSIGNALED(v->workers[1].exit_status));
+	assert_int_equal(WTERMSIG(v->workers[1].exit_status), SIGKILL);
+	long n;
+	const struct event *ev = engine_events(e, &n);
+	int said = 0;
+	for (long i = 0; i < n; i++)
+		said |= ev[i].kind == EV_ERROR && ev[i].worker == 1 && ev[i].text &&
+		        strstr(ev[i].text, "did not answer") && strstr(ev[i].text, "w1");
+	assert_true(said);
+	assert_int_equal(v->outcome, RUN_RUNNING);
+	assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+	finish(e, "stopped from outside");
+	drop(s);
+}
+
+/* A step waiting for a worker that cannot answer still obeys the stop fd
+ * at once, and the deadline. */
+static void test_step_obeys_stop_and_deadline(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(spin_yaml);
+	char why[256];
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	struct engine *e = start(s, SCHED_ROUND_ROBIN, 1);
+	assert_int_equal(kill(engine_view(e)->workers[0].pid, SIGSTOP), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	engine_set_stop_fd(e, p[0]);
+	engine_step(e, 0, why, sizeof why);
+	assert_outcome(engine_outcome(e), RUN_STOPPED, "stop during a step");
+	assert_int_equal(count_events(e, EV_ERROR, -1, -1), 0);   /* did not wait 2 s */
+	finish(e, "stop during a step");
+	close(p[0]);
+	close(p[1]);
+
+	struct engine_options o = { .schedule = SCHED_RANDOM, .seed = 1, .speed = 1,
+	                            .timeout_s = 0.5 };
+	e = start_opts(s, &o);
+	for (int w = 0; w < 3; w++)
+		assert_int_equal(kill(engine_view(e)->workers[w].pid, SIGSTOP), 0);
+	assert_outcome(run(e), RUN_TIMEOUT, "deadline during a step");
+	assert_int_equal(count_events(e, EV_ERROR, -1, -1), 0);   /* 0.5 s < 2 s */
+	finish(e, "deadline during a step");
+	drop(s);
+}
+
+/* ---- bounded memory and replay in slices (issue 7, items 8, 9) --------------- */
+
+/* A long run keeps only the newest events and the steps step back can
+ * reach; beyond them, step back says so instead of replaying. */
+static void test_long_run_bounded(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(spin_yaml);
+	struct engine *e = start(s, SCHED_ROUND_ROBIN, 1);
+	char why[256];
+	long want = ENGINE_BACK_STEPS + 100;
+	while (engine_view(e)->steps < want)
+		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+	long n;
+	const struct event *ev = engine_events(e, &n);
+	assert_true(n >= ENGINE_EVENTS_KEPT && n <= 2 * ENGINE_EVENTS_KEPT);
+	assert_int_equal(ev[n - 1].step, want);   /* the newest are kept */
+	why[0] = '\0';
+	assert_int_equal(engine_restart(e, want - 1, why, sizeof why), -1);
+	assert_non_null(strstr(why, "first"));
+	assert_int_equal(engine_view(e)->steps, want);   /* nothing happened */
+	assert_int_equal(engine_outcome(e), RUN_RUNNING);
+	assert_null(engine_error(e));
+	finish(e, "long run");
+	drop(s);
+}
+
+/* engine_rewind + engine_replay_some in slices replays the same run as
+ * engine_restart, says how far it got, and stops at once on the stop fd. */
+static void test_replay_in_slices(void **state)
+{
+	(void)state;
+	struct scenario *s = load("counter-locked");
+	struct engine *e = start(s, SCHED_RANDOM, 9);
+	char why[256];
+	for (int i = 0; i < 300; i++)
+		assert_true(engine_step(e, -1, why, sizeof why) >= 0);
+	long na;
+	struct rec *a = copy_trace(e, &na);
+	assert_int_equal(engine_rewind(e, 300, why, sizeof why), 0);
+	long done = -1, total = -1, left, slices = 0;
+	while ((left = engine_replay_some(e, 7)) > 0) {
+		assert_true(engine_replaying(e, &done, &total));
+		assert_int_equal(total, 300);
+		assert_int_equal(done + left, 300);
+		assert_int_equal(engine_step(e, -1, why, sizeof why), -1);   /* not now */
+		slices++;
+	}
+	assert_false(engine_replaying(e, NULL, NULL));
+	assert_true(slices >= 300 / 7 - 1);
+	long nb;
+	struct rec *b = copy_trace(e, &nb);
+	assert_same_trace(a, na, b, nb, "replayed in slices");
+	free(b);
+
+	/* Ctrl-C in the middle of a replay: it ends at once. */
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	engine_set_stop_fd(e, p[0]);
+	assert_int_equal(engine_rewind(e, 300, why, sizeof why), 0);
+	assert_true(engine_replay_some(e, 10) > 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(engine_replay_some(e, 1000), 0);
+	assert_outcome(engine_outcome(e), RUN_STOPPED, "stopped replay");
+	assert_true(engine_view(e)->steps < 300);
+	close(p[0]);
+	close(p[1]);
+	free(a);
+	finish(e, "replay in slices");
+	drop(s);
+}
+
 /* Step back out of a deadlock: the run is live again, and the same step
  * makes the same deadlock. */
 static void test_step_back_from_deadlock(void **state)
@@ -1990,6 +2285,13 @@ int main(void)
 		T(test_timeout_controlled),
 		T(test_stop_fd_controlled_endless),
 		T(test_step_back_from_deadlock),
+		T(test_full_pipe_waits),
+		T(test_full_pipe_timeout),
+		T(test_killed_from_outside),
+		T(test_stopped_from_outside),
+		T(test_step_obeys_stop_and_deadline),
+		T(test_long_run_bounded),
+		T(test_replay_in_slices),
 		T(test_run_callback),
 		T(test_deadlock_find_lock_cycle),
 		T(test_deadlock_find_lock_holder_running),
@@ -1998,5 +2300,8 @@ int main(void)
 		T(test_every_bundled_scenario),
 		T(test_every_bundled_scenario_by_steps),
 	};
+	/* UNIT_FILTER=pattern runs only the tests whose names match. */
+	if (getenv("UNIT_FILTER"))
+		cmocka_set_test_filter(getenv("UNIT_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
