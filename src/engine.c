@@ -231,6 +231,11 @@ void engine_reap_worker(struct engine *e, int w, int wait)
 {
 	int st;
 	pid_t got;
+	if (e->dying == w) {   /* killed and reaped, its death not recorded yet */
+		e->dying = -1;
+		engine_reaped(e, w, e->dying_status, -1, NULL);
+		return;
+	}
 	while ((got = waitpid(e->wv[w].pid, &st, wait ? 0 : WNOHANG)) < 0 && errno == EINTR)
 		;
 	if (got != e->wv[w].pid)
@@ -312,6 +317,7 @@ struct engine *engine_new(const struct scenario *s, const struct engine_options 
 	e->registry_slot = -1;
 	e->stop_fd = -1;
 	e->reach = LONG_MAX;
+	e->dying = -1;
 	e->n_workers = scenario_worker_count(s);
 	int n = e->n_workers;
 	e->w_group = calloc((size_t)n, sizeof(int));

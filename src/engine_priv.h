@@ -62,6 +62,8 @@ struct engine {
 	int error_worker;                  /* said EV_ERROR, not reaped yet */
 	int *exiting;                      /* said EV_EXIT, not yet reaped */
 	unsigned char *reaped;             /* per worker: its process is */
+	int dying, dying_status;           /* engine_kill_worker: reaped, death
+	                                      not recorded yet (-1: none) */
 	int n_exiting;
 	struct cycle_link cycle[MAX_CYCLE];
 	int blocked_changed;               /* re-run deadlock_find */

@@ -356,7 +356,16 @@ int engine_kill_worker(struct engine *e, int w)
 	while ((got = waitpid(v->pid, &st, 0)) < 0 && errno == EINTR)
 		;
 	if (got == v->pid) {
-		engine_reaped(e, w, st, -1, NULL);
+		/* Dead now, it writes nothing more: what it wrote between our
+		 * drain and the kill is read before its death is recorded
+		 * (or when a recovery by another worker asks for it). */
+		e->dying = w;
+		e->dying_status = st;
+		engine_drain_pipe(e, -1, NULL);
+		if (e->dying == w) {
+			e->dying = -1;
+			engine_reaped(e, w, st, -1, NULL);
+		}
 		engine_drain_pipe(e, -1, NULL);
 	}
 	pic_judge(e);
