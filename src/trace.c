@@ -13,6 +13,7 @@
 
 #include "signals.h"
 #include "trace.h"
+#include "worker.h"
 #include "catalog.h"
 
 static const char *obj_name(const struct engine_view *v, int obj)
@@ -224,11 +225,12 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 		if (ev->extra)
 			snprintf(buf, len, "died: killed by signal %ld%s", ev->value,
 			         ev->value == 9 ? " (SIGKILL)" : "");
-		else if (engine_exit_reason((int)ev->value))
+		else if (ev->value == WORKER_EXIT_OP_FAILED || !engine_exit_reason((int)ev->value))
+			/* Its error was said just before: not a death. */
+			snprintf(buf, len, "stopped with an error (exit status %ld)", ev->value);
+		else
 			snprintf(buf, len, "died: exited with status %ld (%s)", ev->value,
 			         engine_exit_reason((int)ev->value));
-		else
-			snprintf(buf, len, "stopped with an error (exit status %ld)", ev->value);
 		break;
 	case EV_DEADLOCK:
 		snprintf(buf, len, "DEADLOCK: %s", ev->text ? ev->text : "");
