@@ -47,32 +47,26 @@ static int init_object(struct arena_object *o, const struct scenario_object *so)
 	int rc = 0;
 	for (int i = 0; i < so->n_elems && i < SCENARIO_MAX_ELEMS; i++)
 		o->elems[i] = so->elems[i].initial;
-	switch (so->kind) {
-	case OBJ_VALUE:
-		o->elems[0] = so->initial;
-		break;
-	case OBJ_LOCK:
+	switch (kind_info(so->kind)->primitive) {
+	case KP_MUTEX:
 		rc = init_mutex(&o->mutex, PTHREAD_MUTEX_ERRORCHECK);
 		break;
-	case OBJ_RLOCK:
+	case KP_RMUTEX:
 		rc = init_mutex(&o->mutex, PTHREAD_MUTEX_RECURSIVE);
 		break;
-	case OBJ_SEMAPHORE:
-	case OBJ_BOUNDED_SEMAPHORE:
+	case KP_SEM:
 		rc = sem_init(&o->sem, 1, (unsigned)so->initial) ? errno : 0;
 		break;
-	case OBJ_EVENT:
-		o->flag = so->initial != 0;
-		/* fall through */
-	case OBJ_BARRIER:
-	case OBJ_QUEUE:
+	case KP_GUARDED:
+		if (kind_info(so->kind)->wait == KW_FLAG)
+			o->flag = so->initial != 0;
 		rc = init_mutex(&o->mutex, PTHREAD_MUTEX_ERRORCHECK);
 		if (!rc)
 			rc = init_cond(&o->cond);
-		if (!rc && so->kind == OBJ_QUEUE)
-			rc = init_cond(&o->cond2);
+		if (!rc && kind_info(so->kind)->keys & KK_CAPACITY)
+			rc = init_cond(&o->cond2);   /* a queue's "not full" */
 		break;
-	case OBJ_CONDITION:
+	case KP_COND:
 		rc = init_cond(&o->cond);
 		break;
 	default:

@@ -19,20 +19,9 @@ static int op_helps(const struct scenario *s, const struct scenario_op *op, int 
 		return 0;
 	enum object_kind k = s->objects[obj].kind;
 	if (dir == EMPTIES)
-		return (k == OBJ_QUEUE && op->kind == OP_GET) ||
-		       (k == OBJ_PIPE && op->kind == OP_RECV);
-	switch (k) {
-	case OBJ_LOCK:
-	case OBJ_RLOCK:
-	case OBJ_SEMAPHORE:
-	case OBJ_BOUNDED_SEMAPHORE: return op->kind == OP_RELEASE;
-	case OBJ_EVENT: return op->kind == OP_SET;
-	case OBJ_CONDITION: return op->kind == OP_NOTIFY;
-	case OBJ_BARRIER: return op->kind == OP_WAIT;
-	case OBJ_QUEUE: return op->kind == OP_PUT;
-	case OBJ_PIPE: return op->kind == OP_SEND;
-	default: return 0;
-	}
+		return kind_info(k)->wait == KW_ITEMS &&
+		       (op->kind == OP_GET || op->kind == OP_RECV);
+	return kind_frees(k, op->kind);
 }
 
 void deadlock_last_releases(const struct scenario *s, int *last_release)
@@ -73,29 +62,26 @@ static enum op_kind waiting_op(const struct scenario *s, const struct worker_vie
  * waiting on a full pipe a recv. */
 static int needs(const struct scenario *s, const struct worker_view *w)
 {
-	enum object_kind k = s->objects[w->waits_on].kind;
 	enum op_kind op = waiting_op(s, w);
-	return (k == OBJ_QUEUE && op == OP_PUT) || (k == OBJ_PIPE && op == OP_SEND)
-	       ? EMPTIES : FREES;
+	return kind_info(s->objects[w->waits_on].kind)->wait == KW_ITEMS &&
+	       (op == OP_PUT || op == OP_SEND) ? EMPTIES : FREES;
 }
 
 static int available(const struct scenario *s, const struct object_view *ov,
                      const struct worker_view *w)
 {
 	int obj = w->waits_on;
-	switch (s->objects[obj].kind) {
-	case OBJ_LOCK:
-	case OBJ_RLOCK: return ov[obj].owner < 0;
-	case OBJ_SEMAPHORE:
-	case OBJ_BOUNDED_SEMAPHORE: return ov[obj].value > 0;
-	case OBJ_EVENT: return ov[obj].flag;
-	case OBJ_QUEUE:
-		return needs(s, w) == EMPTIES ? ov[obj].n_items < s->objects[obj].capacity
-		                              : ov[obj].n_items > 0;
-	case OBJ_PIPE:
-		return needs(s, w) == EMPTIES ? ov[obj].n_items < ENGINE_PIPE_ITEMS
-		                              : ov[obj].n_items > 0;
-	case OBJ_CONDITION: return ov[obj].value > 0;   /* os: notifies pending */
+	switch (kind_info(s->objects[obj].kind)->wait) {
+	case KW_OWNER: return ov[obj].owner < 0;
+	case KW_COUNT: return ov[obj].value > 0;
+	case KW_FLAG: return ov[obj].flag;
+	case KW_ITEMS:
+		if (needs(s, w) == FREES)
+			return ov[obj].n_items > 0;
+		/* Room: a queue's capacity, or what a real pipe holds. */
+		return ov[obj].n_items < (kind_info(s->objects[obj].kind)->keys & KK_CAPACITY
+		                          ? s->objects[obj].capacity : ENGINE_PIPE_ITEMS);
+	case KW_NOTIFY: return ov[obj].value > 0;   /* os: notifies pending */
 	default: return 0;   /* a barrier: only others can help */
 	}
 }
@@ -105,8 +91,7 @@ static int can_help(const struct scenario *s, const int *last_release,
                     const struct worker_view *h, int hi, int obj, int dir,
                     const struct object_view *ov)
 {
-	enum object_kind k = s->objects[obj].kind;
-	if (k == OBJ_LOCK || k == OBJ_RLOCK)
+	if (kind_is(s->objects[obj].kind, KF_OWNED))
 		return ov[obj].owner == hi;
 	return last_release[(h->group * SCENARIO_MAX_OBJECTS + obj) * 2 + dir] >= h->pc;
 }
@@ -148,8 +133,7 @@ int deadlock_find(const struct scenario *s, const int *last_release,
 			for (int dir = 0; dir < 2; dir++) {
 				if (!waited[o][dir])
 					continue;
-				enum object_kind k = s->objects[o].kind;
-				if (k == OBJ_LOCK || k == OBJ_RLOCK) {
+				if (kind_is(s->objects[o].kind, KF_OWNED)) {
 					int h = ov[o].owner;
 					rescuer[o][dir] = h >= 0 && !stuck[h] && alive(&wv[h]);
 					continue;

@@ -385,7 +385,7 @@ static int open_pipes(struct engine *e)
 {
 	e->n_pipes = 0;
 	for (int i = 0; i < e->s->n_objects; i++)
-		if (e->s->objects[i].kind == OBJ_PIPE) {
+		if (kind_takes(e->s->objects[i].kind, OP_SEND)) {
 			if (pipe2(e->pipe_fds + 2 * e->n_pipes, O_CLOEXEC) < 0) {
 				engine_set_err(e, "cannot make a pipe: %s", strerror(errno));
 				return -1;

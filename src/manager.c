@@ -16,7 +16,7 @@
 int manager_needed(const struct scenario *s)
 {
 	for (int i = 0; i < s->n_objects; i++)
-		if (OBJECT_IS_MANAGED(s->objects[i].kind))
+		if (kind_is(s->objects[i].kind, KF_MANAGED))
 			return 1;
 	return 0;
 }

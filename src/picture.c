@@ -157,7 +157,7 @@ static enum op_kind op_at(const struct engine *e, int w)
 static int wake_waiters(struct engine *e, int obj, int n, int want)
 {
 	struct object_view *o = &e->ov[obj];
-	int woken = 0, notify = e->s->objects[obj].kind == OBJ_CONDITION;
+	int woken = 0, notify = kind_info(e->s->objects[obj].kind)->wait == KW_NOTIFY;
 	for (int i = 0; i < o->queue_len && (n < 0 || woken < n); ) {
 		int w = o->queue[i];
 		if (e->wv[w].state != WS_BLOCKED || e->wv[w].waits_on != obj ||
@@ -197,7 +197,7 @@ static void released_all_os(struct engine *e, int obj)
 			continue;
 		}
 		pic_dequeue(e, obj, w);
-		if (so->kind == OBJ_CONDITION) {
+		if (kind_info(so->kind)->wait == KW_NOTIFY) {
 			v->waits_on = so->lock;
 			enqueue(e, so->lock, w);
 		} else {
@@ -220,7 +220,7 @@ static void update_value(struct engine *e, int obj, int elem, long wrote, long a
 		return;
 	long now = wrote;
 	if (!engine_controlled(e))
-		now = OBJECT_IS_MANAGED(e->s->objects[obj].kind)
+		now = kind_is(e->s->objects[obj].kind, KF_MANAGED)
 		      ? o->elems[elem] : e->arena->objects[obj].elems[elem];
 	o->elems[elem] = now;
 	o->elem_intended[elem] += amount;
@@ -262,7 +262,7 @@ static void take_item(struct engine *e, int obj)
 
 static int is_mutex_kind(enum object_kind k)
 {
-	return k == OBJ_LOCK || k == OBJ_RLOCK;
+	return kind_is(k, KF_OWNED);
 }
 
 static void took(struct engine *e, int w, int obj)
@@ -277,7 +277,7 @@ static void took(struct engine *e, int w, int obj)
 		o->owner = -1;
 	}
 	/* An RLock taken again by its owner is still one holder. */
-	if (!(e->s->objects[obj].kind == OBJ_RLOCK && e->wv[w].holds[obj]))
+	if (!(kind_is(e->s->objects[obj].kind, KF_RECURSIVE) && e->wv[w].holds[obj]))
 		o->holders++;
 	e->wv[w].holds[obj]++;
 	if (o->holders > o->peak)
@@ -409,7 +409,7 @@ void pic_apply(struct engine *e, const struct wire_event *we, const char *text)
 		}
 		value = e->ov[obj].queue_len;   /* its place in the queue */
 		extra = e->ov[obj].owner;       /* lock: who it waits for */
-		if (e->s->objects[obj].kind == OBJ_BARRIER)
+		if (kind_info(e->s->objects[obj].kind)->wait == KW_PARTIES)
 			e->ov[obj].arrived = e->ov[obj].queue_len;
 		e->blocked_changed = 1;
 		break;
@@ -461,9 +461,9 @@ void pic_apply(struct engine *e, const struct wire_event *we, const char *text)
 		pic_dequeue(e, obj, w);
 		pic_set_state(e, w, running);
 		v->waits_on = -1;
-		if (e->s->objects[obj].kind == OBJ_CONDITION && e->ov[obj].value > 0)
+		if (kind_info(e->s->objects[obj].kind)->wait == KW_NOTIFY && e->ov[obj].value > 0)
 			e->ov[obj].value--;   /* os: one pending notify used */
-		if (e->s->objects[obj].kind == OBJ_BARRIER) {
+		if (kind_info(e->s->objects[obj].kind)->wait == KW_PARTIES) {
 			if (extra == 1) {   /* this arrival tripped it */
 				e->ov[obj].rounds++;
 				wake_waiters(e, obj, -1, OP_WAIT);
@@ -496,7 +496,7 @@ void pic_apply(struct engine *e, const struct wire_event *we, const char *text)
 	case EV_PUT:
 		pic_dequeue(e, obj, w);   /* a blocked put that went through */
 		put_item(e, obj, value);
-		wake_waiters(e, obj, 1, e->s->objects[obj].kind == OBJ_PIPE ? OP_RECV : OP_GET);
+		wake_waiters(e, obj, 1, kind_takes(e->s->objects[obj].kind, OP_RECV) ? OP_RECV : OP_GET);
 		pic_set_state(e, w, running);
 		e->blocked_changed = 1;
 		break;
@@ -618,13 +618,13 @@ void pic_reset(struct engine *e)
 		o->owner = -1;
 		if (obj < s->n_objects) {
 			const struct scenario_object *so = &s->objects[obj];
-			o->value = so->kind == OBJ_QUEUE || so->kind == OBJ_PIPE ? 0 : so->initial;
+			o->value = kind_info(so->kind)->wait == KW_ITEMS ? 0 : so->initial;
 			o->intended = o->value;
-			o->flag = so->kind == OBJ_EVENT && so->initial;
+			o->flag = kind_info(so->kind)->wait == KW_FLAG && so->initial;
 			o->n_elems = so->n_elems;
 			for (int i = 0; i < so->n_elems && i < SCENARIO_MAX_ELEMS; i++)
 				o->elems[i] = o->elem_intended[i] = so->elems[i].initial;
-			if (so->kind == OBJ_VALUE)
+			if (kind_is_plain_value(so->kind))
 				o->peak = (int)o->value;
 			o->queue = queue_row(e, obj);
 		}

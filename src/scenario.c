@@ -98,7 +98,7 @@ int load_check_range(struct load_ctx *c, yaml_node_t *n, const char *key,
 /* "a" or "an", for "'x' is an rlock". */
 const char *load_kind_article(enum object_kind k)
 {
-	return k == OBJ_RLOCK || k == OBJ_EVENT || k == OBJ_ARRAY ? "an" : "a";
+	return kind_info(k)->article;
 }
 
 /* Append to a NUL-terminated buffer, truncating quietly. */
@@ -269,7 +269,7 @@ static struct scenario *convert(struct load_ctx *c,
 			goto fail;
 	/* A condition may name a lock defined after it. */
 	for (i = 0; i < s->n_objects; i++)
-		if (s->objects[i].kind == OBJ_CONDITION &&
+		if (kind_info(s->objects[i].kind)->keys & KK_LOCK &&
 		    load_condition_lock(c, s, i, &raw->objects[i],
 					doc_item(c, doc_get(c, root, "objects"),
 						 (size_t)i)) < 0)
@@ -460,28 +460,6 @@ int scenario_find_object(const struct scenario *s, const char *name)
 		if (strcmp(s->objects[i].name, name) == 0)
 			return i;
 	return -1;
-}
-
-const char *object_kind_name(enum object_kind k)
-{
-	static const char *const names[OBJ_KIND_COUNT] = {
-		[OBJ_VALUE] = "value",
-		[OBJ_LOCK] = "lock",
-		[OBJ_SEMAPHORE] = "semaphore",
-		[OBJ_RLOCK] = "rlock",
-		[OBJ_BOUNDED_SEMAPHORE] = "bounded-semaphore",
-		[OBJ_EVENT] = "event",
-		[OBJ_CONDITION] = "condition",
-		[OBJ_BARRIER] = "barrier",
-		[OBJ_QUEUE] = "queue",
-		[OBJ_PIPE] = "pipe",
-		[OBJ_ARRAY] = "array",
-		[OBJ_DICT] = "dict",
-		[OBJ_LIST] = "list",
-		[OBJ_NAMESPACE] = "namespace",
-	};
-
-	return (unsigned)k < OBJ_KIND_COUNT ? names[k] : "?";
 }
 
 const char *op_kind_name(enum op_kind k)

@@ -30,6 +30,8 @@
 
 #include <stddef.h>
 
+#include "kinds.h"
+
 #define SCENARIO_FORMAT_VERSION 1
 
 /* Bounds.  A file past one gets a clear error, not a slow or huge run. */
@@ -57,24 +59,6 @@
 
 #define SCENARIO_MAX_ELEMS     64      /* elements of an array/dict/list/namespace */
 #define SCENARIO_MAX_CAPACITY  64      /* items a queue holds */
-
-enum object_kind {
-	OBJ_VALUE,       /* an integer in shared memory */
-	OBJ_LOCK,        /* a robust process-shared pthread mutex */
-	OBJ_SEMAPHORE,   /* a process-shared POSIX semaphore */
-	OBJ_RLOCK,       /* a robust recursive process-shared mutex */
-	OBJ_BOUNDED_SEMAPHORE, /* a semaphore that may not go above initial */
-	OBJ_EVENT,       /* a flag; waiters block while it is down */
-	OBJ_CONDITION,   /* wait / notify, tied to a lock or rlock (lock) */
-	OBJ_BARRIER,     /* parties workers meet, then all go on */
-	OBJ_QUEUE,       /* bounded FIFO of integers in shared memory */
-	OBJ_PIPE,        /* a real pipe(2): send / recv integers */
-	OBJ_ARRAY,       /* integers in shared memory, by index */
-	OBJ_DICT,        /* held by the manager process, by key */
-	OBJ_LIST,        /* held by the manager process, by index */
-	OBJ_NAMESPACE,   /* held by the manager process, by attribute */
-	OBJ_KIND_COUNT
-};
 
 /* A number that follows the worker count: base + per_worker * workers
  * (docs/scenario-format.md, "Numbers that follow --workers"). */
@@ -110,14 +94,6 @@ struct scenario_object {
 	int n_elems;        /* value: 1; array/list/dict/namespace: 1..64; else 0 */
 	int line, col;      /* where the object is defined in the file (1-based) */
 };
-
-/* Kinds held by the manager server process rather than shared memory. */
-#define OBJECT_IS_MANAGED(k) ((k) == OBJ_DICT || (k) == OBJ_LIST || (k) == OBJ_NAMESPACE)
-/* Kinds whose elements the value ops (update, atomic-add) address. */
-#define OBJECT_IS_VALUE_LIKE(k) ((k) == OBJ_VALUE || (k) == OBJ_ARRAY || OBJECT_IS_MANAGED(k))
-/* Kinds acquire/release take. */
-#define OBJECT_IS_LOCKLIKE(k) ((k) == OBJ_LOCK || (k) == OBJ_RLOCK || \
-                               (k) == OBJ_SEMAPHORE || (k) == OBJ_BOUNDED_SEMAPHORE)
 
 enum op_kind {
 	OP_ACQUIRE,      /* lock-like: take it, blocking if unavailable;
@@ -244,8 +220,8 @@ int scenario_set_workers(struct scenario *s, int n, char *err, size_t errlen);
 /* Find an object by name; -1 when there is none. */
 int scenario_find_object(const struct scenario *s, const char *name);
 
-/* Names for messages, traces and JSON ("lock", "acquire", ...). */
-const char *object_kind_name(enum object_kind k);
+/* Names for messages, traces and JSON ("acquire", ...); a kind's name
+ * is object_kind_name() in kinds.h. */
 const char *op_kind_name(enum op_kind k);
 
 #endif

@@ -234,7 +234,7 @@ int scenario_eval_workers(struct scenario *s, int workers, char *why,
 {
 	for (int i = 0; i < s->n_objects; i++) {
 		struct scenario_object *o = &s->objects[i];
-		if (!OBJECT_IS_VALUE_LIKE(o->kind))
+		if (!kind_is(o->kind, KF_VALUELIKE))
 			continue;
 		for (int k = 0; k < o->n_elems; k++) {
 			struct scenario_elem *e = &o->elems[k];

@@ -16,38 +16,14 @@
 
 #define MAX_SEMAPHORE   1000000L
 
-/* The keys an object may have besides name and type, per kind. */
-enum {
-	K_INITIAL = 1 << 0, K_EXPECT = 1 << 1, K_MAX_HOLDERS = 1 << 2,
-	K_LOCK = 1 << 3, K_CAPACITY = 1 << 4, K_PARTIES = 1 << 5,
-	K_SIZE = 1 << 6, K_ENTRIES = 1 << 7
-};
-
 static const struct {
 	const char *key;
 	unsigned bit;
 } object_keys[] = {
-	{ "initial", K_INITIAL }, { "expect", K_EXPECT },
-	{ "max-holders", K_MAX_HOLDERS }, { "lock", K_LOCK },
-	{ "capacity", K_CAPACITY }, { "parties", K_PARTIES },
-	{ "size", K_SIZE }, { "entries", K_ENTRIES },
-};
-
-static const unsigned kind_keys[OBJ_KIND_COUNT] = {
-	[OBJ_VALUE] = K_INITIAL | K_EXPECT,
-	[OBJ_LOCK] = K_MAX_HOLDERS,
-	[OBJ_SEMAPHORE] = K_INITIAL | K_MAX_HOLDERS,
-	[OBJ_RLOCK] = K_MAX_HOLDERS,
-	[OBJ_BOUNDED_SEMAPHORE] = K_INITIAL | K_MAX_HOLDERS,
-	[OBJ_EVENT] = K_INITIAL,
-	[OBJ_CONDITION] = K_LOCK,
-	[OBJ_BARRIER] = K_PARTIES,
-	[OBJ_QUEUE] = K_CAPACITY,
-	[OBJ_PIPE] = 0,
-	[OBJ_ARRAY] = K_SIZE | K_INITIAL | K_ENTRIES,
-	[OBJ_DICT] = K_ENTRIES,
-	[OBJ_LIST] = K_SIZE | K_INITIAL | K_ENTRIES,
-	[OBJ_NAMESPACE] = K_ENTRIES,
+	{ "initial", KK_INITIAL }, { "expect", KK_EXPECT },
+	{ "max-holders", KK_MAX_HOLDERS }, { "lock", KK_LOCK },
+	{ "capacity", KK_CAPACITY }, { "parties", KK_PARTIES },
+	{ "size", KK_SIZE }, { "entries", KK_ENTRIES },
 };
 
 /* Every key of the object mapping must suit its kind; the error is at the
@@ -69,20 +45,20 @@ static int check_object_keys(struct load_ctx *c, yaml_node_t *on,
 			if (strcmp(object_keys[j].key, key) == 0)
 				break;
 		if (j == sizeof object_keys / sizeof object_keys[0] ||
-		    (kind_keys[kind] & object_keys[j].bit) != 0)
+		    (kind_info(kind)->keys & object_keys[j].bit) != 0)
 			continue;
-		if ((kind == OBJ_LOCK || kind == OBJ_RLOCK) &&
-		    object_keys[j].bit == K_INITIAL) {
+		if (kind_is(kind, KF_OWNED) &&
+		    object_keys[j].bit == KK_INITIAL) {
 			snprintf(hint, sizeof hint, "it starts free");
-		} else if ((kind == OBJ_ARRAY || kind == OBJ_LIST) &&
-			   object_keys[j].bit == K_EXPECT) {
+		} else if (kind_is(kind, KF_INDEXED) &&
+			   object_keys[j].bit == KK_EXPECT) {
 			snprintf(hint, sizeof hint, "give an element its "
 				 "'expect' in 'entries'");
 		} else {
 			snprintf(hint, sizeof hint, "it takes name, type");
 			for (m = 0; m < sizeof object_keys / sizeof object_keys[0];
 			     m++)
-				if (kind_keys[kind] & object_keys[m].bit)
+				if (kind_info(kind)->keys & object_keys[m].bit)
 					load_append(hint, sizeof hint, ", %s",
 						    object_keys[m].key);
 		}
@@ -170,7 +146,7 @@ static int convert_entries(struct load_ctx *c, struct scenario_object *o,
 			   const struct raw_object *ro, yaml_node_t *on)
 {
 	const char *kind = object_kind_name(o->kind);
-	int keyed = o->kind == OBJ_DICT || o->kind == OBJ_NAMESPACE;
+	int keyed = kind_is(o->kind, KF_KEYED);
 	yaml_node_t *list = doc_get(c, on, "entries"), *en;
 	const struct raw_entry *re;
 	struct scenario_elem *e;
@@ -230,7 +206,7 @@ static int convert_elems(struct load_ctx *c, struct scenario_object *o,
 	yaml_node_t *sk, *ek;
 	int j;
 
-	if (o->kind == OBJ_DICT || o->kind == OBJ_NAMESPACE) {
+	if (kind_is(o->kind, KF_KEYED)) {
 		if (ro->entries == NULL)
 			return missing_key(c, on, o->kind, "entries",
 					   "its keys and their values");
@@ -282,12 +258,64 @@ static long required_count(struct load_ctx *c, yaml_node_t *on,
 	return *v;
 }
 
+/* The keys that give the kind its shape (kinds.c says which it takes):
+ * a count, a flag, a lock, parties, a capacity, or elements. */
+static int convert_kind_keys(struct load_ctx *c, struct scenario_object *o,
+			     const struct raw_object *ro, yaml_node_t *on)
+{
+	const struct kind_info *ki = kind_info(o->kind);
+	long v;
+
+	if (ki->keys & KK_ENTRIES)
+		return convert_elems(c, o, ro, on);
+	if (kind_is(o->kind, KF_VALUELIKE))
+		return convert_value(c, o, ro, on);
+	if (kind_is(o->kind, KF_COUNTING) && (ki->keys & KK_INITIAL)) {
+		if (ro->initial != NULL &&
+		    plain_number(c, on, "initial", ro->initial, &v) < 0)
+			return -1;
+		v = required_count(c, on, o->kind, ro->initial ? &v : NULL,
+				   "initial", "its count", 0, MAX_SEMAPHORE);
+		if (v < 0)
+			return -1;
+		o->initial = v;
+	} else if ((ki->keys & KK_INITIAL) && ro->initial != NULL) {
+		/* an event's flag */
+		if (plain_number(c, on, "initial", ro->initial, &v) < 0 ||
+		    load_check_range(c, doc_get(c, on, "initial"),
+				     "initial", v, 0, 1))
+			return -1;
+		o->initial = v;
+	}
+	/* A condition's lock is resolved once every object is known
+	 * (load_condition_lock). */
+	if ((ki->keys & KK_LOCK) && ro->lock == NULL)
+		return missing_key(c, on, o->kind, "lock", "the name "
+				   "of a lock or an rlock it goes with");
+	if (ki->keys & KK_PARTIES) {
+		v = required_count(c, on, o->kind, ro->parties, "parties",
+				   "how many workers meet", 1,
+				   SCENARIO_MAX_WORKERS);
+		if (v < 0)
+			return -1;
+		o->capacity = (int)v;
+	}
+	if (ki->keys & KK_CAPACITY) {
+		v = required_count(c, on, o->kind, ro->capacity, "capacity",
+				   "how many items it holds", 1,
+				   SCENARIO_MAX_CAPACITY);
+		if (v < 0)
+			return -1;
+		o->capacity = (int)v;
+	}
+	return 0;
+}
+
 int load_object(struct load_ctx *c, struct scenario *s, int i,
 		const struct raw_object *ro, yaml_node_t *on)
 {
 	struct scenario_object *o = &s->objects[i];
 	char q[64];
-	long v;
 	int j;
 
 	doc_quote(q, sizeof q, ro->name, strlen(ro->name));
@@ -312,63 +340,8 @@ int load_object(struct load_ctx *c, struct scenario *s, int i,
 	if (check_object_keys(c, on, ro->type) < 0)
 		return -1;
 
-	switch (ro->type) {
-	case OBJ_VALUE:
-		if (convert_value(c, o, ro, on) < 0)
-			return -1;
-		break;
-	case OBJ_SEMAPHORE:
-	case OBJ_BOUNDED_SEMAPHORE:
-		if (ro->initial != NULL &&
-		    plain_number(c, on, "initial", ro->initial, &v) < 0)
-			return -1;
-		v = required_count(c, on, ro->type, ro->initial ? &v : NULL,
-				   "initial", "its count", 0, MAX_SEMAPHORE);
-		if (v < 0)
-			return -1;
-		o->initial = v;
-		break;
-	case OBJ_EVENT:
-		if (ro->initial != NULL) {
-			if (plain_number(c, on, "initial", ro->initial, &v) < 0 ||
-			    load_check_range(c, doc_get(c, on, "initial"),
-					     "initial", v, 0, 1))
-				return -1;
-			o->initial = v;
-		}
-		break;
-	case OBJ_CONDITION:
-		/* Resolved once every object is known (load_condition_lock). */
-		if (ro->lock == NULL)
-			return missing_key(c, on, ro->type, "lock", "the name "
-					   "of a lock or an rlock it goes with");
-		break;
-	case OBJ_BARRIER:
-		v = required_count(c, on, ro->type, ro->parties, "parties",
-				   "how many workers meet", 1,
-				   SCENARIO_MAX_WORKERS);
-		if (v < 0)
-			return -1;
-		o->capacity = (int)v;
-		break;
-	case OBJ_QUEUE:
-		v = required_count(c, on, ro->type, ro->capacity, "capacity",
-				   "how many items it holds", 1,
-				   SCENARIO_MAX_CAPACITY);
-		if (v < 0)
-			return -1;
-		o->capacity = (int)v;
-		break;
-	case OBJ_ARRAY:
-	case OBJ_DICT:
-	case OBJ_LIST:
-	case OBJ_NAMESPACE:
-		if (convert_elems(c, o, ro, on) < 0)
-			return -1;
-		break;
-	default:
-		break;
-	}
+	if (convert_kind_keys(c, o, ro, on) < 0)
+		return -1;
 	if (ro->max_holders != NULL) {
 		if (load_check_range(c, doc_get(c, on, "max-holders"),
 				     "max-holders", *ro->max_holders, 1,
@@ -395,7 +368,7 @@ int load_condition_lock(struct load_ctx *c, struct scenario *s, int i,
 				q, list);
 		return -1;
 	}
-	if (s->objects[j].kind != OBJ_LOCK && s->objects[j].kind != OBJ_RLOCK) {
+	if (!kind_is(s->objects[j].kind, KF_COND_LOCK)) {
 		load_error_node(c, n, "a condition's 'lock' must be a lock or "
 				"an rlock, but %s is %s %s", q,
 				load_kind_article(s->objects[j].kind),

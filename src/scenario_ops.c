@@ -20,10 +20,6 @@
 #define MAX_SLEEP_S     (SCENARIO_MAX_SLEEP_MS / 1000)
 
 #define KIND(k) (1u << (k))
-#define KINDS_LOCKLIKE (KIND(OBJ_LOCK) | KIND(OBJ_SEMAPHORE) | \
-			KIND(OBJ_RLOCK) | KIND(OBJ_BOUNDED_SEMAPHORE))
-#define KINDS_VALUELIKE (KIND(OBJ_VALUE) | KIND(OBJ_ARRAY) | KIND(OBJ_DICT) | \
-			 KIND(OBJ_LIST) | KIND(OBJ_NAMESPACE))
 
 /* Lines of the python text, as an editor numbers them. */
 static int count_lines(const char *s)
@@ -110,8 +106,8 @@ static int op_elem(struct load_ctx *c, const struct scenario *s,
 	for (j = 0; j < o->n_elems; j++)
 		load_append(keys, sizeof keys, "%s%s", j ? ", " : "",
 			    o->elems[j].key);
-	switch (o->kind) {
-	case OBJ_VALUE:
+	switch (kind_is(o->kind, KF_INDEXED) ? 1 : kind_is(o->kind, KF_KEYED) ? 2 : 0) {
+	case 0: /* a plain value */
 		if (kk != NULL || ik != NULL) {
 			if (kk == NULL || (ik != NULL && ik->start_mark.index <
 					   kk->start_mark.index))
@@ -122,8 +118,7 @@ static int op_elem(struct load_ctx *c, const struct scenario *s,
 			return -1;
 		}
 		return 0;
-	case OBJ_ARRAY:
-	case OBJ_LIST:
+	case 1: /* array, list */
 		if (kk != NULL) {
 			load_error_node(c, kk, "'%s' is %s %s: say which element "
 					"with 'index', not 'key'", o->name,
@@ -277,7 +272,7 @@ static int convert_amount(struct load_ctx *c, struct scenario *s,
 	yaml_node_t *an = doc_get(c, on, key);
 
 	op->object = op_object(c, s, doc_get(c, an, "value"), ra->value, key,
-			       KINDS_VALUELIKE);
+			       kind_mask_of_op(OP_ATOMIC_ADD));
 	if (op->object < 0 || op_elem(c, s, op, ra, an) < 0 ||
 	    load_check_range(c, doc_get(c, an, "add"), "add", ra->add,
 			     -SCENARIO_MAX_VALUE, SCENARIO_MAX_VALUE))
@@ -306,7 +301,7 @@ static int convert_put(struct load_ctx *c, struct scenario *s,
 	op->kind = ro->put ? OP_PUT : OP_SEND;
 	op->object = op_object(c, s, doc_get(c, an, ro->put ? "queue" : "pipe"),
 			       rp->object, key,
-			       KIND(ro->put ? OBJ_QUEUE : OBJ_PIPE));
+			       kind_mask_of_op(ro->put ? OP_PUT : OP_SEND));
 	if (op->object < 0)
 		return -1;
 	if (rp->value == NULL) {
@@ -379,23 +374,21 @@ static int convert_op(struct load_ctx *c, struct scenario *s,
 		      struct scenario_group *g, const struct raw_op *ro,
 		      yaml_node_t *on, int py_lines, struct program_build *pb)
 {
-	/* The ops that name one object, and the kinds each takes. */
+	/* The ops that name one object (kinds.c says which kinds each takes). */
 	const struct {
 		const char *name;
 		const char *key;
 		enum op_kind kind;
-		unsigned mask;
 	} named[] = {
-		{ ro->acquire, "acquire", OP_ACQUIRE, KINDS_LOCKLIKE },
-		{ ro->release, "release", OP_RELEASE, KINDS_LOCKLIKE },
-		{ ro->set, "set", OP_SET, KIND(OBJ_EVENT) },
-		{ ro->clear, "clear", OP_CLEAR, KIND(OBJ_EVENT) },
-		{ ro->wait, "wait", OP_WAIT, KIND(OBJ_EVENT) |
-		  KIND(OBJ_CONDITION) | KIND(OBJ_BARRIER) },
-		{ ro->notify, "notify", OP_NOTIFY, KIND(OBJ_CONDITION) },
-		{ ro->notify_all, "notify-all", OP_NOTIFY, KIND(OBJ_CONDITION) },
-		{ ro->get, "get", OP_GET, KIND(OBJ_QUEUE) },
-		{ ro->recv, "recv", OP_RECV, KIND(OBJ_PIPE) },
+		{ ro->acquire, "acquire", OP_ACQUIRE },
+		{ ro->release, "release", OP_RELEASE },
+		{ ro->set, "set", OP_SET },
+		{ ro->clear, "clear", OP_CLEAR },
+		{ ro->wait, "wait", OP_WAIT },
+		{ ro->notify, "notify", OP_NOTIFY },
+		{ ro->notify_all, "notify-all", OP_NOTIFY },
+		{ ro->get, "get", OP_GET },
+		{ ro->recv, "recv", OP_RECV },
 	};
 	struct scenario_op *op = &g->ops[g->n_ops];
 	int steps = ro->update ? 2 : 1;
@@ -433,7 +426,7 @@ static int convert_op(struct load_ctx *c, struct scenario *s,
 		op->notify_all = ro->notify_all != NULL;
 		op->object = op_object(c, s, doc_get(c, on, named[i].key),
 				       named[i].name, named[i].key,
-				       named[i].mask);
+				       kind_mask_of_op(named[i].kind));
 		if (op->object < 0)
 			return -1;
 	} else if (ro->update || ro->atomic_add) {
@@ -453,7 +446,7 @@ static int convert_op(struct load_ctx *c, struct scenario *s,
 		op->kind = OP_ACQUIRE;
 		op->object = op_object(c, s, doc_get(c, an, "object"),
 				       ro->acquire_timeout->object,
-				       "acquire-timeout", KINDS_LOCKLIKE);
+				       "acquire-timeout", kind_mask_of_op(OP_ACQUIRE));
 		if (op->object < 0 ||
 		    seconds_ms(c, doc_get(c, an, "seconds"), "seconds",
 			       ro->acquire_timeout->seconds, 0,

@@ -46,20 +46,9 @@ static const cyaml_schema_value_t page_entry = {
 
 /* Indexed by enum object_kind; STRICT so a number is not taken as a kind. */
 static const cyaml_strval_t object_kind_strings[] = {
-	{ "value", OBJ_VALUE },
-	{ "lock", OBJ_LOCK },
-	{ "semaphore", OBJ_SEMAPHORE },
-	{ "rlock", OBJ_RLOCK },
-	{ "bounded-semaphore", OBJ_BOUNDED_SEMAPHORE },
-	{ "event", OBJ_EVENT },
-	{ "condition", OBJ_CONDITION },
-	{ "barrier", OBJ_BARRIER },
-	{ "queue", OBJ_QUEUE },
-	{ "pipe", OBJ_PIPE },
-	{ "array", OBJ_ARRAY },
-	{ "dict", OBJ_DICT },
-	{ "list", OBJ_LIST },
-	{ "namespace", OBJ_NAMESPACE },
+#define KIND_STRVAL(id, name) { name, id },
+	KIND_LIST(KIND_STRVAL)
+#undef KIND_STRVAL
 };
 
 /*

@@ -27,21 +27,8 @@ static const char *elem_name(const struct engine_view *v, int obj, int elem, cha
 	if (obj < 0 || obj >= v->scenario->n_objects)
 		return "-";
 	const struct scenario_object *o = &v->scenario->objects[obj];
-	switch (o->kind) {
-	case OBJ_ARRAY:
-	case OBJ_LIST:
-		snprintf(buf, len, "%s[%d]", o->name, elem);
-		break;
-	case OBJ_DICT:
-		snprintf(buf, len, "%s['%s']", o->name, elem < o->n_elems ? o->elems[elem].key : "?");
-		break;
-	case OBJ_NAMESPACE:
-		snprintf(buf, len, "%s.%s", o->name, elem < o->n_elems ? o->elems[elem].key : "?");
-		break;
-	default:
-		snprintf(buf, len, "%s", o->name);
-		break;
-	}
+	kind_elem_name(o->kind, o->name, elem,
+	               elem >= 0 && elem < o->n_elems ? o->elems[elem].key : NULL, buf, len);
 	return buf;
 }
 
@@ -88,7 +75,7 @@ static void taken_text(const struct engine_view *v, int obj, long holders, char 
 {
 	const struct scenario_object *o = &v->scenario->objects[obj];
 	/* Every counting kind says it one way: "2 of 4 taken". */
-	if (o->kind == OBJ_SEMAPHORE || o->kind == OBJ_BOUNDED_SEMAPHORE)
+	if (kind_is(o->kind, KF_COUNTING))
 		snprintf(buf, len, "%ld of %ld taken", holders, o->initial);
 	else
 		snprintf(buf, len, "%s", holders ? "held" : "free");
@@ -116,45 +103,21 @@ static void jump_text(const struct engine_view *v, const struct event *ev, char 
 static void describe_wait(const struct engine_view *v, const struct event *ev,
                           const struct scenario_op *op, const char *on, char *buf, size_t len)
 {
-	enum object_kind k = ev->object >= 0 ? v->scenario->objects[ev->object].kind : OBJ_VALUE;
+	const struct kind_info *ki = kind_info(ev->object >= 0 ? (int)v->scenario->objects[ev->object].kind : -1);
 	long n = ev->value;
-	switch (k) {
-	case OBJ_LOCK:
-	case OBJ_RLOCK:
-		if (ev->extra >= 0 && ev->extra < v->n_workers)
-			snprintf(buf, len, "%s is held by %s: waits (%ld in the queue)", on,
-			         v->workers[ev->extra].name, n);
-		else
-			snprintf(buf, len, "%s is taken: waits (%ld in the queue)", on, n);
-		break;
-	case OBJ_SEMAPHORE:
-	case OBJ_BOUNDED_SEMAPHORE:
-		snprintf(buf, len, "%s is at 0: waits (%ld in the queue)", on, n);
-		break;
-	case OBJ_EVENT:
-		snprintf(buf, len, "%s is not set: waits (%ld waiting)", on, n);
-		break;
-	case OBJ_CONDITION:
-		snprintf(buf, len, "waits on %s for a notify, its lock given up (%ld waiting)", on, n);
-		break;
-	case OBJ_BARRIER:
+	if (ki->show == KS_BARRIER)
 		snprintf(buf, len, "waits at %s (%ld of %d here)", on, n,
 		         v->scenario->objects[ev->object].capacity);
-		break;
-	case OBJ_QUEUE:
-		snprintf(buf, len, "%s is %s: waits (%ld waiting)", on,
-		         op && op->kind == OP_PUT ? "full" : "empty", n);
-		break;
-	case OBJ_PIPE:
-		if (op && op->kind == OP_SEND)
-			snprintf(buf, len, "%s is full: waits (%ld waiting)", on, n);
-		else
-			snprintf(buf, len, "%s is empty: waits (%ld waiting)", on, n);
-		break;
-	default:
+	else if (ki->wait == KW_ITEMS)   /* a queue, a pipe: full or empty */
+		snprintf(buf, len, op && (op->kind == OP_PUT || op->kind == OP_SEND)
+		                   ? "%s is full: waits (%ld waiting)"
+		                   : "%s is empty: waits (%ld waiting)", on, n);
+	else if (ki->waits_held && ev->extra >= 0 && ev->extra < v->n_workers)
+		kind_say(buf, len, ki->waits_held, on, v->workers[ev->extra].name, n);
+	else if (ki->waits)
+		kind_say(buf, len, ki->waits, on, n);
+	else
 		snprintf(buf, len, "waits for %s", on);
-		break;
-	}
 }
 
 void trace_describe(const struct engine_view *v, const struct event *ev, char *buf, size_t len)
@@ -249,10 +212,11 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 		snprintf(buf, len, "cleared %s: the flag is down", on);
 		break;
 	case EV_PASSED:
-		if (ev->object >= 0 && v->scenario->objects[ev->object].kind == OBJ_BARRIER)
+		if (ev->object >= 0 && kind_info(v->scenario->objects[ev->object].kind)->show == KS_BARRIER)
 			snprintf(buf, len, ev->extra ? "arrived last at %s: it trips, all %ld go on"
 			                             : "passes %s", on, ev->value);
-		else if (ev->object >= 0 && v->scenario->objects[ev->object].kind == OBJ_CONDITION)
+		else if (ev->object >= 0 &&
+		         kind_info(v->scenario->objects[ev->object].kind)->show == KS_CONDITION)
 			snprintf(buf, len, "was notified on %s and holds its lock again", on);
 		else
 			snprintf(buf, len, "%s is set: goes on", on);
@@ -265,13 +229,13 @@ void trace_describe(const struct engine_view *v, const struct event *ev, char *b
 			         ev->value == 1 ? "" : "s");
 		break;
 	case EV_PUT:
-		if (ev->object >= 0 && v->scenario->objects[ev->object].kind == OBJ_PIPE)
+		if (ev->object >= 0 && kind_info(v->scenario->objects[ev->object].kind)->show == KS_PIPE)
 			snprintf(buf, len, "sent %ld into %s", ev->value, on);
 		else
 			snprintf(buf, len, "put %ld into %s (%ld in it)", ev->value, on, ev->extra);
 		break;
 	case EV_GET:
-		if (ev->object >= 0 && v->scenario->objects[ev->object].kind == OBJ_PIPE)
+		if (ev->object >= 0 && kind_info(v->scenario->objects[ev->object].kind)->show == KS_PIPE)
 			snprintf(buf, len, "received %ld from %s into its register", ev->value, on);
 		else
 			snprintf(buf, len, "got %ld from %s into its register (%ld left)", ev->value,
@@ -405,9 +369,9 @@ static void summary_values(FILE *f, const struct engine_view *v, int i)
 		} else if (lost) {
 			fprintf(f, "   (%ld update%s lost)", lost, lost == 1 ? "" : "s");
 		}
-		if (o->kind == OBJ_VALUE && ov->peak > o->initial)
+		if (kind_is_plain_value(o->kind) && ov->peak > o->initial)
 			fprintf(f, ", highest %d", ov->peak);
-		if (OBJECT_IS_MANAGED(o->kind) && k == 0)
+		if (kind_is(o->kind, KF_MANAGED) && k == 0)
 			fputs(", held by the manager process", f);
 		fputc('\n', f);
 	}
@@ -418,27 +382,27 @@ static void summary_object(FILE *f, const struct engine_view *v, int i)
 	const struct scenario *s = v->scenario;
 	const struct scenario_object *o = &s->objects[i];
 	const struct object_view *ov = &v->objects[i];
-	if (OBJECT_IS_VALUE_LIKE(o->kind)) {
+	if (kind_is(o->kind, KF_VALUELIKE)) {
 		summary_values(f, v, i);
 		return;
 	}
 	fprintf(f, "  %-10s %s", o->name, object_kind_name(o->kind));
-	switch (o->kind) {
-	case OBJ_EVENT:
+	switch (kind_info(o->kind)->show) {
+	case KS_EVENT:
 		fprintf(f, ", flag %s", ov->flag ? "up (set)" : "down (clear)");
 		break;
-	case OBJ_CONDITION:
+	case KS_CONDITION:
 		fprintf(f, " on %s", s->objects[o->lock].name);
 		break;
-	case OBJ_BARRIER:
+	case KS_BARRIER:
 		fprintf(f, " of %d, tripped %ld time%s", o->capacity, ov->rounds,
 		        ov->rounds == 1 ? "" : "s");
 		break;
-	case OBJ_QUEUE:
+	case KS_QUEUE:
 		fprintf(f, " of %d, %ld put in all, at most %d in it at once, %d left",
 		        o->capacity, ov->moved, ov->peak, ov->n_items);
 		break;
-	case OBJ_PIPE:
+	case KS_PIPE:
 		fprintf(f, ", %ld sent, %d not received", ov->moved, ov->n_items);
 		break;
 	default: {
@@ -566,7 +530,7 @@ static void json_elements(FILE *f, const struct engine_view *v, const char *key,
 	int first = 1;
 	for (int i = 0; i < s->n_objects; i++) {
 		const struct scenario_object *o = &s->objects[i];
-		if (!OBJECT_IS_VALUE_LIKE(o->kind))
+		if (!kind_is(o->kind, KF_VALUELIKE))
 			continue;
 		for (int k = 0; k < o->n_elems; k++) {
 			const struct object_view *ov = &v->objects[i];
@@ -607,14 +571,15 @@ static void json_objects(FILE *f, const struct engine_view *v)
 	int first = 1;
 	fputs(",\"peak\":{", f);
 	for (int i = 0; i < s->n_objects; i++)
-		if (OBJECT_IS_LOCKLIKE(s->objects[i].kind) || s->objects[i].kind == OBJ_QUEUE) {
+		if (kind_is(s->objects[i].kind, KF_LOCKLIKE) ||
+		    kind_info(s->objects[i].kind)->show == KS_QUEUE) {
 			json_key(f, &first, s->objects[i].name);
 			fprintf(f, "%d", v->objects[i].peak);
 		}
 	fputs("},\"highest\":{", f);
 	first = 1;
 	for (int i = 0; i < s->n_objects; i++)
-		if (s->objects[i].kind == OBJ_VALUE) {
+		if (kind_is_plain_value(s->objects[i].kind)) {
 			json_key(f, &first, s->objects[i].name);
 			fprintf(f, "%d", v->objects[i].peak);
 		}
@@ -623,26 +588,26 @@ static void json_objects(FILE *f, const struct engine_view *v)
 	for (int i = 0; i < s->n_objects; i++) {
 		const struct scenario_object *o = &s->objects[i];
 		const struct object_view *ov = &v->objects[i];
-		if (OBJECT_IS_VALUE_LIKE(o->kind))
+		if (kind_is(o->kind, KF_VALUELIKE))
 			continue;
 		json_key(f, &first, o->name);
 		fprintf(f, "{\"type\":\"%s\",\"waiting\":%d,\"errors\":%ld",
 		        object_kind_name(o->kind), ov->queue_len, ov->errors);
-		switch (o->kind) {
-		case OBJ_EVENT:
+		switch (kind_info(o->kind)->show) {
+		case KS_EVENT:
 			fprintf(f, ",\"flag\":%d", ov->flag);
 			break;
-		case OBJ_BARRIER:
+		case KS_BARRIER:
 			fprintf(f, ",\"parties\":%d,\"rounds\":%ld", o->capacity, ov->rounds);
 			break;
-		case OBJ_QUEUE:
-		case OBJ_PIPE:
+		case KS_QUEUE:
+		case KS_PIPE:
 			fprintf(f, ",\"moved\":%ld,\"items\":[", ov->moved);
 			for (int k = 0; k < ov->n_items && k < SCENARIO_MAX_CAPACITY; k++)
 				fprintf(f, "%s%ld", k ? "," : "", ov->items[k]);
 			fputc(']', f);
 			break;
-		case OBJ_CONDITION:
+		case KS_CONDITION:
 			break;
 		default:
 			fprintf(f, ",\"holders\":%d,\"peak\":%d,\"count_lost\":%ld,\"owner_died\":%d",

@@ -50,9 +50,8 @@ static int collect(const struct engine_view *v, struct big_item *items, int max)
 	const struct scenario *sc = v->scenario;
 	for (int o = 0; o < sc->n_objects && n < max - 1; o++) {
 		const struct object_view *ov = &v->objects[o];
-		enum object_kind k = sc->objects[o].kind;
-		if (k == OBJ_VALUE || k == OBJ_ARRAY || k == OBJ_LIST || k == OBJ_DICT ||
-		    k == OBJ_NAMESPACE) {
+		enum kind_show show = kind_info(sc->objects[o].kind)->show;
+		if (show == KS_VALUE) {
 			/* A few elements at most: the projector shows the point. */
 			int ne = ov->n_elems > 0 ? ov->n_elems : 1;
 			for (int e = 0; e < ne && e < 4 && n < max - 1; e++, n++) {
@@ -63,7 +62,7 @@ static int collect(const struct engine_view *v, struct big_item *items, int max)
 				items[n].number = value;
 				items[n].el = value == intended && !lost ? EL_BIG : EL_BAD;
 			}
-		} else if (k == OBJ_SEMAPHORE || k == OBJ_BOUNDED_SEMAPHORE) {
+		} else if (show == KS_SEMAPHORE) {
 			snprintf(items[n].label, sizeof items[n].label, "%s in use (of %ld)",
 			         sc->objects[o].name, sc->objects[o].initial);
 			items[n].number = ov->holders;

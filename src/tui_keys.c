@@ -357,8 +357,8 @@ static void kill_selected(struct tui *t)
 	int lock = 0, sem = 0;
 	for (int o = 0; o < v->scenario->n_objects; o++)
 		if (wv->holds[o]) {
-			lock |= v->scenario->objects[o].kind == OBJ_LOCK;
-			sem |= v->scenario->objects[o].kind == OBJ_SEMAPHORE;
+			lock |= kind_is(v->scenario->objects[o].kind, KF_ROBUST);
+			sem |= kind_is(v->scenario->objects[o].kind, KF_COUNTING);
 		}
 	if (engine_kill_worker(t->eng, w) < 0) {
 		tui_message(t, EL_ERROR, "could not kill %s", name);

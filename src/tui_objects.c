@@ -20,8 +20,7 @@
 
 static int is_value_like(enum object_kind k)
 {
-	return k == OBJ_VALUE || k == OBJ_ARRAY || k == OBJ_LIST || k == OBJ_DICT ||
-	       k == OBJ_NAMESPACE;
+	return kind_is(k, KF_VALUELIKE);
 }
 
 static int elem_count(const struct object_view *ov)
@@ -35,10 +34,9 @@ static int object_lines(const struct scenario_object *so, const struct object_vi
 		int n = elem_count(ov);
 		return n > MAX_ELEM_LINES ? MAX_ELEM_LINES + 1 : n;
 	}
-	switch (so->kind) {
-	case OBJ_SEMAPHORE:
-	case OBJ_BOUNDED_SEMAPHORE: return 3;   /* numbers, rooms, queue */
-	default:                    return 2;   /* its state, then its queue */
+	switch (kind_info(so->kind)->show) {
+	case KS_SEMAPHORE: return 3;   /* numbers, rooms, queue */
+	default:           return 2;   /* its state, then its queue */
 	}
 }
 
@@ -57,13 +55,7 @@ void tui_elem_label(const struct scenario *sc, int o, int e, char *buf, size_t n
 {
 	const struct scenario_object *so = &sc->objects[o];
 	const char *key = e >= 0 && e < so->n_elems ? so->elems[e].key : "";
-	switch (so->kind) {
-	case OBJ_ARRAY:
-	case OBJ_LIST:      snprintf(buf, n, "%s[%d]", so->name, e); break;
-	case OBJ_DICT:      snprintf(buf, n, "%s['%s']", so->name, key); break;
-	case OBJ_NAMESPACE: snprintf(buf, n, "%s.%s", so->name, key); break;
-	default:            snprintf(buf, n, "%s", so->name); break;
-	}
+	kind_elem_name(so->kind, so->name, e, key, buf, n);
 }
 
 static int in_cycle_object(const struct engine_view *v, int o)
@@ -148,14 +140,13 @@ static void draw_lock(struct tui *t, const struct engine_view *v, int o,
 		cx += tui_put(y, cx, end - cx, EL_HOLDER, tui_worker_name(v, ov->owner));
 		/* An rlock is held as many times as it was acquired. */
 		int depth = ov->owner < v->n_workers ? v->workers[ov->owner].holds[o] : 0;
-		if (so->kind == OBJ_RLOCK && depth > 1)
+		if (kind_is(so->kind, KF_RECURSIVE) && depth > 1)
 			cx += tui_putf(y, cx, end - cx, EL_HOLDER, " (%d times)", depth);
 	} else {
 		cx += tui_put(y, cx, end - cx, EL_GOOD, "free");
 	}
-	if (ov->owner_died)
-		tui_put(y, cx, end - cx, EL_BAD,
-		        "  owner died holding it: next acquire recovers it");
+	if (ov->owner_died && kind_info(so->kind)->owner_died)
+		tui_put(y, cx, end - cx, EL_BAD, kind_info(so->kind)->owner_died);
 	draw_queue(t, v, ov, y + 1, x + 2, w - 2);
 }
 
@@ -229,23 +220,23 @@ static void draw_other(struct tui *t, const struct engine_view *v, int o,
 	tui_put(y, x, namew, in_cycle_object(v, o) ? EL_CYCLE : EL_NORMAL, so->name);
 	int cx = x + namew + 1;
 	cx += tui_putf(y, cx, end - cx, EL_DIM, "%s ", object_kind_name(so->kind));
-	switch (so->kind) {
-	case OBJ_EVENT:
+	switch (kind_info(so->kind)->show) {
+	case KS_EVENT:
 		cx += ov->flag ? tui_put(y, cx, end - cx, EL_GOOD, "set (flag up)")
 		               : tui_put(y, cx, end - cx, EL_BAD, "clear (flag down)");
 		break;
-	case OBJ_CONDITION:
+	case KS_CONDITION:
 		if (so->lock >= 0 && so->lock < sc->n_objects)
 			cx += tui_putf(y, cx, end - cx, EL_NORMAL, "on %s", sc->objects[so->lock].name);
 		break;
-	case OBJ_BARRIER:
+	case KS_BARRIER:
 		cx += tui_putf(y, cx, end - cx, EL_HOLDER, "arrived %d/%d", ov->arrived,
 		               so->capacity);
 		cx += tui_putf(y, cx, end - cx, EL_DIM, "  rounds %ld", ov->rounds);
 		break;
-	case OBJ_QUEUE:
-	case OBJ_PIPE: {
-		if (so->kind == OBJ_QUEUE)
+	case KS_QUEUE:
+	case KS_PIPE: {
+		if (kind_info(so->kind)->show == KS_QUEUE)
 			cx += tui_putf(y, cx, end - cx, EL_NORMAL, "%d/%d ", ov->n_items,
 			               so->capacity);
 		cx += tui_put(y, cx, end - cx, EL_DIM, "[");
@@ -305,14 +296,12 @@ void tui_draw_objects(struct tui *t, const struct engine_view *v, struct rect r)
 		int need = object_lines(so, &v->objects[o]);
 		if (y + need > r.y + r.h)
 			break;
-		if (is_value_like(so->kind))
-			draw_value(t, v, o, y, r.x + 1, r.w - 1, namew);
-		else if (so->kind == OBJ_LOCK || so->kind == OBJ_RLOCK)
-			draw_lock(t, v, o, y, r.x + 1, r.w - 1, namew);
-		else if (so->kind == OBJ_SEMAPHORE || so->kind == OBJ_BOUNDED_SEMAPHORE)
-			draw_semaphore(t, v, o, y, r.x + 1, r.w - 1, namew);
-		else
-			draw_other(t, v, o, y, r.x + 1, r.w - 1, namew);
+		switch (kind_info(so->kind)->show) {
+		case KS_VALUE: draw_value(t, v, o, y, r.x + 1, r.w - 1, namew); break;
+		case KS_LOCK: draw_lock(t, v, o, y, r.x + 1, r.w - 1, namew); break;
+		case KS_SEMAPHORE: draw_semaphore(t, v, o, y, r.x + 1, r.w - 1, namew); break;
+		default: draw_other(t, v, o, y, r.x + 1, r.w - 1, namew); break;
+		}
 		y += need;
 	}
 }

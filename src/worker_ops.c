@@ -79,7 +79,7 @@ static int pipe_ordinal(const struct worker *w, int obj)
 {
 	int k = 0;
 	for (int i = 0; i < obj; i++)
-		k += w->s->objects[i].kind == OBJ_PIPE;
+		k += w->s->objects[i].kind == w->s->objects[obj].kind;
 	return k;
 }
 
@@ -164,7 +164,7 @@ static long manager_call(struct worker *w, const struct scenario_op *op, int wha
 
 static void do_value_op(struct worker *w, const struct scenario_op *op)
 {
-	int managed = OBJECT_IS_MANAGED(w->s->objects[op->object].kind);
+	int managed = kind_is(w->s->objects[op->object].kind, KF_MANAGED);
 	volatile long *v = &w->a->objects[op->object].elems[op->elem];
 	switch (op->kind) {
 	case OP_LOAD:
@@ -270,9 +270,9 @@ void worker_do_op(struct worker *w)
 	case OP_RECV: do_recv(w, op->object); return;
 	case OP_SLEEP: do_sleep(w, op); return;
 	case OP_WAIT:
-		switch (w->s->objects[op->object].kind) {
-		case OBJ_EVENT: sync_wait_event(w, op->object); return;
-		case OBJ_BARRIER: sync_wait_barrier(w, op->object); return;
+		switch (kind_info(w->s->objects[op->object].kind)->wait) {
+		case KW_FLAG: sync_wait_event(w, op->object); return;
+		case KW_PARTIES: sync_wait_barrier(w, op->object); return;
 		default: sync_wait_condition(w, op->object); return;
 		}
 	case OP_PRINT: {

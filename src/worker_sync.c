@@ -24,8 +24,8 @@
 
 static int is_mutex(const struct worker *w, int obj)
 {
-	enum object_kind k = w->s->objects[obj].kind;
-	return k == OBJ_LOCK || k == OBJ_RLOCK;
+	enum kind_primitive p = kind_info(w->s->objects[obj].kind)->primitive;
+	return p == KP_MUTEX || p == KP_RMUTEX;
 }
 
 /* A robust mutex whose holder died comes back as EOWNERDEAD: it is ours,
@@ -124,7 +124,7 @@ void sync_release(struct worker *w, int obj)
 	if (is_mutex(w, obj) && !w->slot->holds[obj])
 		wk_fail(w, obj, "release of a lock it does not hold "
 		     "(Python: RuntimeError: release unlocked lock)");
-	if (so->kind == OBJ_BOUNDED_SEMAPHORE) {
+	if (kind_is(so->kind, KF_BOUNDED)) {
 		int now = 0;
 		sem_getvalue(&o->sem, &now);
 		if (now >= so->initial)

@@ -346,9 +346,9 @@ static void test_whole_lesson(void **state)
 	assert_int_equal(o[14].lock, 13);
 	assert_int_equal(o[15].n_elems, SCENARIO_MAX_ELEMS);
 	assert_int_equal(o[15].elems[63].initial, 0);
-	assert_true(OBJECT_IS_MANAGED(o[10].kind));
-	assert_true(OBJECT_IS_MANAGED(o[11].kind));
-	assert_false(OBJECT_IS_MANAGED(o[8].kind));
+	assert_true(kind_is(o[10].kind, KF_MANAGED));
+	assert_true(kind_is(o[11].kind, KF_MANAGED));
+	assert_false(kind_is(o[8].kind, KF_MANAGED));
 
 	/* producer: 15 entries, 3 of them updates: 18 steps. */
 	assert_int_equal(s->groups[0].n_ops, 18);

@@ -1,0 +1,212 @@
+/*
+ * kinds.c: the table of object kinds (see kinds.h).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kinds.h"
+#include "scenario.h"
+
+#define OPS_LOCK    (KIND_OP(OP_ACQUIRE) | KIND_OP(OP_RELEASE))
+#define OPS_VALUE   (KIND_OP(OP_LOAD) | KIND_OP(OP_STORE) | KIND_OP(OP_ATOMIC_ADD))
+
+static const struct kind_info kinds[OBJ_KIND_COUNT] = {
+	[OBJ_VALUE] = {
+		.article = "a",
+		.python = "multiprocessing.Value('i', n)",
+		.flags = KF_VALUELIKE,
+		.keys = KK_INITIAL | KK_EXPECT,
+		.ops = OPS_VALUE,
+		.show = KS_VALUE,
+	},
+	[OBJ_LOCK] = {
+		.article = "a",
+		.python = "multiprocessing.Lock()",
+		.flags = KF_LOCKLIKE | KF_OWNED | KF_ROBUST | KF_COND_LOCK,
+		.keys = KK_MAX_HOLDERS,
+		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
+		.primitive = KP_MUTEX, .wait = KW_OWNER, .show = KS_LOCK,
+		.waits = "%s is taken: waits (%ld in the queue)",
+		.waits_held = "%s is held by %s: waits (%ld in the queue)",
+		.killed = "owner died, the next acquire recovers it",
+		.owner_died = "  owner died holding it: next acquire recovers it",
+	},
+	[OBJ_SEMAPHORE] = {
+		.article = "a",
+		.python = "multiprocessing.Semaphore(n)",
+		.flags = KF_LOCKLIKE | KF_COUNTING,
+		.keys = KK_INITIAL | KK_MAX_HOLDERS,
+		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
+		.primitive = KP_SEM, .wait = KW_COUNT, .show = KS_SEMAPHORE,
+		.waits = "%s is at 0: waits (%ld in the queue)",
+		.killed = "a semaphore never gets that count back",
+	},
+	[OBJ_RLOCK] = {
+		.article = "an",
+		.python = "multiprocessing.RLock()",
+		.flags = KF_LOCKLIKE | KF_OWNED | KF_RECURSIVE | KF_ROBUST | KF_COND_LOCK,
+		.keys = KK_MAX_HOLDERS,
+		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
+		.primitive = KP_RMUTEX, .wait = KW_OWNER, .show = KS_LOCK,
+		.waits = "%s is taken: waits (%ld in the queue)",
+		.waits_held = "%s is held by %s: waits (%ld in the queue)",
+		.killed = "it held nothing",
+		.owner_died = "  owner died holding it: next acquire recovers it",
+	},
+	[OBJ_BOUNDED_SEMAPHORE] = {
+		.article = "a",
+		.python = "multiprocessing.BoundedSemaphore(n)",
+		.flags = KF_LOCKLIKE | KF_COUNTING | KF_BOUNDED,
+		.keys = KK_INITIAL | KK_MAX_HOLDERS,
+		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
+		.primitive = KP_SEM, .wait = KW_COUNT, .show = KS_SEMAPHORE,
+		.waits = "%s is at 0: waits (%ld in the queue)",
+		.killed = "it held nothing",
+	},
+	[OBJ_EVENT] = {
+		.article = "an",
+		.python = "multiprocessing.Event()",
+		.keys = KK_INITIAL,
+		.ops = KIND_OP(OP_SET) | KIND_OP(OP_CLEAR) | KIND_OP(OP_WAIT),
+		.frees = KIND_OP(OP_SET),
+		.primitive = KP_GUARDED, .wait = KW_FLAG, .show = KS_EVENT,
+		.waits = "%s is not set: waits (%ld waiting)",
+	},
+	[OBJ_CONDITION] = {
+		.article = "a",
+		.python = "multiprocessing.Condition(lock)",
+		.keys = KK_LOCK,
+		.ops = KIND_OP(OP_WAIT) | KIND_OP(OP_NOTIFY),
+		.frees = KIND_OP(OP_NOTIFY),
+		.primitive = KP_COND, .wait = KW_NOTIFY, .show = KS_CONDITION,
+		.waits = "waits on %s for a notify, its lock given up (%ld waiting)",
+	},
+	[OBJ_BARRIER] = {
+		.article = "a",
+		.python = "multiprocessing.Barrier(parties)",
+		.keys = KK_PARTIES,
+		.ops = KIND_OP(OP_WAIT), .frees = KIND_OP(OP_WAIT),
+		.primitive = KP_GUARDED, .wait = KW_PARTIES, .show = KS_BARRIER,
+	},
+	[OBJ_QUEUE] = {
+		.article = "a",
+		.python = "multiprocessing.Queue(maxsize)",
+		.keys = KK_CAPACITY,
+		.ops = KIND_OP(OP_PUT) | KIND_OP(OP_GET), .frees = KIND_OP(OP_PUT),
+		.primitive = KP_GUARDED, .wait = KW_ITEMS, .show = KS_QUEUE,
+	},
+	[OBJ_PIPE] = {
+		.article = "a",
+		.python = "multiprocessing.Pipe()",
+		.ops = KIND_OP(OP_SEND) | KIND_OP(OP_RECV), .frees = KIND_OP(OP_SEND),
+		.wait = KW_ITEMS, .show = KS_PIPE,
+		.waits = "%s is empty: waits (%ld waiting)",
+	},
+	[OBJ_ARRAY] = {
+		.article = "an",
+		.python = "multiprocessing.Array('i', n)",
+		.flags = KF_VALUELIKE | KF_INDEXED,
+		.keys = KK_SIZE | KK_INITIAL | KK_ENTRIES,
+		.ops = OPS_VALUE, .show = KS_VALUE,
+	},
+	[OBJ_DICT] = {
+		.article = "a",
+		.python = "Manager().dict()",
+		.flags = KF_VALUELIKE | KF_MANAGED | KF_KEYED,
+		.keys = KK_ENTRIES,
+		.ops = OPS_VALUE, .show = KS_VALUE,
+	},
+	[OBJ_LIST] = {
+		.article = "a",
+		.python = "Manager().list()",
+		.flags = KF_VALUELIKE | KF_MANAGED | KF_INDEXED,
+		.keys = KK_SIZE | KK_INITIAL | KK_ENTRIES,
+		.ops = OPS_VALUE, .show = KS_VALUE,
+	},
+	[OBJ_NAMESPACE] = {
+		.article = "a",
+		.python = "Manager().Namespace()",
+		.flags = KF_VALUELIKE | KF_MANAGED | KF_KEYED | KF_ATTR,
+		.keys = KK_ENTRIES,
+		.ops = OPS_VALUE, .show = KS_VALUE,
+	},
+};
+
+static const char *const names[OBJ_KIND_COUNT] = {
+#define KIND_NAME(id, name) [id] = name,
+	KIND_LIST(KIND_NAME)
+#undef KIND_NAME
+};
+
+static const struct kind_info unknown = { .article = "a", .python = "?" };
+
+const struct kind_info *kind_info(int k)
+{
+	return k >= 0 && k < OBJ_KIND_COUNT ? &kinds[k] : &unknown;
+}
+
+int kind_is(int k, unsigned flags)
+{
+	return (kind_info(k)->flags & flags) == flags;
+}
+
+int kind_is_plain_value(int k)
+{
+	return kind_is(k, KF_VALUELIKE) && !kind_is(k, KF_INDEXED) && !kind_is(k, KF_KEYED);
+}
+
+int kind_takes(int k, int op)
+{
+	return op >= 0 && op < 32 && (kind_info(k)->ops & KIND_OP(op)) != 0;
+}
+
+unsigned kind_mask_of_op(int op)
+{
+	unsigned mask = 0;
+	for (int k = 0; k < OBJ_KIND_COUNT; k++)
+		if (kind_takes(k, op))
+			mask |= 1u << k;
+	return mask;
+}
+
+int kind_frees(int k, int op)
+{
+	return op >= 0 && op < 32 && (kind_info(k)->frees & KIND_OP(op)) != 0;
+}
+
+int kind_find(const char *name)
+{
+	for (int k = 0; k < OBJ_KIND_COUNT; k++)
+		if (strcmp(names[k], name) == 0)
+			return k;
+	return -1;
+}
+
+const char *object_kind_name(int k)
+{
+	return k >= 0 && k < OBJ_KIND_COUNT ? names[k] : "?";
+}
+
+void kind_elem_name(int k, const char *obj, int index, const char *key,
+                    char *buf, size_t len)
+{
+	if (kind_is(k, KF_INDEXED))
+		snprintf(buf, len, "%s[%d]", obj, index);
+	else if (kind_is(k, KF_KEYED | KF_ATTR))
+		snprintf(buf, len, "%s.%s", obj, key ? key : "?");
+	else if (kind_is(k, KF_KEYED))
+		snprintf(buf, len, "%s['%s']", obj, key ? key : "?");
+	else
+		snprintf(buf, len, "%s", obj);
+}
+
+void kind_say(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt ? fmt : "", ap);
+	va_end(ap);
+}
