@@ -133,6 +133,18 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.keys = KK_ENTRIES,
 		.ops = OPS_VALUE, .show = KS_VALUE,
 	},
+	[OBJ_ROBUST_LOCK] = {
+		.article = "a",
+		.python = "no Python equivalent: C's robust mutex (pthread_mutexattr_setrobust)",
+		.flags = KF_LOCKLIKE | KF_OWNED | KF_ROBUST | KF_COND_LOCK,
+		.keys = KK_MAX_HOLDERS,
+		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
+		.primitive = KP_MUTEX, .wait = KW_OWNER, .show = KS_LOCK,
+		.waits = "%s is taken: waits (%ld in the queue)",
+		.waits_held = "%s is held by %s: waits (%ld in the queue)",
+		.killed = "owner died, the next acquire recovers it",
+		.owner_died = "  owner died holding it: next acquire recovers it",
+	},
 };
 
 static const char *const names[OBJ_KIND_COUNT] = {

@@ -50,7 +50,8 @@
 	X(OBJ_ARRAY, "array") \
 	X(OBJ_DICT, "dict") \
 	X(OBJ_LIST, "list") \
-	X(OBJ_NAMESPACE, "namespace")
+	X(OBJ_NAMESPACE, "namespace") \
+	X(OBJ_ROBUST_LOCK, "robust-lock")
 
 enum object_kind {
 #define KIND_ENUM(id, name) id,

@@ -532,6 +532,11 @@ static void test_helpers(void **state)
 	assert_string_equal(object_kind_name(OBJ_DICT), "dict");
 	assert_string_equal(object_kind_name(OBJ_LIST), "list");
 	assert_string_equal(object_kind_name(OBJ_NAMESPACE), "namespace");
+	assert_string_equal(object_kind_name(OBJ_ROBUST_LOCK), "robust-lock");
+	assert_true(kind_is(OBJ_ROBUST_LOCK, KF_OWNED | KF_ROBUST | KF_LOCKLIKE));
+	assert_false(kind_is(OBJ_LOCK, KF_RECURSIVE));
+	assert_int_equal(kind_find("robust-lock"), OBJ_ROBUST_LOCK);
+	assert_int_equal(kind_find("mutex"), -1);
 	assert_string_equal(object_kind_name(OBJ_KIND_COUNT), "?");
 	assert_string_equal(op_kind_name(OP_SET), "set");
 	assert_string_equal(op_kind_name(OP_CLEAR), "clear");
@@ -819,8 +824,8 @@ static void test_bounds(void **state)
 		{ "program: [{atomic-add: {value: v}}]",
 		  "missing required key 'add'" },
 		{ "program: [{release: v}]",
-		  "release needs a lock, a semaphore, an rlock or a "
-		  "bounded-semaphore, but 'v' is a value" },
+		  "release needs a lock, a semaphore, an rlock, a "
+		  "bounded-semaphore or a robust-lock, but 'v' is a value" },
 		{ "program: [{print: x, print: y}]", "duplicate key 'print'" },
 		/* the whole-lesson ops */
 		{ "program: [{acquire-timeout: {object: l, seconds: 600.000, "
@@ -837,8 +842,8 @@ static void test_bounds(void **state)
 		  "missing required key 'else' in 'acquire-timeout'" },
 		{ "program: [{acquire-timeout: {object: q, seconds: 1, "
 		  "else: x}, label: x}]",
-		  "acquire-timeout needs a lock, a semaphore, an rlock or a "
-		  "bounded-semaphore, but 'q' is a queue" },
+		  "acquire-timeout needs a lock, a semaphore, an rlock, a "
+		  "bounded-semaphore or a robust-lock, but 'q' is a queue" },
 		{ "program: [{put: {queue: q, value: 1000000000}}]", NULL },
 		{ "program: [{put: {queue: q, value: -1000000001}}]",
 		  "'value' must be from -1000000000 to 1000000000" },
@@ -1021,8 +1026,13 @@ static void test_object_bounds(void **state)
 		  "'lock' names no object '' (objects: c)" },
 		{ "[{name: x, type: mutex}]", "'type' must be one of value, "
 		  "lock, semaphore, rlock, bounded-semaphore, event, condition, "
-		  "barrier, queue, pipe, array, dict, list, namespace; not "
-		  "'mutex'" },
+		  "barrier, queue, pipe, array, dict, list, namespace, "
+		  "robust-lock; not 'mutex'" },
+		{ "[{name: m, type: robust-lock, max-holders: 1}]", NULL },
+		{ "[{name: m, type: robust-lock, initial: 1}]",
+		  "a robust-lock has no 'initial' (it starts free)" },
+		{ "[{name: c, type: condition, lock: m}, "
+		  "{name: m, type: robust-lock}]", NULL },
 		{ "64 entries", NULL },
 		{ "65 entries", "too many entries in 'entries' (at most 64)" },
 	};

@@ -1346,9 +1346,11 @@ static void test_goto_loop(void **state)
 
 /* ---- crash ------------------------------------------------------------------- */
 
+/* x0 dies holding a robust-lock and a semaphore count: the next to take
+ * the robust-lock recovers it (EOWNERDEAD); the count is gone. */
 static const char crash_yaml[] = HEAD
 	"objects:\n"
-	"  - {name: l, type: lock}\n"
+	"  - {name: l, type: robust-lock}\n"
 	"  - {name: sem, type: semaphore, initial: 2}\n"
 	"  - {name: in, type: event}\n"
 	"workers:\n"
