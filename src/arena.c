@@ -18,9 +18,9 @@ static int init_mutex(pthread_mutex_t *m, int type)
 	if (rc)
 		return rc;
 	/* Shared between processes, and robust: when a holder dies the next
-	 * locker gets EOWNERDEAD instead of waiting for ever.  A Lock is
-	 * error-checking, so an unlock by a non-owner fails (EPERM) like
-	 * Python's "release unlocked lock"; an RLock is recursive. */
+	 * locker gets EOWNERDEAD instead of waiting for ever (a robust-lock,
+	 * and the guards of events, barriers, queues and conditions).
+	 * Error-checking, so an unlock by a non-owner fails (EPERM). */
 	if (!(rc = pthread_mutexattr_setpshared(&at, PTHREAD_PROCESS_SHARED)) &&
 	    !(rc = pthread_mutexattr_setrobust(&at, PTHREAD_MUTEX_ROBUST)) &&
 	    !(rc = pthread_mutexattr_settype(&at, type)))
@@ -51,9 +51,6 @@ static int init_object(struct arena_object *o, const struct scenario_object *so)
 	case KP_MUTEX:
 		rc = init_mutex(&o->mutex, PTHREAD_MUTEX_ERRORCHECK);
 		break;
-	case KP_RMUTEX:
-		rc = init_mutex(&o->mutex, PTHREAD_MUTEX_RECURSIVE);
-		break;
 	case KP_SEM:
 		rc = sem_init(&o->sem, 1, (unsigned)so->initial) ? errno : 0;
 		break;
@@ -65,9 +62,6 @@ static int init_object(struct arena_object *o, const struct scenario_object *so)
 			rc = init_cond(&o->cond);
 		if (!rc && kind_info(so->kind)->keys & KK_CAPACITY)
 			rc = init_cond(&o->cond2);   /* a queue's "not full" */
-		break;
-	case KP_COND:
-		rc = init_cond(&o->cond);
 		break;
 	default:
 		break;

@@ -29,13 +29,16 @@
 #include "scenario.h"
 
 struct arena_object {
-	/* OBJ_LOCK, OBJ_RLOCK: the lock itself (robust, process-shared;
-	 * recursive for the rlock).  OBJ_EVENT, OBJ_BARRIER, OBJ_QUEUE: the
-	 * mutex that guards the fields below. */
+	/* OBJ_ROBUST_LOCK: the lock itself (robust, process-shared).
+	 * OBJ_EVENT, OBJ_BARRIER, OBJ_QUEUE, OBJ_CONDITION: the mutex that
+	 * guards the fields below. */
 	pthread_mutex_t mutex;
-	sem_t sem;               /* OBJ_SEMAPHORE, OBJ_BOUNDED_SEMAPHORE */
-	/* OBJ_EVENT: waiters; OBJ_CONDITION: the condition (with its lock's
-	 * mutex); OBJ_BARRIER: waiters; OBJ_QUEUE: "not empty". */
+	/* OBJ_LOCK, OBJ_RLOCK (from 1), OBJ_SEMAPHORE, OBJ_BOUNDED_SEMAPHORE:
+	 * like CPython's SemLock (an RLock's owner and depth are its own
+	 * slot's holds, as SemLock keeps them in the owner process). */
+	sem_t sem;
+	/* OBJ_EVENT: waiters; OBJ_CONDITION: its sleepers; OBJ_BARRIER:
+	 * waiters; OBJ_QUEUE: "not empty". */
 	pthread_cond_t cond;
 	pthread_cond_t cond2;    /* OBJ_QUEUE: "not full" */
 	volatile long elems[SCENARIO_MAX_ELEMS]; /* OBJ_VALUE (elems[0]), OBJ_ARRAY */
@@ -43,6 +46,8 @@ struct arena_object {
 	volatile long generation;/* OBJ_EVENT: sets; OBJ_BARRIER: trips */
 	volatile int arrived;    /* OBJ_BARRIER */
 	volatile int head, count;/* OBJ_QUEUE: the ring */
+	volatile int sleepers;   /* OBJ_CONDITION (os): waiting, not yet notified */
+	volatile int wakeups;    /* OBJ_CONDITION (os): notifies not yet taken */
 	volatile long ring[SCENARIO_MAX_CAPACITY];
 };
 

@@ -86,6 +86,29 @@ static int available(const struct scenario *s, const struct object_view *ov,
 	}
 }
 
+/* A Lock has no owner, so anyone whose program releases it may help,
+ * unless, going straight, it must first acquire it itself: it would wait
+ * with the rest (two Locks taken in opposite orders by two workers are a
+ * deadlock even while a third, yet to take the first, is free, as when
+ * the Locks had owners).  -1: a jump comes first, so it cannot tell.  A
+ * semaphore's waiters are called stuck only once every worker that could
+ * still release it waits too, so a lesson's latecomers are seen to
+ * arrive. */
+static int acquires_first(const struct scenario *s, const struct worker_view *h, int obj)
+{
+	const struct scenario_group *g = &s->groups[h->group];
+	for (int i = h->pc; i < g->n_ops; i++) {
+		const struct scenario_op *op = &g->ops[i];
+		if (op->kind == OP_GOTO || op->timeout_ms > 0)
+			return -1;
+		if (op->object == obj && op->kind == OP_ACQUIRE)
+			return 1;
+		if (op->object == obj && op->kind == OP_RELEASE)
+			return 0;
+	}
+	return 0;
+}
+
 /* Could worker h, if it keeps moving, give obj's waiters what they need? */
 static int can_help(const struct scenario *s, const int *last_release,
                     const struct worker_view *h, int hi, int obj, int dir,
@@ -93,7 +116,11 @@ static int can_help(const struct scenario *s, const int *last_release,
 {
 	if (kind_is(s->objects[obj].kind, KF_OWNED))
 		return ov[obj].owner == hi;
-	return last_release[(h->group * SCENARIO_MAX_OBJECTS + obj) * 2 + dir] >= h->pc;
+	if (last_release[(h->group * SCENARIO_MAX_OBJECTS + obj) * 2 + dir] < h->pc)
+		return 0;
+	int a_lock = kind_is(s->objects[obj].kind, KF_COUNTING) &&
+	             !(kind_info(s->objects[obj].kind)->keys & KK_INITIAL);
+	return !(a_lock && dir == FREES && acquires_first(s, h, obj) == 1);
 }
 
 int deadlock_find(const struct scenario *s, const int *last_release,
@@ -213,17 +240,38 @@ out_free:
 	return 0;
 }
 
-void deadlock_describe(const struct scenario *s, const struct worker_view *wv,
+/* A process that ended holding obj (the one that died, first), or -1. */
+static int gone_holder(const struct worker_view *wv, int n_workers, int obj)
+{
+	int ended = -1;
+	for (int h = 0; h < n_workers; h++) {
+		if (!wv[h].holds[obj])
+			continue;
+		if (wv[h].state == WS_KILLED)
+			return h;
+		if (wv[h].state == WS_DONE && ended < 0)
+			ended = h;
+	}
+	return ended;
+}
+
+void deadlock_describe(const struct scenario *s, const struct worker_view *wv, int n_workers,
                        const struct cycle_link *c, int n, char *buf, size_t len)
 {
 	size_t o = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < n && o < len; i++) {
-		int k;
+		int k, gone = gone_holder(wv, n_workers, c[i].waits);
 		if (c[i].holds >= 0)
 			k = snprintf(buf + o, len - o, "%s%s holds %s and waits for %s",
 			             i ? "; " : "", wv[c[i].worker].name,
 			             s->objects[c[i].holds].name, s->objects[c[i].waits].name);
+		else if (gone >= 0)
+			k = snprintf(buf + o, len - o, wv[gone].state == WS_KILLED
+			             ? "%s%s waits for %s, held by %s, which died"
+			             : "%s%s waits for %s, held by %s, which has ended",
+			             i ? "; " : "", wv[c[i].worker].name,
+			             s->objects[c[i].waits].name, wv[gone].name);
 		else
 			k = snprintf(buf + o, len - o, "%s%s waits for %s",
 			             i ? "; " : "", wv[c[i].worker].name,

@@ -22,18 +22,28 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.ops = OPS_VALUE,
 		.show = KS_VALUE,
 	},
+	/* CPython's Lock is a SemLock of max 1 with no owner: any process
+	 * may release it, a release of a free one is a ValueError, and a
+	 * holder that dies leaves it taken for ever. */
 	[OBJ_LOCK] = {
 		.article = "a",
 		.python = "multiprocessing.Lock()",
-		.flags = KF_LOCKLIKE | KF_OWNED | KF_ROBUST | KF_COND_LOCK,
+		.flags = KF_LOCKLIKE | KF_COUNTING | KF_BOUNDED | KF_COND_LOCK,
 		.keys = KK_MAX_HOLDERS,
 		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
-		.primitive = KP_MUTEX, .wait = KW_OWNER, .show = KS_LOCK,
+		.primitive = KP_SEM, .wait = KW_COUNT, .show = KS_LOCK,
 		.waits = "%s is taken: waits (%ld in the queue)",
-		.waits_held = "%s is held by %s: waits (%ld in the queue)",
-		.killed = "owner died, the next acquire recovers it",
-		.owner_died = "  owner died holding it: next acquire recovers it",
+		.waits_held = "%s was taken by %s: waits (%ld in the queue)",
+		.killed = "%s took %s and is killed: it stays taken for ever, like a killed "
+		          "Python process's Lock (only another process's release frees it)",
+		.owner_died = "  its taker died: taken for ever",
+		.held_by = "taken by ",
+		.summary_died = ", taken by a process that died: taken for ever",
+		.err_release = "release of a lock that is not taken "
+		               "(Python: ValueError: semaphore or lock released too many times)",
 	},
+	/* Counts may be given back by any process, and the value may grow
+	 * above its start. */
 	[OBJ_SEMAPHORE] = {
 		.article = "a",
 		.python = "multiprocessing.Semaphore(n)",
@@ -42,19 +52,28 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
 		.primitive = KP_SEM, .wait = KW_COUNT, .show = KS_SEMAPHORE,
 		.waits = "%s is at 0: waits (%ld in the queue)",
-		.killed = "a semaphore never gets that count back",
+		.killed = "%s took a count of %s and is killed: that count stays taken, like a "
+		          "killed Python process's Semaphore (only another process's release "
+		          "gives one back)",
 	},
+	/* Owned and recursive; the owner's count lives in its own process
+	 * (holds), like SemLock's count.  A dead owner's RLock stays taken. */
 	[OBJ_RLOCK] = {
 		.article = "an",
 		.python = "multiprocessing.RLock()",
-		.flags = KF_LOCKLIKE | KF_OWNED | KF_RECURSIVE | KF_ROBUST | KF_COND_LOCK,
+		.flags = KF_LOCKLIKE | KF_OWNED | KF_RECURSIVE | KF_COND_LOCK,
 		.keys = KK_MAX_HOLDERS,
 		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
-		.primitive = KP_RMUTEX, .wait = KW_OWNER, .show = KS_LOCK,
+		.primitive = KP_SEM, .wait = KW_OWNER, .show = KS_LOCK,
 		.waits = "%s is taken: waits (%ld in the queue)",
 		.waits_held = "%s is held by %s: waits (%ld in the queue)",
-		.killed = "it held nothing",
-		.owner_died = "  owner died holding it: next acquire recovers it",
+		.killed = "%s owns %s and is killed: it stays taken for ever, like a killed "
+		          "Python process's RLock",
+		.owner_died = "  its owner died: taken for ever",
+		.held_by = "owner ",
+		.summary_died = ", its owner died holding it: taken for ever",
+		.err_release = "release of an rlock it does not own (Python: AssertionError: "
+		               "attempt to release recursive lock not owned by thread)",
 	},
 	[OBJ_BOUNDED_SEMAPHORE] = {
 		.article = "a",
@@ -64,7 +83,11 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
 		.primitive = KP_SEM, .wait = KW_COUNT, .show = KS_SEMAPHORE,
 		.waits = "%s is at 0: waits (%ld in the queue)",
-		.killed = "it held nothing",
+		.killed = "%s took a count of %s and is killed: that count stays taken, like a "
+		          "killed Python process's BoundedSemaphore (only another process's "
+		          "release gives one back)",
+		.err_release = "release above its initial count "
+		               "(Python: ValueError: semaphore or lock released too many times)",
 	},
 	[OBJ_EVENT] = {
 		.article = "an",
@@ -81,8 +104,12 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.keys = KK_LOCK,
 		.ops = KIND_OP(OP_WAIT) | KIND_OP(OP_NOTIFY),
 		.frees = KIND_OP(OP_NOTIFY),
-		.primitive = KP_COND, .wait = KW_NOTIFY, .show = KS_CONDITION,
+		.primitive = KP_GUARDED, .wait = KW_NOTIFY, .show = KS_CONDITION,
 		.waits = "waits on %s for a notify, its lock given up (%ld waiting)",
+		.err_wait = "wait on a condition without holding its lock (Python: "
+		            "AssertionError: must acquire() condition before using wait())",
+		.err_notify = "notify without holding the condition's lock "
+		              "(Python: AssertionError: lock is not owned)",
 	},
 	[OBJ_BARRIER] = {
 		.article = "a",
@@ -142,8 +169,13 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.primitive = KP_MUTEX, .wait = KW_OWNER, .show = KS_LOCK,
 		.waits = "%s is taken: waits (%ld in the queue)",
 		.waits_held = "%s is held by %s: waits (%ld in the queue)",
-		.killed = "owner died, the next acquire recovers it",
+		.killed = "%s owns %s and is killed: the next acquirer will recover it "
+		          "(EOWNERDEAD), as with a robust mutex in C",
 		.owner_died = "  owner died holding it: next acquire recovers it",
+		.held_by = "owner ",
+		.summary_died = ", its owner died holding it",
+		.err_release = "release of a robust-lock it does not own "
+		               "(pthread_mutex_unlock: EPERM)",
 	},
 };
 

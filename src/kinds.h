@@ -86,11 +86,11 @@ enum {
 /* The real primitive in shared memory (arena.c, worker_sync.c). */
 enum kind_primitive {
 	KP_NONE,        /* integers only (value, array), or elsewhere (pipe, manager) */
-	KP_MUTEX,       /* a robust process-shared pthread mutex */
-	KP_RMUTEX,      /* the same, recursive */
-	KP_SEM,         /* a process-shared POSIX semaphore */
-	KP_GUARDED,     /* state under a robust mutex with a condition variable */
-	KP_COND,        /* a condition variable (with its lock's mutex) */
+	KP_MUTEX,       /* a robust process-shared pthread mutex (robust-lock) */
+	KP_SEM,         /* a process-shared POSIX semaphore, as CPython's SemLock:
+	                   lock and rlock (initial 1), semaphores */
+	KP_GUARDED,     /* state under a robust mutex with a condition variable
+	                   (event, barrier, queue, condition) */
 };
 
 /* What a waiter on it waits for, i.e. what makes it available. */
@@ -133,8 +133,18 @@ struct kind_info {
 	const char *waits_held;
 	/* k on a worker that holds it: (worker name, object name). */
 	const char *killed;
-	/* The screen, under a lock whose owner died. */
+	/* The screen, under a lock whose holder died; and before its
+	 * holder's name ("owner ", "taken by "). */
 	const char *owner_died;
+	const char *held_by;
+	/* The summary, after an object whose holder died. */
+	const char *summary_died;
+	/* Misuse, as the worker's error: a release it may not do (not
+	 * its owner, or above the bound), and for a condition, wait and
+	 * notify without its lock.  Each quotes CPython's exception. */
+	const char *err_release;
+	const char *err_wait;
+	const char *err_notify;
 };
 
 #define KIND_OP(op) (1u << (op))
@@ -143,6 +153,10 @@ struct kind_info {
 const struct kind_info *kind_info(int k);
 /* 1 when kind k has every flag in flags. */
 int kind_is(int k, unsigned flags);
+/* The count a lock-like kind starts with when the file gives none (a
+ * Lock is a semaphore of max 1). */
+#define KIND_LOCK_COUNT 1
+
 /* 1 for a plain value: one integer, no elements to name. */
 int kind_is_plain_value(int k);
 /* 1 when op takes kind k. */

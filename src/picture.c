@@ -260,15 +260,35 @@ static void take_item(struct engine *e, int obj)
 	o->value = o->n_items;
 }
 
-static int is_mutex_kind(enum object_kind k)
+/* A Lock or semaphore has no owner: what is taken is its start minus
+ * its count, never a sum over processes (one may release what another
+ * took, and a Semaphore may grow above its start). */
+static int taken(const struct engine *e, int obj)
 {
-	return kind_is(k, KF_OWNED);
+	long t = e->s->objects[obj].initial - e->ov[obj].value;
+	return t > 0 ? (int)t : 0;
+}
+
+/* Whom a release of an ownerless obj by w counts down: w when it took
+ * some, else who took it last, else anyone who took some. */
+static int counted_holder(const struct engine *e, int w, int obj)
+{
+	if (e->wv[w].holds[obj])
+		return w;
+	int last = e->ov[obj].owner;
+	if (last >= 0 && e->wv[last].holds[obj])
+		return last;
+	for (int h = 0; h < e->n_workers; h++)
+		if (e->wv[h].holds[obj])
+			return h;
+	return -1;
 }
 
 static void took(struct engine *e, int w, int obj)
 {
 	struct object_view *o = &e->ov[obj];
-	if (is_mutex_kind(e->s->objects[obj].kind) && o->owner >= 0 && o->owner != w) {
+	enum object_kind k = e->s->objects[obj].kind;
+	if (kind_is(k, KF_ROBUST) && o->owner >= 0 && o->owner != w) {
 		/* os: EOWNERDEAD reached us before we could reap the dead
 		 * owner (the kernel frees robust mutexes before the process is
 		 * a zombie): its hold is over; its holds[] stays as a record,
@@ -276,44 +296,79 @@ static void took(struct engine *e, int w, int obj)
 		o->holders--;
 		o->owner = -1;
 	}
-	/* An RLock taken again by its owner is still one holder. */
-	if (!(kind_is(e->s->objects[obj].kind, KF_RECURSIVE) && e->wv[w].holds[obj]))
+	if (kind_is(k, KF_COUNTING)) {
+		o->value--;
+		o->holders = taken(e, obj);
+	} else if (!(kind_is(k, KF_RECURSIVE) && e->wv[w].holds[obj])) {
+		/* An RLock taken again by its owner is still one holder. */
 		o->holders++;
+	}
 	e->wv[w].holds[obj]++;
 	if (o->holders > o->peak)
 		o->peak = o->holders;
-	if (is_mutex_kind(e->s->objects[obj].kind)) {
-		o->owner = w;
-		o->owner_died = 0;
-	} else {
-		o->value--;
-	}
+	/* owned: its owner; ownerless: who took it last (the screen says
+	 * "taken by", never that only it may release). */
+	o->owner = w;
+	o->owner_died = 0;
 	pic_dequeue(e, obj, w);
 }
 
 static void gave(struct engine *e, int w, int obj)
 {
 	struct object_view *o = &e->ov[obj];
-	int mutex = is_mutex_kind(e->s->objects[obj].kind);
+	if (kind_is(e->s->objects[obj].kind, KF_COUNTING)) {
+		int from = counted_holder(e, w, obj);
+		if (from >= 0) {
+			e->wv[from].holds[obj]--;
+			if (e->wv[from].state == WS_KILLED && o->count_lost > 0)
+				o->count_lost--;   /* a dead taker's count, given back */
+		}
+		o->value++;
+		o->holders = taken(e, obj);
+		if (!o->holders) {
+			o->owner = -1;
+			o->owner_died = 0;
+		}
+		wake_waiters(e, obj, 1, -1);
+		return;
+	}
 	if (e->wv[w].holds[obj]) {
 		e->wv[w].holds[obj]--;
-		if (!mutex || !e->wv[w].holds[obj])
+		if (!e->wv[w].holds[obj])
 			o->holders--;
 	}
-	if (mutex) {
-		if (!e->wv[w].holds[obj]) {
-			o->owner = -1;
-			wake_waiters(e, obj, 1, -1);
-		}
-	} else {
-		o->value++;
+	if (!e->wv[w].holds[obj]) {
+		o->owner = -1;
 		wake_waiters(e, obj, 1, -1);
 	}
 }
 
-/* A worker died before the end: what it held is now the lesson.  A robust
- * lock is free again (its next taker gets EOWNERDEAD); a semaphore's count
- * is gone for good. */
+/* What a worker that died holding obj leaves: a robust-lock is free again
+ * (its next taker gets EOWNERDEAD); an RLock stays taken by its dead
+ * owner; a Lock's or semaphore's count stays taken (CPython's SemLock
+ * has no recovery). */
+static void dead_holder(struct engine *e, int w, int obj, int finished)
+{
+	struct object_view *o = &e->ov[obj];
+	enum object_kind k = e->s->objects[obj].kind;
+	if (kind_is(k, KF_ROBUST)) {
+		if (o->owner != w)
+			return;   /* os: the next owner recovered it already */
+		o->holders--;
+		o->owner = -1;
+		o->owner_died = 1;
+		wake_waiters(e, obj, 1, -1);
+	} else if (kind_is(k, KF_COUNTING)) {
+		if (!finished)
+			o->count_lost += e->wv[w].holds[obj];
+		if (o->owner == w)
+			o->owner_died = !finished;
+	} else if (!finished) {
+		o->owner_died = 1;   /* an RLock: its owner is gone */
+	}
+}
+
+/* A worker died before the end: what it held is now the lesson. */
 void pic_died(struct engine *e, int w, int status)
 {
 	struct worker_view *v = &e->wv[w];
@@ -326,26 +381,19 @@ void pic_died(struct engine *e, int w, int status)
 	if (!finished)
 		pic_set_state(e, w, WS_KILLED);
 	for (int obj = 0; obj < e->s->n_objects; obj++) {
-		struct object_view *o = &e->ov[obj];
 		pic_dequeue(e, obj, w);
-		if (!v->holds[obj])
-			continue;
-		if (is_mutex_kind(e->s->objects[obj].kind)) {
-			if (o->owner != w)
-				continue;   /* os: the next owner recovered it already */
-			o->holders--;
-			o->owner = -1;
-			o->owner_died = 1;
-			wake_waiters(e, obj, 1, -1);
-		} else {
-			o->holders -= v->holds[obj];
-			o->count_lost += v->holds[obj];
-		}
+		if (v->holds[obj])
+			dead_holder(e, w, obj, finished);
 	}
 	v->waits_on = -1;
 	e->blocked_changed = 1;
 	if (finished) {
-		memset(v->holds, 0, sizeof v->holds);   /* let go at its exit */
+		/* What it still held is taken, but no longer by a process;
+		 * an RLock keeps its (ended) owner. */
+		for (int obj = 0; obj < e->s->n_objects; obj++)
+			if (!kind_is(e->s->objects[obj].kind, KF_OWNED) ||
+			    kind_is(e->s->objects[obj].kind, KF_ROBUST))
+				v->holds[obj] = 0;
 		return;
 	}
 	long how = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status);
@@ -565,7 +613,7 @@ void pic_judge(struct engine *e)
 		if (n > 0 && !same) {
 			/* Say it once, when it forms (or changes after a kill). */
 			char text[2048];
-			deadlock_describe(e->s, e->wv, e->cycle, n, text, sizeof text);
+			deadlock_describe(e->s, e->wv, e->n_workers, e->cycle, n, text, sizeof text);
 			pic_record(e, -1, 0, EV_DEADLOCK, -1, n, 0, text, strlen(text));
 		}
 	}

@@ -85,7 +85,8 @@ struct scenario_object {
 	char name[SCENARIO_MAX_NAME];
 	enum object_kind kind;
 	long initial;       /* value: its start; (bounded) semaphore: its count;
-	                       event: its flag (0/1); others: 0 */
+	                       lock, rlock, robust-lock: 1; event: its flag
+	                       (0/1); others: 0 */
 	int has_expect;     /* the file says what the value should end at */
 	long expect;        /* value only: the end a correct program reaches */
 	int lock;           /* condition: index of its lock/rlock; else -1 */

@@ -266,6 +266,8 @@ static int convert_kind_keys(struct load_ctx *c, struct scenario_object *o,
 	const struct kind_info *ki = kind_info(o->kind);
 	long v;
 
+	if (kind_is(o->kind, KF_LOCKLIKE) && !(ki->keys & KK_INITIAL))
+		o->initial = KIND_LOCK_COUNT;   /* a Lock is a semaphore of max 1 */
 	if (ki->keys & KK_ENTRIES)
 		return convert_elems(c, o, ro, on);
 	if (kind_is(o->kind, KF_VALUELIKE))

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "deadlock.h"
 #include "signals.h"
 #include "trace.h"
 #include "worker.h"
@@ -75,7 +76,7 @@ static void taken_text(const struct engine_view *v, int obj, long holders, char 
 {
 	const struct scenario_object *o = &v->scenario->objects[obj];
 	/* Every counting kind says it one way: "2 of 4 taken". */
-	if (kind_is(o->kind, KF_COUNTING))
+	if (kind_is(o->kind, KF_COUNTING) && (kind_info(o->kind)->keys & KK_INITIAL))
 		snprintf(buf, len, "%ld of %ld taken", holders, o->initial);
 	else
 		snprintf(buf, len, "%s", holders ? "held" : "free");
@@ -410,11 +411,13 @@ static void summary_object(FILE *f, const struct engine_view *v, int i)
 		long limit = s->expect_max_holders[i];
 		if (limit)
 			fprintf(f, " (limit %ld: %s)", limit, ov->peak <= limit ? "kept" : "BROKEN");
-		if (ov->count_lost)
-			fprintf(f, ", %ld count%s lost with dead holders", ov->count_lost,
+		/* A semaphore's counts taken by processes that died; a
+		 * lock's taker or owner that died (kinds.c's words). */
+		if (ov->count_lost && (kind_info(o->kind)->keys & KK_INITIAL))
+			fprintf(f, ", %ld count%s taken by processes that died", ov->count_lost,
 			        ov->count_lost == 1 ? "" : "s");
-		if (ov->owner_died)
-			fputs(", its owner died holding it", f);
+		if (ov->owner_died && kind_info(o->kind)->summary_died)
+			fputs(kind_info(o->kind)->summary_died, f);
 		break;
 	}
 	}
@@ -449,18 +452,10 @@ void trace_summary_text(FILE *f, const struct engine_view *v)
 	for (int i = 0; i < s->n_objects; i++)
 		summary_object(f, v, i);
 	if (v->cycle_len > 0) {
-		fputs("  deadlock  ", f);
-		for (int i = 0; i < v->cycle_len; i++) {
-			const struct cycle_link *c = &v->cycle[i];
-			if (c->holds >= 0)
-				fprintf(f, "%s%s holds %s and waits for %s", i ? "; " : "",
-				        v->workers[c->worker].name, s->objects[c->holds].name,
-				        s->objects[c->waits].name);
-			else
-				fprintf(f, "%s%s waits for %s", i ? "; " : "",
-				        v->workers[c->worker].name, s->objects[c->waits].name);
-		}
-		fputc('\n', f);
+		char text[2048];
+		deadlock_describe(s, v->workers, v->n_workers, v->cycle, v->cycle_len,
+		                  text, sizeof text);
+		fprintf(f, "  deadlock  %s\n", text);
 	}
 	char replay[PATH_MAX + 160];
 	trace_replay_command(v, replay, sizeof replay);

@@ -350,28 +350,29 @@ static void kill_selected(struct tui *t)
 		tui_message(t, EL_MSG, "%s has already ended", wv->name);
 		return;
 	}
-	char name[sizeof wv->name], holds[128], what[256] = "";
+	char name[sizeof wv->name], what[400] = "";
 	long pid = (long)wv->pid;
 	snprintf(name, sizeof name, "%s", wv->name);
-	tui_holds_text(v, w, holds, sizeof holds);
-	int lock = 0, sem = 0;
-	for (int o = 0; o < v->scenario->n_objects; o++)
-		if (wv->holds[o]) {
-			lock |= kind_is(v->scenario->objects[o].kind, KF_ROBUST);
-			sem |= kind_is(v->scenario->objects[o].kind, KF_COUNTING);
-		}
+	/* What will really happen, in the words of each kind it holds. */
+	size_t at = 0;
+	for (int o = 0; o < v->scenario->n_objects && at < sizeof what; o++) {
+		const char *words = kind_info(v->scenario->objects[o].kind)->killed;
+		if (!wv->holds[o] || !words)
+			continue;
+		if (at)
+			at += (size_t)snprintf(what + at, sizeof what - at, "; ");
+		if (at < sizeof what)
+			kind_say(what + at, sizeof what - at, words, name, v->scenario->objects[o].name);
+		at = strlen(what);
+	}
 	if (engine_kill_worker(t->eng, w) < 0) {
 		tui_message(t, EL_ERROR, "could not kill %s", name);
 		return;
 	}
-	if (lock)
-		snprintf(what, sizeof what, "owner died, the next acquire recovers it%s",
-		         sem ? "; the semaphore count is lost" : "");
-	else if (sem)
-		snprintf(what, sizeof what, "a semaphore never gets that count back");
+	if (at)
+		tui_message(t, EL_BAD, "Killed %s (pid %ld): %s", name, pid, what);
 	else
-		snprintf(what, sizeof what, "it held nothing");
-	tui_message(t, EL_BAD, "Killed %s (pid %ld) holding %s: %s", name, pid, holds, what);
+		tui_message(t, EL_BAD, "Killed %s (pid %ld): it held nothing", name, pid);
 	/* A run the deadlock stopped goes on by itself, as the lesson says. */
 	if (t->resume && engine_view(t->eng)->outcome == RUN_RUNNING) {
 		t->running = 1;

@@ -6,8 +6,8 @@
  * lesson's point about d['count'] -= 1.  A lock shows its owner and its
  * queue in arrival order (the kernel wakes whom it likes; the queue is who
  * came first).  A semaphore draws its count as slots, one per room, with
- * the holder's name in each, then its queue.  A dead holder's share is
- * drawn as lost, because a POSIX semaphore never gets it back.
+ * the taker's name in each, then its queue.  A dead taker's share is
+ * drawn as lost: only another process's release gives it back.
  * The other kinds show the one number that explains them (an event's
  * flag, a barrier's arrivals, a queue's items) and who waits on them.
  */
@@ -135,8 +135,10 @@ static void draw_lock(struct tui *t, const struct engine_view *v, int o,
 	int end = x + w;
 	tui_put(y, x, namew, in_cycle_object(v, o) ? EL_CYCLE : EL_NORMAL, so->name);
 	int cx = x + namew + 1;
-	if (ov->owner >= 0) {
-		cx += tui_put(y, cx, end - cx, EL_DIM, "owner ");
+	if (ov->owner >= 0 && ov->holders > 0) {
+		/* "owner" for an RLock; a Lock is only "taken by": anyone may
+		 * release it. */
+		cx += tui_put(y, cx, end - cx, EL_DIM, kind_info(so->kind)->held_by);
 		cx += tui_put(y, cx, end - cx, EL_HOLDER, tui_worker_name(v, ov->owner));
 		/* An rlock is held as many times as it was acquired. */
 		int depth = ov->owner < v->n_workers ? v->workers[ov->owner].holds[o] : 0;
@@ -178,32 +180,45 @@ static void draw_semaphore(struct tui *t, const struct engine_view *v, int o,
 	if (ov->errors)
 		tui_putf(y, cx, end - cx, EL_BAD, "  %ld released too many times", ov->errors);
 
-	int slotw = 4;
-	/* A dead holder's room is drawn as lost (count_lost), not as his. */
+	/* Taken = start - count, not a sum over processes: the rooms of
+	 * live takers carry their names, a dead taker's room is lost, and a
+	 * count taken by one process but given back by another, or by one
+	 * that ended, is just "taken". */
+	int slotw = 5;
+	long named = 0;
 	for (int i = 0; i < v->n_workers; i++)
-		if (v->workers[i].holds[o] && v->workers[i].state != WS_KILLED &&
-		    tui_width(v->workers[i].name) > slotw)
-			slotw = tui_width(v->workers[i].name);
+		if (v->workers[i].holds[o] && v->workers[i].state != WS_KILLED) {
+			named += v->workers[i].holds[o];
+			if (tui_width(v->workers[i].name) > slotw)
+				slotw = tui_width(v->workers[i].name);
+		}
 	slotw += 2;
+	long lost = ov->count_lost < ov->holders ? ov->count_lost : ov->holders;
+	if (named > ov->holders - lost)
+		named = ov->holders - lost;
+	long anon = ov->holders - lost - named;
 	long free_n = ov->value > 0 ? ov->value : 0;
-	long slots = ov->holders + free_n + ov->count_lost;
+	long slots = ov->holders + free_n;
 	cx = x + 2;
 	int y1 = y + 1;
 	if ((long)(slotw + 1) * slots > end - cx) {
-		cx += tui_putf(y1, cx, end - cx, EL_HOLDER, "%d held, %ld free", ov->holders,
+		cx += tui_putf(y1, cx, end - cx, EL_HOLDER, "%d taken, %ld free", ov->holders,
 		               free_n);
-		if (ov->count_lost)
-			tui_putf(y1, cx, end - cx, EL_BAD, ", %ld lost", ov->count_lost);
+		if (lost)
+			tui_putf(y1, cx, end - cx, EL_BAD, ", %ld lost", lost);
 	} else {
-		for (int i = 0; i < v->n_workers; i++)
-			for (int k = 0; k < v->workers[i].holds[o] &&
-			     v->workers[i].state != WS_KILLED; k++) {
+		long k = 0;
+		for (int i = 0; i < v->n_workers && k < named; i++)
+			for (int j = 0; j < v->workers[i].holds[o] && k < named &&
+			     v->workers[i].state != WS_KILLED; j++, k++) {
 				draw_slot(y1, cx, slotw, EL_HOLDER, v->workers[i].name);
 				cx += slotw + 1;
 			}
-		for (long k = 0; k < free_n; k++, cx += slotw + 1)
+		for (k = 0; k < anon; k++, cx += slotw + 1)
+			draw_slot(y1, cx, slotw, EL_HOLDER, "taken");
+		for (k = 0; k < free_n; k++, cx += slotw + 1)
 			draw_slot(y1, cx, slotw, EL_DIM, "free");
-		for (long k = 0; k < ov->count_lost; k++, cx += slotw + 1)
+		for (k = 0; k < lost; k++, cx += slotw + 1)
 			draw_slot(y1, cx, slotw, EL_BAD, "lost");
 	}
 	draw_queue(t, v, ov, y + 2, x + 2, w - 2);

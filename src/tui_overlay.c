@@ -111,8 +111,8 @@ void tui_draw_graph(struct tui *t, const struct engine_view *v)
 			x += tui_putf(y, x, r.x + r.w - x, EL_NORMAL, " %s ", arrow);
 		}
 		tui_put(y++, x, r.x + r.w - x, EL_CYCLE, tui_worker_name(v, v->cycle[0].worker));
-		tui_put(y++, r.x, r.w, EL_DIM, "k kills the selected worker: its locks "
-		        "go to the next in line");
+		tui_put(y++, r.x, r.w, EL_DIM, "k kills the selected worker: a Python "
+		        "Lock it holds stays taken for ever; a robust-lock goes to the next");
 		y++;
 	}
 	if (!blocked) {

@@ -34,6 +34,7 @@ struct worker {
 	 * set it waits for). */
 	int phase;
 	long waited_generation;
+	int depth;               /* condition wait: how deep it held the lock */
 	/* Reports being gathered: see flush_events(). */
 	char buf[4 * sizeof(struct wire_event) + WIRE_TEXT_MAX];
 	size_t len;

@@ -24,8 +24,7 @@
 
 static int is_mutex(const struct worker *w, int obj)
 {
-	enum kind_primitive p = kind_info(w->s->objects[obj].kind)->primitive;
-	return p == KP_MUTEX || p == KP_RMUTEX;
+	return kind_info(w->s->objects[obj].kind)->primitive == KP_MUTEX;
 }
 
 /* A robust mutex whose holder died comes back as EOWNERDEAD: it is ours,
@@ -40,15 +39,17 @@ static int mutex_result(struct worker *w, int obj, int rc, int *recovered)
 	if (rc == EBUSY || rc == ETIMEDOUT)
 		return 0;
 	if (rc == EDEADLK)
-		wk_fail(w, obj, "acquire of a Lock it already holds: a Lock is not re-entrant "
-		     "(Python would wait for ever)");
+		wk_fail(w, obj, "acquire of a robust-lock it already holds: it is not re-entrant");
 	if (rc)
 		wk_fail(w, obj, strerror(rc));
 	return 1;
 }
 
 /* Take obj: without blocking (controlled), or blocking up to the op's
- * timeout, or for good.  1 taken, 0 not. */
+ * timeout, or for good.  1 taken, 0 not.  A Lock, RLock or semaphore is a
+ * semaphore, as CPython's SemLock: an RLock its owner holds is taken again
+ * without touching it; a Lock taken twice by one process waits for ever,
+ * as in Python. */
 static int take(struct worker *w, int obj, int may_block, long timeout_ms, int *recovered)
 {
 	struct arena_object *o = &w->a->objects[obj];
@@ -66,6 +67,8 @@ static int take(struct worker *w, int obj, int may_block, long timeout_ms, int *
 		}
 		return mutex_result(w, obj, rc, recovered);
 	}
+	if (kind_is(w->s->objects[obj].kind, KF_RECURSIVE) && w->slot->holds[obj])
+		return 1;
 	if (sem_trywait(&o->sem) == 0)
 		return 1;
 	if (errno != EAGAIN && errno != EINTR)
@@ -83,6 +86,37 @@ static int take(struct worker *w, int obj, int may_block, long timeout_ms, int *
 			return 0;
 		if (errno != EINTR)
 			wk_fail(w, obj, strerror(errno));
+	}
+}
+
+/* Give obj back for real (its holds are already counted down). */
+static void give(struct worker *w, int obj)
+{
+	struct arena_object *o = &w->a->objects[obj];
+	if (is_mutex(w, obj)) {
+		int rc = pthread_mutex_unlock(&o->mutex);
+		if (rc)
+			wk_fail(w, obj, strerror(rc));
+	} else if (sem_post(&o->sem)) {
+		wk_fail(w, obj, strerror(errno));
+	}
+}
+
+/* May this worker release obj now?  CPython's rules: an RLock only by
+ * its owner; a Lock (max 1) or BoundedSemaphore not above its start, by
+ * anyone (checked with sem_getvalue, as CPython does, which is not a
+ * guarantee when two release at once); a Semaphore always.  A
+ * robust-lock only by its owner (the mutex would say EPERM). */
+static void check_release(struct worker *w, int obj)
+{
+	const struct scenario_object *so = &w->s->objects[obj];
+	if (kind_is(so->kind, KF_OWNED) && !w->slot->holds[obj])
+		wk_fail(w, obj, kind_info(so->kind)->err_release);
+	if (kind_is(so->kind, KF_BOUNDED)) {
+		int now = 0;
+		sem_getvalue(&w->a->objects[obj].sem, &now);
+		if (now >= so->initial)
+			wk_fail(w, obj, kind_info(so->kind)->err_release);
 	}
 }
 
@@ -119,30 +153,17 @@ void sync_acquire(struct worker *w, const struct scenario_op *op)
  * controller starts only after this report) finds the object free. */
 void sync_release(struct worker *w, int obj)
 {
-	struct arena_object *o = &w->a->objects[obj];
-	const struct scenario_object *so = &w->s->objects[obj];
-	if (is_mutex(w, obj) && !w->slot->holds[obj])
-		wk_fail(w, obj, "release of a lock it does not hold "
-		     "(Python: RuntimeError: release unlocked lock)");
-	if (kind_is(so->kind, KF_BOUNDED)) {
-		int now = 0;
-		sem_getvalue(&o->sem, &now);
-		if (now >= so->initial)
-			wk_fail(w, obj, "BoundedSemaphore released too many times "
-			     "(Python: ValueError)");
-	}
-	/* A semaphore may be released by anyone, as in Python. */
+	check_release(w, obj);
+	/* Anyone may release a Lock or a semaphore, as in Python: the
+	 * picture counts down whoever took it. */
 	if (w->slot->holds[obj])
 		w->slot->holds[obj]--;
+	/* An RLock held again is only counted down. */
+	int still = kind_is(w->s->objects[obj].kind, KF_RECURSIVE) && w->slot->holds[obj];
 	if (!w->controlled)
 		wk_report(w, EV_RELEASED, obj, 0, 0);
-	if (is_mutex(w, obj)) {
-		int rc = pthread_mutex_unlock(&o->mutex);
-		if (rc)
-			wk_fail(w, obj, strerror(rc));
-	} else if (sem_post(&o->sem)) {
-		wk_fail(w, obj, strerror(errno));
-	}
+	if (!still)
+		give(w, obj);
 	if (w->controlled)
 		wk_report(w, EV_RELEASED, obj, 0, 0);
 	wk_done_op(w);
@@ -246,33 +267,48 @@ void sync_wait_barrier(struct worker *w, int obj)
 	wk_done_op(w);
 }
 
-/* Condition.wait(): give the lock up, wait for a notify, take it again.
- * Controlled: two gates (the controller opens the second after a notify),
- * then as many tries of the lock as it takes. */
+/* Condition.wait(): give the lock up (all of an RLock's depth, as
+ * CPython does), wait for a notify, take the lock again.  Controlled: two
+ * gates (the controller opens the second after a notify), then as many
+ * tries of the lock as it takes.  os: the condition's guard keeps count
+ * of sleepers and of notifies not yet taken, like CPython's semaphores,
+ * so a notify between giving the lock up and sleeping is not lost, and
+ * any kind of lock will do. */
 void sync_wait_condition(struct worker *w, int obj)
 {
 	int lock = w->s->objects[obj].lock, recovered = 0;
-	struct arena_object *lo = &w->a->objects[lock];
+	struct arena_object *co = &w->a->objects[obj];
 	if (w->phase == 0) {
 		if (!w->slot->holds[lock])
-			wk_fail(w, obj, "wait on a condition without holding its lock "
-			     "(Python: RuntimeError: cannot wait on un-acquired lock)");
-		w->slot->holds[lock]--;
-		wk_report(w, EV_RELEASED, lock, 0, 0);
-		w->phase = 1;
-		if (w->controlled) {
-			pthread_mutex_unlock(&lo->mutex);
-			wk_announce_wait(w, obj);
-			return;
+			wk_fail(w, obj, kind_info(w->s->objects[obj].kind)->err_wait);
+		w->depth = w->slot->holds[lock];
+		if (!w->controlled) {
+			sync_guard_lock(w, obj);
+			co->sleepers++;
 		}
+		while (w->slot->holds[lock]) {
+			w->slot->holds[lock]--;
+			wk_report(w, EV_RELEASED, lock, 0, 0);
+		}
+		give(w, lock);
+		w->phase = 1;
 		wk_announce_wait(w, obj);
-		sync_cond_wait(w, &w->a->objects[obj].cond, lock);
+		if (w->controlled)
+			return;
+		while (!co->wakeups)
+			sync_cond_wait(w, &co->cond, obj);
+		co->wakeups--;
+		sync_guard_unlock(w, obj);
+		take(w, lock, 1, 0, &recovered);
 	} else if (!take(w, lock, 0, 0, &recovered)) {
 		wk_announce_wait(w, lock);   /* notified, the lock is busy */
 		return;
 	}
-	w->slot->holds[lock]++;
-	wk_report(w, recovered ? EV_RECOVERED : EV_ACQUIRED, lock, 0, 0);
+	for (int i = 0; i < w->depth; i++) {
+		w->slot->holds[lock]++;
+		wk_report(w, recovered ? EV_RECOVERED : EV_ACQUIRED, lock, 0, 0);
+		recovered = 0;
+	}
 	wk_report(w, EV_PASSED, obj, 0, 0);
 	wk_done_op(w);
 }
@@ -280,13 +316,17 @@ void sync_wait_condition(struct worker *w, int obj)
 void sync_notify(struct worker *w, const struct scenario_op *op)
 {
 	int obj = op->object, lock = w->s->objects[obj].lock;
+	struct arena_object *co = &w->a->objects[obj];
 	if (!w->slot->holds[lock])
-		wk_fail(w, obj, "notify without holding the condition's lock "
-		     "(Python: RuntimeError: cannot notify on un-acquired lock)");
-	if (op->notify_all)
-		pthread_cond_broadcast(&w->a->objects[obj].cond);
-	else
-		pthread_cond_signal(&w->a->objects[obj].cond);
+		wk_fail(w, obj, kind_info(w->s->objects[obj].kind)->err_notify);
+	if (!w->controlled) {
+		sync_guard_lock(w, obj);
+		int n = op->notify_all ? co->sleepers : co->sleepers > 0;
+		co->sleepers -= n;
+		co->wakeups += n;
+		pthread_cond_broadcast(&co->cond);
+		sync_guard_unlock(w, obj);
+	}
 	wk_report(w, EV_NOTIFY, obj, op->notify_all ? -1 : 1, 0);
 	wk_done_op(w);
 }

@@ -138,7 +138,7 @@ static void test_full(void **state)
 	assert_int_equal(s->objects[0].line, 10);
 	assert_int_equal(s->objects[0].col, 5);
 	assert_int_equal(s->objects[1].kind, OBJ_LOCK);
-	assert_int_equal(s->objects[1].initial, 0);
+	assert_int_equal(s->objects[1].initial, 1);   /* a semaphore of max 1 */
 	assert_int_equal(s->expect_max_holders[1], 1);
 	assert_int_equal(s->objects[2].kind, OBJ_SEMAPHORE);
 	assert_int_equal(s->objects[2].initial, 4);
@@ -277,7 +277,7 @@ static void test_whole_lesson(void **state)
 	assert_int_equal(o[0].col, 5);
 	assert_int_equal(o[1].kind, OBJ_RLOCK);
 	assert_int_equal(o[1].lock, -1);
-	assert_int_equal(o[1].initial, 0);
+	assert_int_equal(o[1].initial, 1);
 	assert_int_equal(s->expect_max_holders[1], 1);
 	assert_int_equal(o[2].kind, OBJ_BOUNDED_SEMAPHORE);
 	assert_int_equal(o[2].initial, 2);

@@ -242,8 +242,9 @@ static void test_rlock_schedules(void **state)
 	drop(s);
 }
 
-/* A plain Lock is not re-entrant: its owner's second acquire is an error
- * (Python would hang for ever; lockstep stops the worker with a reason). */
+/* A plain Lock is not re-entrant: its taker's second acquire waits for
+ * ever, as in CPython (a Lock is a semaphore of one count), and the run
+ * ends as a deadlock. */
 static const char lock_twice_yaml[] = HEAD
 	"objects:\n"
 	"  - {name: l, type: lock}\n"
@@ -263,23 +264,26 @@ static void check_lock_twice(struct engine *e, const struct scenario *s, const c
 {
 	int l = obj(s, "l");
 	int a = wk(e, "a0");
-	assert_error_death(e, a, l, "re-entrant", what);
-	assert_int_equal(count_state(e, WS_KILLED), 1);
-	assert_int_equal(count_state(e, WS_DONE), 1);
-	assert_int_equal(engine_view(e)->objects[l].errors, 1);
+	const struct engine_view *v = engine_view(e);
+	if (v->workers[a].state != WS_BLOCKED || v->workers[a].waits_on != l)
+		fail_msg("%s: a0 is %s, not waiting for l", what,
+		         worker_state_name(v->workers[a].state));
+	assert_int_equal(count_events(e, EV_ERROR, -1, -1), 0);
+	assert_int_equal(count_state(e, WS_KILLED), 0);
+	assert_int_equal(v->objects[l].holders, 1);
 }
 
 static void test_lock_not_reentrant(void **state)
 {
 	(void)state;
 	struct scenario *s = load_text(lock_twice_yaml);
-	each_schedule(s, RUN_FINISHED, check_lock_twice);
+	each_schedule(s, RUN_DEADLOCK, check_lock_twice);
 	drop(s);
 }
 
-/* Releasing a lock one does not hold: Python's RuntimeError.  a0 releases
- * a lock nobody holds; c0 releases the one b0 holds (b0 waits on an event
- * c0 sets after its attempt, so b0 surely holds it then). */
+/* A Lock has no owner (CPython): c0 may release the lock b0 took; a
+ * release of a free lock is CPython's ValueError: a0 releases l, which
+ * nobody took, and b0, whose lock c0 released, releases it again. */
 static const char release_unheld_yaml[] = HEAD
 	"objects:\n"
 	"  - {name: l, type: lock}\n"
@@ -299,34 +303,32 @@ static const char release_unheld_yaml[] = HEAD
 	"      - set: held\n"
 	"      - wait: tried\n"
 	"      - release: m\n"
+	"      - print: never\n"
 	"  - name: c\n"
 	"    count: 1\n"
 	"    program:\n"
 	"      - wait: held\n"
-	"      - {acquire-timeout: {object: m, seconds: 0.001, else: go}}\n"
-	"      - {set: tried, label: go}\n"
 	"      - release: m\n"
-	"      - print: never\n"
-	"  - name: d\n"
-	"    count: 1\n"
-	"    program:\n"
-	"      - acquire: l\n"
-	"      - release: l\n";
+	"      - set: tried\n"
+	"      - print: \"{name} released what b0 took\"\n";
 
 static void check_release_unheld(struct engine *e, const struct scenario *s, const char *what)
 {
 	int l = obj(s, "l"), m = obj(s, "m");
 	const struct engine_view *v = engine_view(e);
-	assert_error_death(e, wk(e, "a0"), l, "does not hold", what);
-	assert_error_death(e, wk(e, "c0"), m, "does not hold", what);
-	assert_int_equal(count_events(e, EV_PRINT, -1, -1), 0);
+	const char *py = "ValueError: semaphore or lock released too many times";
+	assert_error_death(e, wk(e, "a0"), l, py, what);
+	assert_error_death(e, wk(e, "b0"), m, py, what);
+	assert_int_equal(count_events(e, EV_PRINT, -1, -1), 1);
+	assert_int_equal(count_events(e, EV_PRINT, -1, wk(e, "c0")), 1);
 	assert_int_equal(count_state(e, WS_KILLED), 2);
-	assert_int_equal(v->workers[wk(e, "b0")].state, WS_DONE);
-	assert_int_equal(v->workers[wk(e, "d0")].state, WS_DONE);
+	assert_int_equal(v->workers[wk(e, "c0")].state, WS_DONE);
 	assert_int_equal(v->objects[l].errors, 1);
 	assert_int_equal(v->objects[m].errors, 1);
 	assert_int_equal(v->objects[m].peak, 1);
 	assert_int_equal(v->objects[m].holders, 0);
+	assert_int_equal(v->objects[m].count_lost, 0);
+	assert_int_equal(v->objects[m].value, 1);
 }
 
 static void test_release_unheld(void **state)
@@ -334,6 +336,125 @@ static void test_release_unheld(void **state)
 	(void)state;
 	struct scenario *s = load_text(release_unheld_yaml);
 	each_schedule(s, RUN_FINISHED, check_release_unheld);
+	drop(s);
+}
+
+/* An RLock is owned (CPython): c0's release of the rlock b0 holds, and
+ * a0's release of one nobody holds, are CPython's AssertionError. */
+static void check_rlock_not_owner(struct engine *e, const struct scenario *s, const char *what)
+{
+	int r = obj(s, "r"), q = obj(s, "q");
+	const char *py = "AssertionError: attempt to release recursive lock not owned by thread";
+	assert_error_death(e, wk(e, "a0"), q, py, what);
+	assert_error_death(e, wk(e, "c0"), r, py, what);
+	assert_int_equal(engine_view(e)->workers[wk(e, "b0")].state, WS_DONE);
+	assert_int_equal(engine_view(e)->objects[r].holders, 0);
+}
+
+static void test_rlock_not_owner(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(HEAD
+		"objects:\n"
+		"  - {name: r, type: rlock}\n"
+		"  - {name: q, type: rlock}\n"
+		"  - {name: held, type: event}\n"
+		"  - {name: tried, type: event}\n"
+		"workers:\n"
+		"  - {name: a, count: 1, program: [release: q]}\n"
+		"  - name: b\n"
+		"    count: 1\n"
+		"    program: [acquire: r, set: held, wait: tried, release: r]\n"
+		"  - name: c\n"
+		"    count: 1\n"
+		"    program: [wait: held, set: tried, release: r]\n");
+	each_schedule(s, RUN_FINISHED, check_rlock_not_owner);
+	drop(s);
+}
+
+/* A Lock whose taker is killed stays taken for ever (CPython has no
+ * recovery): the waiter is stuck, and the deadlock names the dead. */
+static void check_lock_dead_taker(struct engine *e, const struct scenario *s, const char *what)
+{
+	int l = obj(s, "l");
+	const struct engine_view *v = engine_view(e);
+	long d = find_ev(e, EV_DEADLOCK, -1, -1, 0);
+	if (d < 0 || !ev_at(e, d)->text ||
+	    !strstr(ev_at(e, d)->text, "y0 waits for l, held by x0, which died"))
+		fail_msg("%s: deadlock says '%s'", what, d >= 0 && ev_at(e, d)->text
+		         ? ev_at(e, d)->text : "nothing");
+	assert_int_equal(count_events(e, EV_RECOVERED, -1, -1), 0);
+	assert_int_equal(v->objects[l].holders, 1);
+	assert_int_equal(v->objects[l].owner_died, 1);
+	assert_int_equal(v->workers[wk(e, "y0")].waits_on, l);
+}
+
+static void test_lock_dead_taker(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(HEAD
+		"objects:\n"
+		"  - {name: l, type: lock}\n"
+		"  - {name: in, type: event}\n"
+		"workers:\n"
+		"  - {name: x, count: 1, program: [acquire: l, set: in, crash: dies, release: l]}\n"
+		"  - {name: y, count: 1, program: [wait: in, acquire: l, release: l]}\n");
+	each_schedule(s, RUN_DEADLOCK, check_lock_dead_taker);
+	drop(s);
+}
+
+/* A Semaphore has no owner: signalling (one takes, another gives back)
+ * loses no count and breaks no limit; taken = start - count; and a
+ * release above the start grows the count, as in CPython. */
+static void check_sem_signal(struct engine *e, const struct scenario *s, const char *what)
+{
+	int sem = obj(s, "sem"), up = obj(s, "up");
+	const struct engine_view *v = engine_view(e);
+	assert_int_equal(count_events(e, EV_ERROR, -1, -1), 0);
+	assert_int_equal(v->objects[sem].count_lost, 0);
+	assert_int_equal(v->objects[sem].holders, 0);
+	assert_true(v->objects[sem].peak <= 1);
+	assert_int_equal(v->objects[sem].value, 1);
+	assert_int_equal(v->objects[up].value, 2);   /* 1, released once more */
+	assert_int_equal(v->objects[up].holders, 0);
+	(void)what;
+}
+
+static void test_semaphore_signalling(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(HEAD
+		"objects:\n"
+		"  - {name: sem, type: semaphore, initial: 1, max-holders: 1}\n"
+		"  - {name: up, type: semaphore, initial: 1}\n"
+		"  - {name: in, type: event}\n"
+		"workers:\n"
+		"  - {name: x, count: 1, program: [acquire: sem, set: in]}\n"
+		"  - {name: y, count: 1, program: [wait: in, release: sem, release: up]}\n");
+	each_schedule(s, RUN_FINISHED, check_sem_signal);
+	drop(s);
+}
+
+/* Condition.wait and notify without the lock: CPython's AssertionErrors. */
+static void check_cond_misuse(struct engine *e, const struct scenario *s, const char *what)
+{
+	int c = obj(s, "c");
+	assert_error_death(e, wk(e, "w0"), c,
+	                   "AssertionError: must acquire() condition before using wait()", what);
+	assert_error_death(e, wk(e, "n0"), c, "AssertionError: lock is not owned", what);
+}
+
+static void test_condition_misuse(void **state)
+{
+	(void)state;
+	struct scenario *s = load_text(HEAD
+		"objects:\n"
+		"  - {name: l, type: lock}\n"
+		"  - {name: c, type: condition, lock: l}\n"
+		"workers:\n"
+		"  - {name: w, count: 1, program: [wait: c]}\n"
+		"  - {name: n, count: 1, program: [notify: c]}\n");
+	each_schedule(s, RUN_FINISHED, check_cond_misuse);
 	drop(s);
 }
 
@@ -1806,6 +1927,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_rlock_reentrant_steps),
 		T(test_rlock_schedules),
+		T(test_rlock_not_owner),
+		T(test_lock_dead_taker),
+		T(test_semaphore_signalling),
+		T(test_condition_misuse),
 		T(test_lock_not_reentrant),
 		T(test_release_unheld),
 		T(test_bounded_over_release),
