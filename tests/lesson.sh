@@ -27,16 +27,7 @@ TESTDIR=${TESTDIR:-$(cd "$(dirname "$0")" && pwd)}
 
 tap_need_lockstep
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-lesson.XXXXXX")
-BGPIDS=()
-cleanup() {
-	local p
-	for p in "${BGPIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+tap_tmpdir lesson
 trap 'exit 1' INT TERM HUP
 
 # Scenarios whose workers die on purpose.

@@ -37,16 +37,7 @@ PYTHON=${PYTHON:-python3}
 
 tap_need_lockstep
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-parity.XXXXXX")
-BGPIDS=()
-cleanup() {
-	local p
-	for p in "${BGPIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+tap_tmpdir parity
 
 # Python's verdict, from its exit code, stderr and stdout.
 py_verdict() {

@@ -36,16 +36,7 @@ STRESS_SEED=${STRESS_SEED:-$(( $(date +%s) % 32768 ))}
 RANDOM=$STRESS_SEED
 tap_diag "STRESS_SEED=$STRESS_SEED"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-stress.XXXXXX")
-BGPIDS=()
-cleanup() {
-	local p
-	for p in "${BGPIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+tap_tmpdir stress
 
 pid_ended() {
 	! pid_alive "$1"

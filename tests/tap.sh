@@ -33,6 +33,8 @@
 #                               it runs nothing, and whoever is its parent
 #                               now may never reap it)
 #   pids_gone PID...            true when none of the PIDs is alive
+#   tap_tmpdir NAME             make $TMP (removed at exit) and BGPIDS, an
+#                               array of background pids killed at exit
 #   tap_need_lockstep           skip the whole script (plan 1..0) unless
 #                               $LOCKSTEP is an executable and python3 is
 #                               there; default SCENARIOS to ../scenarios
@@ -139,4 +141,18 @@ tap_need_lockstep() {
 		exit 0
 	fi
 	[ -n "${SCENARIOS:-}" ] || SCENARIOS=$(cd "$TESTDIR/../scenarios" && pwd)
+}
+
+tap_tmpdir() {
+	TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-$1.XXXXXX")
+	BGPIDS=()
+	trap tap_cleanup EXIT
+}
+
+tap_cleanup() {
+	local p
+	for p in "${BGPIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	rm -rf "$TMP"
 }
