@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/limits.sh: runs that cannot set themselves up fail as errors, and
-# runs that could block for ever end (issue 7, items 6 and 7), through the
+# runs that could block for ever end (issue 7, items 6, 7 and 8), through the
 # real binary.
 #
 #  - Under `ulimit -n 10` (soft and hard) a 100-worker run is refused
@@ -11,6 +11,10 @@
 #    lowered from outside with prlimit while it forks 2000 workers) fails:
 #    exit 1 with the workers' failure named, never "finished".  When the
 #    prlimit lands after the forks, the check is skipped, not passed.
+#  - A run whose allocations fail (tests/failalloc.so, preloaded) stops
+#    with exit 1 and "out of memory for …", for the event log and for the
+#    choices kept for step back (item 8): never a run that silently lost
+#    what step back would replay.
 #  - A sender that fills a real pipe while its receiver takes one item
 #    ends under round-robin and random with --timeout=2: the sender waits
 #    on the full pipe, a deadlock, or (on a slow machine) the timeout
@@ -74,6 +78,48 @@ elif [ "$st" = 1 ] && grep -q "could not set up its descriptors" "$TMP/err" &&
 else
 	tap_not_ok "workers that cannot set up fail the run" "exit $st" "$(cat "$TMP/err")" \
 		"$(grep -E "outcome|processes" "$TMP/out")"
+fi
+
+# --- item 8: memory that runs out fails the run, loudly ----------------------
+# A run that counts for ever keeps every choice for step back and an event
+# log; tests/failalloc.so makes every allocation above a size fail, as on
+# a machine out of memory.  At 1 MB the event log cannot grow; at 1.5 MB it
+# fits and the choices (16 bytes a step) cannot grow past step 65536.
+# Each run must stop with exit 1 and one line, never finish or time out as
+# if nothing was lost (--timeout=20 is what a silent loss would reach).
+
+cat >"$TMP/loop.yaml" <<'EOF'
+lockstep: 1
+id: loop
+title: {en: Count for ever}
+objects:
+  - {name: count, type: value, initial: 0}
+workers:
+  - name: counter
+    count: 2
+    program:
+      - {update: {value: count, add: 1}, label: again}
+      - goto: again
+EOF
+if [ ! -e "${FAILALLOC:-}" ]; then
+	tap_skip "memory that runs out fails the run" "FAILALLOC (tests/failalloc.so) is not built"
+elif grep -q __asan_init "$LOCKSTEP"; then
+	tap_skip "memory that runs out fails the run" "a sanitizer build keeps its own malloc"
+else
+	for case in "1000000 the event log" "1500000 step 65537's choice"; do
+		limit=${case%% *} what=${case#* }
+		LOCKSTEP_FAIL_OVER=$limit LD_PRELOAD=$FAILALLOC timeout -s KILL $GUARD "$LOCKSTEP" \
+			--headless -q --schedule=round-robin --timeout=20 "$TMP/loop.yaml" \
+			>"$TMP/out" 2>"$TMP/err"
+		st=$?
+		if [ "$st" = 1 ] && [ "$(wc -l <"$TMP/err")" = 1 ] &&
+			grep -q "out of memory for $what" "$TMP/err" && ! grep -q outcome "$TMP/out"; then
+			tap_ok "allocations over $limit bytes fail: exit 1, out of memory for $what"
+		else
+			tap_not_ok "allocations over $limit bytes fail the run" "exit $st" \
+				"$(cat "$TMP/err")" "$(grep outcome "$TMP/out")"
+		fi
+	done
 fi
 
 # --- item 6: a full pipe is a wait ------------------------------------------
