@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "engine.h"
 #include "headless.h"
+#include "runs.h"
 #include "i18n.h"
 #include "scenario.h"
 #include "signals.h"
@@ -51,6 +52,8 @@ static const char usage_text[] =
 "  --check             validate the files given, run nothing\n"
 "  --list              list the bundled scenarios\n"
 "  -q, --quiet         with --headless: the summary only\n"
+"  --runs=N            run it N times (headless; controlled: seeds SEED, SEED+1...)\n"
+"                      and print how the outcomes and final values spread\n"
 "  -h, --help          this text\n"
 "  -V, --version       the version\n"
 "\n"
@@ -63,7 +66,7 @@ static const char usage_text[] =
 "  lockstep --headless --schedule=os --workers=1000 counter-locked\n";
 
 enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
-       OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST };
+       OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS };
 
 static const struct option long_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
@@ -78,6 +81,7 @@ static const struct option long_options[] = {
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "list", no_argument, NULL, OPT_LIST },
+	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -89,6 +93,7 @@ struct cli {
 	struct engine_options engine;
 	int seed_given;
 	int workers;
+	long runs;          /* --runs: 0 when not given */
 	const char *lang;
 	const char *theme;
 };
@@ -292,6 +297,12 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 				                   optarg, SCENARIO_MAX_WORKERS);
 			c->workers = (int)n;
 			break;
+		case OPT_RUNS:
+			if (parse_long(optarg, 1, RUNS_MAX, &c->runs) < 0)
+				return usage_error("--runs: '%s' is not a whole number from 1 to %d",
+				                   optarg, RUNS_MAX);
+			c->headless = 1;   /* many runs are a table, not a show */
+			break;
 		case OPT_LANG:
 			if (strcmp(optarg, "en") && strcmp(optarg, "zh"))
 				return usage_error("--lang: '%s' is not en or zh", optarg);
@@ -427,7 +438,10 @@ static int run(struct cli *c, int argc, char **argv)
 	struct scenario *s = NULL;
 	if (argc == 1 && !(s = load_arg(argv[0], c->workers, &status)))
 		return status;
-	if (c->headless) {
+	if (c->runs) {
+		struct runs_options ro = { .engine = c->engine, .runs = c->runs, .json = c->json };
+		status = runs_run(s, &ro);
+	} else if (c->headless) {
 		struct headless_options h = { .engine = c->engine, .json = c->json, .quiet = c->quiet };
 		status = headless_run(s, &h);
 	} else {
