@@ -311,6 +311,8 @@ struct engine *engine_new(const struct scenario *s, const struct engine_options 
 	e->o = *o;
 	if (e->o.speed <= 0)
 		e->o.speed = 1;
+	if (!(e->o.switch_p > 0 && e->o.switch_p <= 1))
+		e->o.switch_p = 1;
 	e->err = err;
 	e->errlen = errlen;
 	e->ev_rd = e->ev_wr = e->devnull = -1;

@@ -79,6 +79,12 @@ enum schedule { SCHED_OS, SCHED_RANDOM, SCHED_ROUND_ROBIN, SCHED_COUNT };
 struct engine_options {
 	enum schedule schedule;
 	uint64_t seed;          /* controlled schedules: picks and random sleeps */
+	double switch_p;        /* SCHED_RANDOM: the chance, at each step, that
+	                           any ready worker may be picked (1: every step,
+	                           the default; lower: the worker that ran last
+	                           goes on, when it can, with chance 1 - switch_p,
+	                           as on a machine that switches now and then).
+	                           0 or out of (0, 1] counts as 1. */
 	double speed;           /* SCHED_OS: real sleep = sleep / speed (default 1) */
 	double timeout_s;       /* wall-clock limit; 0: none */
 };
@@ -198,6 +204,7 @@ struct engine_view {
 	const struct scenario *scenario;
 	enum schedule schedule;
 	uint64_t seed;
+	double switch_p;        /* as in engine_options (1 unless random) */
 	long clock_ms;          /* virtual clock (os: real ms since start) */
 	long steps;             /* steps taken so far */
 	int n_workers;

@@ -75,6 +75,7 @@ struct engine {
 	long n_choices, cap_choices;
 	long reach;                        /* step back reaches steps <= this */
 	int rr_next;
+	int last_stepped;                  /* who stepped last (-1: nobody) */
 
 	struct choice *replay;             /* a replay under way: its choices */
 	long replay_n, replay_i, replay_to;

@@ -43,6 +43,8 @@ static const char usage_text[] =
 "  --schedule=NAME     os (the kernel interleaves), random (default), round-robin\n"
 "  --seed=N            seed of the random schedule and random sleeps (default:\n"
 "                      from the clock; the summary prints it)\n"
+"  --switch=P          random: the chance (0 < P <= 1, default 1) that a step may\n"
+"                      switch to another worker; lower keeps one running longer\n"
 "  --speed=X           os: real sleep = sleep / X; UI: run speed (default 1)\n"
 "  --timeout=SECONDS   stop after that long (outcome \"timeout\")\n"
 "  --workers=N         run N workers instead of the scenario's count\n"
@@ -66,13 +68,15 @@ static const char usage_text[] =
 "  lockstep --headless --schedule=os --workers=1000 counter-locked\n";
 
 enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
-       OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS };
+       OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS,
+       OPT_SWITCH };
 
 static const struct option long_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "switch", required_argument, NULL, OPT_SWITCH },
 	{ "speed", required_argument, NULL, OPT_SPEED },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "workers", required_argument, NULL, OPT_WORKERS },
@@ -231,6 +235,18 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 	return 0;
 }
 
+/* --switch: above 0, at most 1, and at most 6 decimals, so that the
+ * replay line (trace_switch_text) says exactly the same number. */
+static int parse_switch(const char *s, double *out)
+{
+	const char *dot = strchr(s, '.');
+	if (dot && strlen(dot + 1) > 6)
+		return -1;
+	if (parse_double(s, 0, 1, out) < 0 || *out <= 0)
+		return -1;
+	return 0;
+}
+
 static int known_theme(const char *name)
 {
 	for (int i = 0; tui_theme_names[i]; i++)
@@ -261,6 +277,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 	opterr = 0;
 	c->engine.schedule = SCHED_RANDOM;
 	c->engine.speed = 1;
+	c->engine.switch_p = 1;
 	c->lang = i18n_lang();
 	while ((opt = getopt_long(argc, argv, "qhV", long_options, NULL)) != -1) {
 		switch (opt) {
@@ -283,6 +300,11 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			c->seed_given = 1;
 			break;
 		}
+		case OPT_SWITCH:
+			if (parse_switch(optarg, &c->engine.switch_p) < 0)
+				return usage_error(_("--switch: '%s' is not a number above 0 and at most 1, "
+				                     "with up to 6 decimals"), optarg);
+			break;
 		case OPT_SPEED:
 			if (parse_double(optarg, 0.01, 1000, &c->engine.speed) < 0)
 				return usage_error("--speed: '%s' is not a number from 0.01 to 1000", optarg);

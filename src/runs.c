@@ -196,6 +196,11 @@ static void runs_text_head(const struct runs *r)
 		       (unsigned long long)(r->o->engine.seed + (uint64_t)(r->done ? r->done - 1 : 0)));
 	else
 		printf("%s", _("  schedule   os (the kernel interleaves: each run is a new one)\n"));
+	if (r->o->engine.schedule == SCHED_RANDOM && r->o->engine.switch_p < 1) {
+		char p[16];
+		trace_switch_text(r->o->engine.switch_p, p, sizeof p);
+		printf(_("  switch     %s (the chance that a step may switch workers)\n"), p);
+	}
 	printf("%s", _("  outcomes  "));
 	for (int o = RUN_FINISHED; o < RUN_STOPPED; o++)
 		if (r->outcomes[o])
@@ -212,8 +217,14 @@ static void runs_row(const struct runs *r, const char *label, long count, long m
 	memset(bar, '#', (size_t)len);
 	bar[len] = '\0';
 	printf("  %12s  %-*s %6ld", label, RUNS_BAR, bar, count);
-	if (t && runs_controlled(r))
+	if (t && runs_controlled(r)) {
 		printf(_("   first with --seed=%llu"), (unsigned long long)t->seed);
+		if (r->o->engine.schedule == SCHED_RANDOM && r->o->engine.switch_p < 1) {
+			char p[16];
+			trace_switch_text(r->o->engine.switch_p, p, sizeof p);
+			printf(" --switch=%s", p);
+		}
+	}
 	printf("\n");
 }
 
@@ -264,8 +275,10 @@ static void runs_print_json(const struct runs *r)
 {
 	printf("{\"type\":\"runs\",\"scenario\":");
 	trace_json_string(stdout, r->s->id);
-	printf(",\"schedule\":\"%s\",\"seed\":%llu,\"runs\":%ld,\"outcomes\":{",
-	       schedule_name(r->o->engine.schedule), (unsigned long long)r->o->engine.seed, r->done);
+	char p[16];
+	trace_switch_text(r->o->engine.switch_p > 0 ? r->o->engine.switch_p : 1, p, sizeof p);
+	printf(",\"schedule\":\"%s\",\"seed\":%llu,\"switch\":%s,\"runs\":%ld,\"outcomes\":{",
+	       schedule_name(r->o->engine.schedule), (unsigned long long)r->o->engine.seed, p, r->done);
 	for (int o = RUN_FINISHED; o < RUN_STOPPED; o++)
 		printf("%s\"%s\":%ld", o == RUN_FINISHED ? "" : ",", outcome_name((enum run_outcome)o),
 		       r->outcomes[o]);

@@ -71,6 +71,8 @@ static void advance_clock(struct engine *e)
 
 void sched_start_workers(struct engine *e)
 {
+	e->last_stepped = -1;
+	e->view.switch_p = e->o.schedule == SCHED_RANDOM ? e->o.switch_p : 1;
 	long cost = e->s->process_start_ms;
 	if (!engine_controlled(e) || cost <= 0) {
 		for (int w = 0; w < e->n_workers; w++)
@@ -136,6 +138,15 @@ static int pick(struct engine *e)
 	/* Stateless in the step number, and the ready set evolves the same
 	 * way in a replay: the same step picks the same worker. */
 	uint64_t r = mix(e->o.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)e->view.steps + 1);
+	/* The switch dial: with chance 1 - switch_p the worker that ran last
+	 * goes on (when it can), as if no interrupt came.  A second draw, so
+	 * that at 1 the picks are the ones they always were. */
+	int last = e->last_stepped;
+	if (e->o.switch_p < 1 && last >= 0 && e->wv[last].state == WS_READY) {
+		uint64_t u = mix(r ^ 0x5851f42d4c957f2dULL) >> 11;   /* 53 bits */
+		if ((double)u / 9007199254740992.0 >= e->o.switch_p)
+			return last;
+	}
 	return e->ready[r % (uint64_t)e->n_ready];
 }
 
@@ -252,6 +263,7 @@ static void settle_exit(struct engine *e, int w)
 static void do_step(struct engine *e, int w)
 {
 	remember(e, w, 0);
+	e->last_stepped = w;
 	e->view.steps++;
 	pic_set_state(e, w, WS_RUNNING);
 	sem_post(&e->arena->slots[w].gate);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "deadlock.h"
+#include "i18n.h"
 #include "signals.h"
 #include "trace.h"
 #include "worker.h"
@@ -438,6 +439,11 @@ void trace_summary_text(FILE *f, const struct engine_view *v)
 	fprintf(f, "  schedule   %s", schedule_name(v->schedule));
 	if (v->schedule != SCHED_OS)
 		fprintf(f, ", seed %llu", (unsigned long long)v->seed);
+	if (v->schedule == SCHED_RANDOM && v->switch_p < 1) {
+		char p[16];
+		trace_switch_text(v->switch_p, p, sizeof p);
+		fprintf(f, _(", switch %s"), p);
+	}
 	int errors = count_error_exits(v);
 	if (errors)
 		fprintf(f, "\n  processes  %d started, %d finished, %d stopped with an error, %d killed\n",
@@ -512,8 +518,24 @@ void trace_replay_command(const struct engine_view *v, char *buf, size_t len)
 		snprintf(where, sizeof where, "%s", s->id);
 	else
 		replay_quote(where, sizeof where, s->path);
-	snprintf(buf, len, "lockstep --headless --schedule=%s --seed=%llu%s %s",
-	         schedule_name(v->schedule), (unsigned long long)v->seed, workers, where);
+	char dial[32] = "";
+	if (v->schedule == SCHED_RANDOM && v->switch_p < 1) {
+		char p[16];
+		trace_switch_text(v->switch_p, p, sizeof p);
+		snprintf(dial, sizeof dial, " --switch=%s", p);
+	}
+	snprintf(buf, len, "lockstep --headless --schedule=%s --seed=%llu%s%s %s",
+	         schedule_name(v->schedule), (unsigned long long)v->seed, dial, workers, where);
+}
+
+void trace_switch_text(double p, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.6f", p);
+	char *end = buf + strlen(buf);
+	while (end > buf && end[-1] == '0')
+		*--end = '\0';
+	if (end > buf && end[-1] == '.')
+		*--end = '\0';
 }
 
 /* "values", "intended", "lost", "expected": one key per element of the
@@ -625,6 +647,9 @@ void trace_summary_json(FILE *f, const struct engine_view *v)
 	        (unsigned long long)v->seed, v->steps, (double)v->clock_ms / 1000.0,
 	        v->n_workers, v->started, count_state(v, WS_DONE), count_state(v, WS_KILLED));
 	fprintf(f, ",\"error_exits\":%d", count_error_exits(v));
+	char p[16];
+	trace_switch_text(v->switch_p, p, sizeof p);
+	fprintf(f, ",\"switch\":%s", p);
 	if (v->manager_pid)
 		fprintf(f, ",\"manager\":{\"pid\":%ld,\"requests\":%ld}", (long)v->manager_pid,
 		        v->manager_requests);

@@ -41,10 +41,14 @@ int trace_stdout_flush(void);
 int trace_output_failed(int err);
 
 /* The command that runs the same run again, event for event: every option
- * that changes it (--schedule, --seed, --workers) and the scenario as
+ * that changes it (--schedule, --seed, --switch, --workers) and the scenario as
  * `lockstep ID` finds it, or its file's path when ID would find another
  * file.  "" for the os schedule, which cannot be replayed. */
 void trace_replay_command(const struct engine_view *v, char *buf, size_t len);
+
+/* The switch dial as --switch takes it: "1", "0.1", "0.000001" (at most
+ * six decimals, no trailing zeros). */
+void trace_switch_text(double p, char *buf, size_t len);
 
 /* 1 when W ended before its program did by exiting on its own with an
  * error (a release too many: Python's exit code 1), not by a signal: an

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace.h"
 #include "tui_priv.h"
 
 static void tui_draw_small(const struct tui *t, int w, int h)
@@ -64,9 +65,14 @@ static void draw_header(struct tui *t, const struct engine_view *v)
 	const char *title = tui_lang(t, &t->sc->title);
 	int tw = tui_width(title);
 	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 0 && v->schedule != SCHED_OS)
-			snprintf(seed, sizeof seed, " seed %llu", (unsigned long long)v->seed);
-		else
+		if (pass == 0 && v->schedule != SCHED_OS) {
+			int n = snprintf(seed, sizeof seed, " seed %llu", (unsigned long long)v->seed);
+			if (v->schedule == SCHED_RANDOM && v->switch_p < 1) {
+				char p[16];
+				trace_switch_text(v->switch_p, p, sizeof p);
+				snprintf(seed + n, sizeof seed - (size_t)n, _(" switch %s"), p);
+			}
+		} else
 			seed[0] = 0;
 		snprintf(right, sizeof right, " %s %s%s %s %s %s t %ld.%03lds %s step %ld ",
 		         sep, schedule_name(v->schedule), seed, sep, speed, sep,
@@ -188,7 +194,7 @@ static void draw_scenario(struct tui *t)
 		{ "space", N_("Step") }, { "1-9", N_("Pick") }, { "r", N_("Run") },
 		{ "b", N_("Back") }, { "k", N_("Kill") }, { "g", N_("Graph") },
 		{ "?", N_("Help") }, { "q", N_("Quit") }, { "+-", N_("Speed") },
-		{ "n", N_("New seed") }, { "s", N_("Sched") }, { "R", N_("Restart") },
+		{ "n", N_("New seed") }, { "i", N_("Switch") }, { "s", N_("Sched") }, { "R", N_("Restart") },
 		{ "l", N_("Page") }, { "B", N_("Big") },
 	};
 	int nkeys = (int)(sizeof keys / sizeof keys[0]);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "signals.h"
+#include "trace.h"
 #include "tui_priv.h"
 
 const double tui_speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 };
@@ -305,6 +306,30 @@ static void new_seed(struct tui *t)
 		            (unsigned long long)t->eopt.seed);
 }
 
+/* i: the switch dial (x86.py's -i), from 1 (any ready worker may be
+ * picked at every step) down to 0.01 (a worker mostly runs on), and
+ * round again.  Same seed, restarted, so the class sees what the dial
+ * alone changes. */
+static void new_switch(struct tui *t)
+{
+	static const double dial[] = { 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01 };
+	const int n = (int)(sizeof dial / sizeof dial[0]);
+	if (engine_view(t->eng)->schedule != SCHED_RANDOM) {
+		tui_message(t, EL_MSG, _("The switch dial is for the random schedule (s: schedule)"));
+		return;
+	}
+	int i = 0;
+	while (i < n && dial[i] > t->eopt.switch_p + 1e-9)
+		i++;
+	t->eopt.switch_p = dial[(i + 1) % n];
+	if (rebuild(t) < 0)
+		return;
+	char p[16];
+	trace_switch_text(t->eopt.switch_p, p, sizeof p);
+	tui_message(t, EL_MSG, _("Switch dial %s: the lower, the longer a worker runs "
+	                         "before a switch (restarted at step 0)"), p);
+}
+
 static void restart(struct tui *t, long steps)
 {
 	char why[256] = "";
@@ -515,6 +540,9 @@ void tui_key(struct tui *t, int ch)
 		break;
 	case 'n':
 		new_seed(t);
+		break;
+	case 'i':
+		new_switch(t);
 		break;
 	case 'b':
 		step_back(t);

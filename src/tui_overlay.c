@@ -43,6 +43,7 @@ static const char *const help_lines[][2] = {
 	{ "b", "step back one step (replays the run)" },
 	{ "R", "restart with the same seed" },
 	{ "n", "a new interleaving: the next seed (restarts)" },
+	{ "i", N_("switch dial: how often workers switch (restarts)") },
 	{ "k", "kill the selected worker for real (SIGKILL)" },
 	{ "g", "wait-for graph: who waits for whom" },
 	{ "l L", "read on / back in the lesson (a long page scrolls)" },
@@ -58,7 +59,7 @@ void tui_draw_help(struct tui *t)
 	struct rect r = open_box(n + 4, 74, "Keys (any key closes)");
 	for (int i = 0; i < n && i < r.h; i++) {
 		tui_put(r.y + i, r.x, 13, EL_KEY, help_lines[i][0]);
-		tui_put(r.y + i, r.x + 14, r.w - 14, EL_NORMAL, help_lines[i][1]);
+		tui_put(r.y + i, r.x + 14, r.w - 14, EL_NORMAL, _(help_lines[i][1]));
 	}
 	if (r.h > n + 1)
 		tui_putf(r.y + n + 1, r.x, r.w, EL_DIM,
