@@ -160,9 +160,10 @@ static int loop(struct tui *t)
 		}
 		int ch;
 		while (!t->quit && (ch = getch()) != ERR) {
-			dirty = 1;
-			if (ch != KEY_RESIZE)
-				tui_key(t, ch);
+			if (ch == KEY_RESIZE)
+				dirty = 1;
+			else if (tui_key(t, ch) & TUI_REDRAW)
+				dirty = 1;
 		}
 		if (r < 0)
 			dirty = 1;    /* SIGWINCH may have changed the size */

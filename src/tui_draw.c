@@ -96,41 +96,6 @@ static void draw_header(struct tui *t, const struct engine_view *v)
 	tui_putf(0, rx, COLS - rx, sel, " %s ", state);
 }
 
-struct key_item { const char *key, *label; };
-
-static int key_width(const struct key_item *k)
-{
-	return tui_width(k->key) + tui_width(_(k->label)) + 2;
-}
-
-/* Rows the key bar needs: one, or two when one would leave keys out (at
- * 80 columns), so every key is always on the screen. */
-static int keybar_rows(const struct key_item *k, int n)
-{
-	int total = 0;
-	for (int i = 0; i < n; i++)
-		total += key_width(&k[i]);
-	return total <= COLS ? 1 : 2;
-}
-
-static void draw_keybar(const struct key_item *k, int n, int rows)
-{
-	int y = LINES - rows, x = 0;
-	for (int r = 0; r < rows; r++)
-		tui_fill(LINES - rows + r, 0, COLS, EL_KEYLABEL);
-	for (int i = 0; i < n; i++) {
-		int need = key_width(&k[i]);
-		if (x + need > COLS && y < LINES - 1) {
-			y++;
-			x = 0;
-		}
-		if (x + need > COLS)
-			break;
-		x += tui_put(y, x, COLS - x, EL_KEY, k[i].key);
-		x += tui_putf(y, x, COLS - x, EL_KEYLABEL, " %s ", _(k[i].label));
-	}
-}
-
 static void draw_status(struct tui *t, const struct engine_view *v, int y)
 {
 	char hint[256];
@@ -189,16 +154,9 @@ static void draw_scenario(struct tui *t)
 		t->sel = v->n_workers - 1;
 	if (t->sel < 0)
 		t->sel = 0;
-	/* Most used first. */
-	static const struct key_item keys[] = {
-		{ "space", N_("Step") }, { "1-9", N_("Pick") }, { "r", N_("Run") },
-		{ "b", N_("Back") }, { "k", N_("Kill") }, { "g", N_("Graph") },
-		{ "?", N_("Help") }, { "q", N_("Quit") }, { "+-", N_("Speed") },
-		{ "n", N_("New seed") }, { "i", N_("Switch") }, { "s", N_("Sched") }, { "R", N_("Restart") },
-		{ "l", N_("Page") }, { "B", N_("Big") },
-	};
-	int nkeys = (int)(sizeof keys / sizeof keys[0]);
-	int kb = keybar_rows(keys, nkeys);
+	int nkeys;
+	const struct tui_key *keys = tui_keytab(&nkeys);
+	int kb = tui_keybar_rows(keys, nkeys);
 	draw_header(t, v);
 	int top = 1, bottom = LINES - 1 - kb;   /* body is rows [top, bottom) */
 	if (v->outcome == RUN_DEADLOCK)
@@ -259,7 +217,7 @@ static void draw_scenario(struct tui *t)
 	tui_draw_log(t, (struct rect){ top + sh + uh + ph, rx, bh - sh - uh - ph, rw });
 
 	draw_status(t, v, bottom);
-	draw_keybar(keys, nkeys, kb);
+	tui_draw_keybar(keys, nkeys, kb);
 
 	if (t->overlay == OV_HELP)
 		tui_draw_help(t);
@@ -276,10 +234,9 @@ void tui_draw(struct tui *t)
 		draw_scenario(t);
 	} else {
 		tui_draw_menu(t);
-		static const struct key_item keys[] = {
-			{ "Enter", N_("Open") }, { "arrows", N_("Choose") }, { "q", N_("Quit") },
-		};
-		draw_keybar(keys, 3, 1);
+		int nkeys;
+		const struct tui_key *keys = tui_menu_keytab(&nkeys);
+		tui_draw_keybar(keys, nkeys, 1);
 	}
 	refresh();
 }

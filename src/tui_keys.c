@@ -1,7 +1,8 @@
 /*
- * tui_keys.c: what each key does to the run: stepping (the schedule's
- * pick or the student's), the run timer, speed, schedule changes, step
- * back, restart, killing a worker, and the panes' own keys.
+ * tui_keys.c: what keys do to the run: stepping (the schedule's pick or
+ * the student's), the run timer, speed, schedule changes, step back,
+ * restart, killing a worker.  Which key calls which is the table in
+ * tui_keytab.c; the handlers here return its TUI_* flags.
  *
  * All engine calls live here, so the contract with engine.h is in one
  * place: engine_step for steps, engine_rewind + engine_replay_some for
@@ -280,54 +281,60 @@ static int rebuild(struct tui *t)
 	return -1;
 }
 
-static void new_schedule(struct tui *t)
+int tui_new_schedule(struct tui *t, int ch)
 {
+	(void)ch;
 	t->eopt.schedule = (enum schedule)((engine_view(t->eng)->schedule + 1) % SCHED_COUNT);
 	if (rebuild(t) < 0)
-		return;
+		return TUI_REDRAW;
 	tui_message(t, EL_MSG, "Schedule: %s%s", schedule_name(t->eopt.schedule),
 	            t->eopt.schedule == SCHED_OS ? " (the kernel decides; just watch)"
 	            : " (restarted at step 0)");
+	return TUI_REDRAW;
 }
 
 /* n: the same lesson, another interleaving.  The next seed rather than a
  * random one, so a class can say "seed 5 lost 3 updates" and find it
  * again (the header shows it, the replay line carries it). */
-static void new_seed(struct tui *t)
+int tui_new_seed(struct tui *t, int ch)
 {
+	(void)ch;
 	const struct engine_view *v = engine_view(t->eng);
 	t->eopt.seed = v->seed + 1;
 	if (rebuild(t) < 0)
-		return;
+		return TUI_REDRAW;
 	if (v->schedule == SCHED_OS)
 		tui_message(t, EL_MSG, "A new run: the kernel decides again");
 	else
 		tui_message(t, EL_MSG, "A new interleaving: seed %llu (restarted at step 0)",
 		            (unsigned long long)t->eopt.seed);
+	return TUI_REDRAW;
 }
 
 /* i: the switch dial (x86.py's -i), from 1 (any ready worker may be
  * picked at every step) down to 0.01 (a worker mostly runs on), and
  * round again.  Same seed, restarted, so the class sees what the dial
  * alone changes. */
-static void new_switch(struct tui *t)
+int tui_switch_dial(struct tui *t, int ch)
 {
+	(void)ch;
 	static const double dial[] = { 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01 };
 	const int n = (int)(sizeof dial / sizeof dial[0]);
 	if (engine_view(t->eng)->schedule != SCHED_RANDOM) {
 		tui_message(t, EL_MSG, _("The switch dial is for the random schedule (s: schedule)"));
-		return;
+		return TUI_REDRAW;
 	}
 	int i = 0;
 	while (i < n && dial[i] > t->eopt.switch_p + 1e-9)
 		i++;
 	t->eopt.switch_p = dial[(i + 1) % n];
 	if (rebuild(t) < 0)
-		return;
+		return TUI_REDRAW;
 	char p[16];
 	trace_switch_text(t->eopt.switch_p, p, sizeof p);
 	tui_message(t, EL_MSG, _("Switch dial %s: the lower, the longer a worker runs "
 	                         "before a switch (restarted at step 0)"), p);
+	return TUI_REDRAW;
 }
 
 static void restart(struct tui *t, long steps)
@@ -349,31 +356,38 @@ static void restart(struct tui *t, long steps)
 	t->log_back = 0;
 }
 
-static void step_back(struct tui *t)
+int tui_step_back(struct tui *t, int ch)
 {
+	(void)ch;
 	const struct engine_view *v = engine_view(t->eng);
-	if (v->schedule == SCHED_OS) {
+	if (v->schedule == SCHED_OS)
 		tui_message(t, EL_MSG, "The os schedule cannot be replayed: no step back");
-		return;
-	}
-	if (v->steps <= 0) {
+	else if (v->steps <= 0)
 		tui_message(t, EL_MSG, "Already at step 0");
-		return;
-	}
-	restart(t, v->steps - 1);
+	else
+		restart(t, v->steps - 1);
+	return TUI_REDRAW;
+}
+
+int tui_restart_key(struct tui *t, int ch)
+{
+	(void)ch;
+	restart(t, controlled(t) ? 0 : -1);
+	return TUI_REDRAW;
 }
 
 /* k: kill the selected worker for real and say what it leaves behind. */
-static void kill_selected(struct tui *t)
+int tui_kill_selected(struct tui *t, int ch)
 {
+	(void)ch;
 	const struct engine_view *v = engine_view(t->eng);
 	int w = t->sel;
 	if (w < 0 || w >= v->n_workers)
-		return;
+		return 0;
 	const struct worker_view *wv = &v->workers[w];
 	if (wv->state == WS_DONE || wv->state == WS_KILLED) {
 		tui_message(t, EL_MSG, "%s has already ended", wv->name);
-		return;
+		return TUI_REDRAW;
 	}
 	char name[sizeof wv->name], what[400] = "";
 	long pid = (long)wv->pid;
@@ -392,7 +406,7 @@ static void kill_selected(struct tui *t)
 	}
 	if (engine_kill_worker(t->eng, w) < 0) {
 		tui_message(t, EL_ERROR, "could not kill %s", name);
-		return;
+		return TUI_REDRAW;
 	}
 	if (at)
 		tui_message(t, EL_BAD, "Killed %s (pid %ld): %s", name, pid, what);
@@ -404,180 +418,51 @@ static void kill_selected(struct tui *t)
 		t->next_tick_ms = tui_now_ms();
 	}
 	t->resume = 0;
+	return TUI_REDRAW;
 }
 
-static void move_sel(struct tui *t, int ch)
+/* One step by the schedule (w = -1) or of worker w, as a key handler. */
+int tui_step(struct tui *t, int w)
 {
-	const struct engine_view *v = engine_view(t->eng);
-	int d = 0;
-	switch (ch) {
-	case KEY_UP:    d = t->wk_grid ? -t->wk_cols : -1; break;
-	case KEY_DOWN:  d = t->wk_grid ? t->wk_cols : 1; break;
-	case KEY_LEFT:  d = -1; break;
-	case KEY_RIGHT: d = 1; break;
-	case KEY_HOME:  d = -t->sel; break;
-	case KEY_END:   d = v->n_workers - 1 - t->sel; break;
-	}
-	int s = t->sel + d;
-	if (s >= 0 && s < v->n_workers)
-		t->sel = s;
+	do_step(t, w);
+	return TUI_REDRAW;
 }
 
-static void mouse(struct tui *t)
+int tui_run_pause(struct tui *t, int ch)
 {
-	MEVENT me;
-	if (getmouse(&me) != OK)
-		return;
-#ifdef BUTTON5_PRESSED
-	if (me.bstate & BUTTON4_PRESSED) {
-		t->log_back += 3;
-		return;
+	(void)ch;
+	if (!controlled(t)) {
+		tui_message(t, EL_MSG, "The os schedule is always running");
+		return TUI_REDRAW;
 	}
-	if (me.bstate & BUTTON5_PRESSED) {
-		t->log_back -= 3;
-		return;
+	t->running = !t->running;
+	t->next_tick_ms = tui_now_ms();
+	if (t->running && engine_view(t->eng)->outcome != RUN_RUNNING) {
+		t->running = 0;
+		tui_message(t, EL_MSG, "The run is over. R: restart");
 	}
-#endif
-	if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
-		return;
-	struct rect a = t->wk_area;
-	if (me.y < a.y || me.y >= a.y + a.h || me.x < a.x || me.x >= a.x + a.w)
-		return;
-	int w = t->wk_grid ? t->wk_first + (me.y - a.y) * t->wk_cols + (me.x - a.x) / t->wk_cellw
-	                   : t->wk_first + (me.y - a.y);
-	if (w >= 0 && w < engine_view(t->eng)->n_workers)
-		t->sel = w;
+	return TUI_REDRAW;
 }
 
-/* l reads on: the rest of a page too long for its pane (at 80x24 most
- * are), then the next page.  L goes back the same way. */
-static void page_forward(struct tui *t)
+/* + and = go faster, - and _ slower.  The os schedule's speed is an
+ * engine option: it takes effect when the run starts again. */
+int tui_speed(struct tui *t, int ch)
 {
-	if (t->page_more) {
-		t->page_top += t->page_rows > 1 ? t->page_rows - 1 : 1;
-	} else if (t->page < t->sc->n_pages - 1) {
-		t->page++;
-		t->page_top = 0;
+	if ((ch == '+' || ch == '=') && t->speed_i < tui_n_speeds - 1)
+		t->speed_i++;
+	else if ((ch == '-' || ch == '_') && t->speed_i > 0)
+		t->speed_i--;
+	if (!controlled(t)) {
+		t->eopt.speed = tui_speeds[t->speed_i];
+		tui_message(t, EL_MSG, "os speed %gx applies from the next restart (R)",
+		            t->eopt.speed);
 	}
+	return TUI_REDRAW;
 }
 
-static void page_back(struct tui *t)
+int tui_quit(struct tui *t, int ch)
 {
-	if (t->page_top > 0) {
-		t->page_top -= t->page_rows > 1 ? t->page_rows - 1 : 1;
-		if (t->page_top < 0)
-			t->page_top = 0;
-	} else if (t->page > 0) {
-		t->page--;
-	}
-}
-
-void tui_key(struct tui *t, int ch)
-{
-	if (!t->sc) {
-		tui_menu_key(t, ch);
-		return;
-	}
-	if (ch == KEY_MOUSE) {
-		mouse(t);
-		return;
-	}
-	if (t->overlay != OV_NONE) {   /* any key closes an overlay */
-		t->overlay = OV_NONE;
-		return;
-	}
-	t->msg[0] = 0;
-	switch (ch) {
-	case ' ':
-		do_step(t, -1);
-		break;
-	case '1': case '2': case '3': case '4': case '5':
-	case '6': case '7': case '8': case '9': {
-		int w = ch - '1';
-		if (w >= engine_view(t->eng)->n_workers) {
-			tui_message(t, EL_ERROR, "There is no worker %d", w + 1);
-			break;
-		}
-		t->sel = w;
-		do_step(t, w);
-		break;
-	}
-	case '\n': case '\r': case KEY_ENTER:
-		do_step(t, t->sel);
-		break;
-	case KEY_UP: case KEY_DOWN: case KEY_LEFT: case KEY_RIGHT:
-	case KEY_HOME: case KEY_END:
-		move_sel(t, ch);
-		break;
-	case 'r':
-		if (!controlled(t)) {
-			tui_message(t, EL_MSG, "The os schedule is always running");
-			break;
-		}
-		t->running = !t->running;
-		t->next_tick_ms = tui_now_ms();
-		if (t->running && engine_view(t->eng)->outcome != RUN_RUNNING) {
-			t->running = 0;
-			tui_message(t, EL_MSG, "The run is over. R: restart");
-		}
-		break;
-	case '+': case '=':
-		if (t->speed_i < tui_n_speeds - 1)
-			t->speed_i++;
-		goto speed;
-	case '-': case '_':
-		if (t->speed_i > 0)
-			t->speed_i--;
-	speed:
-		if (!controlled(t)) {
-			t->eopt.speed = tui_speeds[t->speed_i];
-			tui_message(t, EL_MSG, "os speed %gx applies from the next restart (R)",
-			            t->eopt.speed);
-		}
-		break;
-	case 's':
-		new_schedule(t);
-		break;
-	case 'n':
-		new_seed(t);
-		break;
-	case 'i':
-		new_switch(t);
-		break;
-	case 'b':
-		step_back(t);
-		break;
-	case 'R':
-		restart(t, controlled(t) ? 0 : -1);
-		break;
-	case 'k':
-		kill_selected(t);
-		break;
-	case 'g':
-		t->overlay = OV_GRAPH;
-		break;
-	case '?': case 'h': case KEY_F(1):
-		t->overlay = OV_HELP;
-		break;
-	case 'l':
-		page_forward(t);
-		break;
-	case 'L':
-		page_back(t);
-		break;
-	case 'B':
-		t->big = !t->big;
-		break;
-	case KEY_PPAGE:
-		t->log_back += 10;
-		break;
-	case KEY_NPAGE:
-		t->log_back -= 10;
-		break;
-	case 'q': case 27:
-		tui_close(t);
-		break;
-	default:
-		break;
-	}
+	(void)ch;
+	tui_close(t);
+	return TUI_REDRAW;
 }

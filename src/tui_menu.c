@@ -131,46 +131,64 @@ void tui_draw_menu(struct tui *t)
 		tui_put(LINES - 2, 2, COLS - 4, t->msg_el, t->msg);
 }
 
-void tui_menu_key(struct tui *t, int ch)
+static int menu_quit(struct tui *t, int ch)
+{
+	(void)ch;
+	t->quit = 1;
+	return TUI_REDRAW;
+}
+
+static int menu_move(struct tui *t, int ch)
 {
 	switch (ch) {
-	case 'q': case 'Q': case 27:
-		t->quit = 1;
-		break;
-	case KEY_UP: case 'k':
-		t->menu_sel--;
-		break;
-	case KEY_DOWN: case 'j': case '\t':
-		t->menu_sel++;
-		break;
-	case KEY_HOME:
-		t->menu_sel = 0;
-		break;
-	case KEY_END:
-		t->menu_sel = t->n_cat;
-		break;
-	case '\n': case '\r': case KEY_ENTER: {
-		t->msg[0] = 0;
-		if (t->n_cat <= 0)
-			break;
-		int order[t->n_cat];
-		int n = menu_order(t, order);
-		if (t->menu_sel < 0 || t->menu_sel >= n)
-			break;
-		struct scenario *sc = t->cat[order[t->menu_sel]].scenario;
-		if (t->opt->workers > 0) {
-			char err[256];
-			scenario_set_workers(sc, t->opt->workers, err, sizeof err);
-		}
-		t->from_menu = 1;
-		tui_open(t, sc);
-		break;
+	case KEY_UP: case 'k': t->menu_sel--; break;
+	case KEY_HOME:         t->menu_sel = 0; break;
+	case KEY_END:          t->menu_sel = t->n_cat; break;
+	default:               t->menu_sel++; break;   /* down, j, Tab */
 	}
-	default:
-		break;
+	return TUI_REDRAW;
+}
+
+static int menu_open(struct tui *t, int ch)
+{
+	(void)ch;
+	t->msg[0] = 0;
+	if (t->n_cat <= 0)
+		return TUI_REDRAW;
+	int order[t->n_cat];
+	int n = menu_order(t, order);
+	if (t->menu_sel < 0 || t->menu_sel >= n)
+		return TUI_REDRAW;
+	struct scenario *sc = t->cat[order[t->menu_sel]].scenario;
+	if (t->opt->workers > 0) {
+		char err[256];
+		scenario_set_workers(sc, t->opt->workers, err, sizeof err);
 	}
+	t->from_menu = 1;
+	tui_open(t, sc);
+	return TUI_REDRAW;
+}
+
+/* The menu's keys, read like the scenario's (see tui_keytab.c). */
+static const struct tui_key menu_keys[] = {
+	{ { '\n', '\r', KEY_ENTER }, N_("Enter"), N_("Open"), NULL, menu_open },
+	{ { KEY_UP, KEY_DOWN, 'k', 'j', '\t', KEY_HOME, KEY_END }, N_("arrows"), N_("Choose"),
+	  NULL, menu_move },
+	{ { 'q', 'Q', 27 }, "q", N_("Quit"), NULL, menu_quit },
+};
+
+const struct tui_key *tui_menu_keytab(int *n)
+{
+	*n = (int)(sizeof menu_keys / sizeof menu_keys[0]);
+	return menu_keys;
+}
+
+int tui_menu_key(struct tui *t, int ch)
+{
+	int r = tui_keytab_run(menu_keys, (int)(sizeof menu_keys / sizeof menu_keys[0]), t, ch);
 	if (t->menu_sel >= t->n_cat)
 		t->menu_sel = t->n_cat - 1;
 	if (t->menu_sel < 0)
 		t->menu_sel = 0;
+	return r;
 }

@@ -33,37 +33,25 @@ static struct rect open_box(int h, int w, const char *title)
 	return (struct rect){ r.y + 1, r.x + 2, r.h - 2, r.w - 4 };
 }
 
-static const char *const help_lines[][2] = {
-	{ "space", "step once (the schedule picks who)" },
-	{ "1-9", "you are the scheduler: step worker 1..9" },
-	{ "arrows Enter", "pick a worker, step it (a click picks too)" },
-	{ "r", "run / pause" },
-	{ "+ -", "faster / slower" },
-	{ "s", "schedule: os, random, round-robin (restarts)" },
-	{ "b", "step back one step (replays the run)" },
-	{ "R", "restart with the same seed" },
-	{ "n", "a new interleaving: the next seed (restarts)" },
-	{ "i", N_("switch dial: how often workers switch (restarts)") },
-	{ "k", "kill the selected worker for real (SIGKILL)" },
-	{ "g", "wait-for graph: who waits for whom" },
-	{ "l L", "read on / back in the lesson (a long page scrolls)" },
-	{ "PgUp PgDn", "scroll the event log" },
-	{ "B", "big digits for a projector" },
-	{ "?", "this help" },
-	{ "q Esc", "back to the lesson menu, or quit" },
-};
-
+/* The keys' own help lines, in the table's order (tui_keytab.c). */
 void tui_draw_help(struct tui *t)
 {
-	int n = (int)(sizeof help_lines / sizeof help_lines[0]);
-	struct rect r = open_box(n + 4, 74, "Keys (any key closes)");
-	for (int i = 0; i < n && i < r.h; i++) {
-		tui_put(r.y + i, r.x, 13, EL_KEY, help_lines[i][0]);
-		tui_put(r.y + i, r.x + 14, r.w - 14, EL_NORMAL, _(help_lines[i][1]));
+	int nk, n = 0;
+	const struct tui_key *keys = tui_keytab(&nk);
+	for (int i = 0; i < nk; i++)
+		n += keys[i].help != NULL;
+	struct rect r = open_box(n + 4, 74, _("Keys (any key closes)"));
+	int y = r.y;
+	for (int i = 0; i < nk && y < r.y + r.h; i++) {
+		if (!keys[i].help)
+			continue;
+		tui_put(y, r.x, 13, EL_KEY, tui_key_name(&keys[i]));
+		tui_put(y, r.x + 14, r.w - 14, EL_NORMAL, _(keys[i].help));
+		y++;
 	}
 	if (r.h > n + 1)
 		tui_putf(r.y + n + 1, r.x, r.w, EL_DIM,
-		         "States: %s ready  %s running  %s blocked  %s sleeping  %s done  %s killed",
+		         _("States: %s ready  %s running  %s blocked  %s sleeping  %s done  %s killed"),
 		         tui_state_symbol(t, WS_READY), tui_state_symbol(t, WS_RUNNING),
 		         tui_state_symbol(t, WS_BLOCKED), tui_state_symbol(t, WS_SLEEPING),
 		         tui_state_symbol(t, WS_DONE), tui_state_symbol(t, WS_KILLED));

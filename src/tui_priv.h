@@ -3,8 +3,8 @@
  * the state of one session (struct tui), the named UI elements the theme
  * colours, and one drawing function per pane.
  *
- * Call order: tui.c owns the terminal and the poll() loop; tui_keys.c turns
- * keys into engine calls; tui_draw.c lays out one frame and calls the pane
+ * Call order: tui.c owns the terminal and the poll() loop; tui_keytab.c
+ * maps keys to handlers, and tui_keys.c turns them into engine calls; tui_draw.c lays out one frame and calls the pane
  * drawers (tui_workers.c, tui_objects.c, tui_source.c, tui_lesson.c,
  * tui_big.c, tui_overlay.c); tui_menu.c is the lesson menu.  Every drawer
  * reads the engine only through engine_view()/engine_events() and colours
@@ -160,8 +160,37 @@ const struct scenario_op *tui_worker_op(const struct engine_view *v, int w);
 void tui_holds_text(const struct engine_view *v, int w, char *buf, size_t n);
 int tui_in_cycle(const struct engine_view *v, int w);
 
-/* tui_keys.c */
-void tui_key(struct tui *t, int ch);
+/* tui_keytab.c: the one table of keys (how to add one: its header).
+ * Handlers return reaction flags; the loop redraws when TUI_REDRAW is
+ * set. */
+enum { TUI_REDRAW = 1 << 0 };
+#define TUI_KEY_CODES 12
+struct tui_key {
+	int codes[TUI_KEY_CODES];  /* the key codes it answers, 0 ends them */
+	const char *name;          /* N_(): the key as help names it; NULL: unnamed */
+	const char *bar;           /* N_(): its word in the key bar; NULL: help only */
+	const char *help;          /* N_(): what it does, in the help (?); NULL: none */
+	int (*run)(struct tui *t, int ch);   /* returns TUI_* flags */
+};
+const struct tui_key *tui_keytab(int *n);   /* the scenario screen's keys */
+const struct tui_key *tui_keytab_find(const struct tui_key *tab, int n, int ch);
+int tui_keytab_run(const struct tui_key *tab, int n, struct tui *t, int ch);
+const char *tui_key_name(const struct tui_key *k);   /* translated */
+int tui_keybar_rows(const struct tui_key *tab, int n);
+void tui_draw_keybar(const struct tui_key *tab, int n, int rows);
+int tui_key(struct tui *t, int ch);
+
+/* tui_keys.c: what keys do to the run.  Each returns TUI_* flags. */
+int tui_step(struct tui *t, int w);    /* w = -1: the schedule picks */
+int tui_run_pause(struct tui *t, int ch);
+int tui_speed(struct tui *t, int ch);
+int tui_new_schedule(struct tui *t, int ch);
+int tui_new_seed(struct tui *t, int ch);
+int tui_switch_dial(struct tui *t, int ch);
+int tui_step_back(struct tui *t, int ch);
+int tui_restart_key(struct tui *t, int ch);
+int tui_kill_selected(struct tui *t, int ch);
+int tui_quit(struct tui *t, int ch);
 int tui_open(struct tui *t, struct scenario *sc);
 void tui_tick(struct tui *t);
 int tui_timer_ms(struct tui *t);
@@ -173,6 +202,7 @@ void tui_message(struct tui *t, enum tui_el el, const char *fmt, ...)
 /* tui_menu.c */
 void tui_menu_load(struct tui *t);
 void tui_draw_menu(struct tui *t);
-void tui_menu_key(struct tui *t, int ch);
+int tui_menu_key(struct tui *t, int ch);
+const struct tui_key *tui_menu_keytab(int *n);
 
 #endif
