@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 packages="build-essential autoconf automake pkg-config
           gettext autopoint libncurses-dev libcyaml-dev libyaml-dev libcmocka-dev
-          tmux python3 procps strace"
+          tmux python3 python3-yaml python3-jsonschema procps strace"
 
 if [ "$(id -u)" -eq 0 ]; then sudo=; else sudo=sudo; fi
 missing=

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "i18n.h"
 
 static int is_dir(const char *p)
 {
@@ -75,25 +76,111 @@ const char *catalog_dir(void)
 	return dir;
 }
 
+/* The folders lessons come from, in lookup order: the bundled one, then
+ * each LOCKSTEP_PATH entry, then $XDG_DATA_HOME/lockstep/scenarios (a
+ * teacher's own lessons); or only the folder given to catalog_only().
+ * Folders that do not exist are left out, except the bundled one. */
+static char only_dir[PATH_MAX];
+static char dirs_buf[CATALOG_MAX_DIRS][PATH_MAX];
+static int n_dirs = -1;
+
+void catalog_only(const char *dir)
+{
+	snprintf(only_dir, sizeof only_dir, "%s", dir);
+	n_dirs = -1;
+}
+
+const char *catalog_only_dir(void)
+{
+	return only_dir[0] ? only_dir : NULL;
+}
+
+static void add_dir(const char *d, size_t len)
+{
+	if (n_dirs >= CATALOG_MAX_DIRS || len == 0 || len >= PATH_MAX)
+		return;
+	char path[PATH_MAX];
+	memcpy(path, d, len);
+	path[len] = '\0';
+	if (!is_dir(path))
+		return;
+	for (int i = 0; i < n_dirs; i++)   /* the same folder twice: once */
+		if (strcmp(dirs_buf[i], path) == 0)
+			return;
+	memcpy(dirs_buf[n_dirs++], path, len + 1);
+}
+
+static void dirs_init(void)
+{
+	n_dirs = 0;
+	if (only_dir[0]) {
+		snprintf(dirs_buf[n_dirs++], PATH_MAX, "%s", only_dir);
+		return;
+	}
+	snprintf(dirs_buf[n_dirs++], PATH_MAX, "%s", catalog_dir());
+	const char *p = getenv("LOCKSTEP_PATH");
+	while (p && *p) {
+		size_t len = strcspn(p, ":");
+		add_dir(p, len);
+		p += len + (p[len] == ':');
+	}
+	char xdg[PATH_MAX];
+	const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	if (data && data[0] == '/')
+		snprintf(xdg, sizeof xdg, "%s/" PACKAGE "/scenarios", data);
+	else if (home && *home)
+		snprintf(xdg, sizeof xdg, "%s/.local/share/" PACKAGE "/scenarios", home);
+	else
+		xdg[0] = '\0';
+	add_dir(xdg, strlen(xdg));
+}
+
+int catalog_dirs(const char *const **out)
+{
+	static const char *ptrs[CATALOG_MAX_DIRS];
+	if (n_dirs < 0)
+		dirs_init();
+	for (int i = 0; i < n_dirs; i++)
+		ptrs[i] = dirs_buf[i];
+	*out = ptrs;
+	return n_dirs;
+}
+
+int catalog_is_lesson(const char *name)
+{
+	size_t len = strlen(name);
+	return len > 5 && strcmp(name + len - 5, ".yaml") == 0 && name[0] != '.';
+}
+
 char *catalog_resolve(const char *arg, char *err, size_t errlen)
 {
 	if (strchr(arg, '/') || exists(arg)) {
 		/* A path: the loader says what is wrong with it, with position. */
 		return strdup(arg);
 	}
-	char path[PATH_MAX];
+	const char *const *dirs;
+	int n = catalog_dirs(&dirs);
 	size_t len = strlen(arg);
 	const char *ext = len > 5 && strcmp(arg + len - 5, ".yaml") == 0 ? "" : ".yaml";
-	snprintf(path, sizeof path, "%s/%s%s", catalog_dir(), arg, ext);
-	if (is_file(path))
-		return strdup(path);
-	char name[1024], dir[PATH_MAX + 64];
+	char where[1024] = "";
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX + 64], dir[PATH_MAX + 64];
+		snprintf(path, sizeof path, "%s/%s%s", dirs[i], arg, ext);
+		if (is_file(path))
+			return strdup(path);
+		scenario_escape(dir, sizeof dir, dirs[i]);
+		size_t w = strlen(where), d = strlen(dir);
+		if (w + d + 3 < sizeof where) {   /* else the list ends here */
+			memcpy(where + w, i ? ", " : "", i ? 2 : 0);
+			memcpy(where + w + (i ? 2 : 0), dir, d + 1);
+		}
+	}
+	char name[1024];
 	scenario_escape(name, sizeof name, arg);
-	scenario_escape(dir, sizeof dir, catalog_dir());
 	snprintf(err, errlen,
-	         "%s:1:1: error: no scenario named '%s' (not a file, and not in %s); "
-	         "try lockstep --list",
-	         name, name, dir);
+	         _("%s:1:1: error: no scenario named '%s' (not a file, and not in %s); "
+	           "try lockstep --list"),
+	         name, name, where);
 	return NULL;
 }
 
@@ -105,54 +192,86 @@ static int by_order(const void *a, const void *b)
 	return strcmp(x->scenario->id, y->scenario->id);
 }
 
+/* Append list entry for PATH, loaded.  0, or -1 when the environment
+ * failed (errno set, message in err): the list would be wrong. */
+static int list_add(struct catalog_entry **list, int *n, int *cap, const char *path,
+                    char *err, size_t errlen)
+{
+	char msg[512];
+	struct scenario *s = scenario_load(path, msg, sizeof msg);
+	if (!s && errno != 0) {
+		if (err)
+			snprintf(err, errlen, "%s", msg);
+		return -1;
+	}
+	if (!s) {
+		/* A teacher's broken lesson: say which, keep the others. */
+		if (err && errlen && !err[0])
+			snprintf(err, errlen, "%s", msg);
+		return 0;
+	}
+	if (*n == *cap) {
+		int c = *cap ? *cap * 2 : 16;
+		struct catalog_entry *l = realloc(*list, (size_t)c * sizeof *l);
+		if (!l) {
+			scenario_free(s);
+			errno = ENOMEM;
+			if (err)
+				snprintf(err, errlen, "%s", strerror(errno));
+			return -1;
+		}
+		*list = l;
+		*cap = c;
+	}
+	(*list)[*n].path = strdup(path);
+	(*list)[*n].scenario = s;
+	(*n)++;
+	return 0;
+}
+
+/* Every lesson file of one folder, in no order.  0, or -1 as list_add. */
+static int list_dir(const char *dir, int first, struct catalog_entry **list, int *n,
+                    int *cap, char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		/* The bundled folder (or the one asked for) must be readable;
+		 * an added folder that is not is left out. */
+		if (!first)
+			return 0;
+		if (err)
+			snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	struct dirent *de;
+	int rc = 0;
+	while (rc == 0 && (de = readdir(d))) {
+		if (!catalog_is_lesson(de->d_name))
+			continue;
+		char path[PATH_MAX + 256];
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		/* The loader refuses a FIFO named x.yaml without opening it
+		 * for reading: listed as a bad file, it never hangs the list. */
+		rc = list_add(list, n, cap, path, err, errlen);
+	}
+	closedir(d);
+	return rc;
+}
+
 int catalog_list(struct catalog_entry **out, char *err, size_t errlen)
 {
 	*out = NULL;
 	if (err && errlen)
 		err[0] = '\0';
-	DIR *d = opendir(catalog_dir());
-	if (!d) {
-		if (err)
-			snprintf(err, errlen, "%s: %s", catalog_dir(), strerror(errno));
-		return -1;
-	}
+	const char *const *dirs;
+	int nd = catalog_dirs(&dirs);
 	struct catalog_entry *list = NULL;
 	int n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
-			continue;
-		char path[PATH_MAX], msg[512];
-		snprintf(path, sizeof path, "%s/%s", catalog_dir(), de->d_name);
-		struct scenario *s = scenario_load(path, msg, sizeof msg);
-		if (!s && errno != 0) {
-			/* Not the file's fault: the list would be wrong. */
-			if (err)
-				snprintf(err, errlen, "%s", msg);
-			closedir(d);
+	for (int i = 0; i < nd; i++)
+		if (list_dir(dirs[i], i == 0, &list, &n, &cap, err, errlen) < 0) {
 			catalog_free(list, n);
 			return -1;
 		}
-		if (!s) {
-			if (err && errlen && !err[0])
-				snprintf(err, errlen, "%s", msg);
-			continue;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct catalog_entry *l = realloc(list, (size_t)cap * sizeof *l);
-			if (!l) {
-				scenario_free(s);
-				break;
-			}
-			list = l;
-		}
-		list[n].path = strdup(path);
-		list[n].scenario = s;
-		n++;
-	}
-	closedir(d);
 	if (n)
 		qsort(list, (size_t)n, sizeof *list, by_order);
 	*out = list;

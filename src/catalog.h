@@ -1,13 +1,19 @@
 /*
  * catalog.h: the bundled scenarios: where they are and which exist.
  *
- * A scenario argument is either a path to a file or the name of a bundled
- * scenario ("counter-locked", with or without ".yaml").  Bundled scenarios
- * are looked for, in order, in: $LOCKSTEP_SCENARIOS (a directory), the
- * build tree's scenarios/ when the program runs from its build tree,
- * ../share/lockstep/scenarios beside the executable (an install moved
- * with prefix=), and $(pkgdatadir)/scenarios where `make install` puts
- * them.
+ * A scenario argument is either a path to a file or the name of a lesson
+ * ("counter-locked", with or without ".yaml") in one of the catalog's
+ * folders, looked up in this order (the first that has it wins):
+ *  1. the bundled folder: $LOCKSTEP_SCENARIOS when set (it replaces the
+ *     bundled lessons), else the build tree's scenarios/ when the program
+ *     runs from its build tree, else ../share/lockstep/scenarios beside
+ *     the executable (an install moved with prefix=), else
+ *     $(pkgdatadir)/scenarios where `make install` puts them;
+ *  2. each folder of $LOCKSTEP_PATH (colon-separated), in order;
+ *  3. $XDG_DATA_HOME/lockstep/scenarios (default
+ *     ~/.local/share/lockstep/scenarios): a teacher's own lessons.
+ * Folders 2 and 3 add lessons: a bundled name always means the bundled
+ * lesson.  catalog_only(DIR) makes DIR the only folder (`lockstep DIR`).
  *
  * Contract: returned strings and lists are malloc'd; free them with free()
  * and catalog_free().  Nothing here loads a scenario's objects or forks.
@@ -27,6 +33,18 @@ int catalog_in_build_tree(void);
 /* The directory bundled scenarios come from (never NULL). */
 const char *catalog_dir(void);
 
+#define CATALOG_MAX_DIRS 16
+
+/* Make DIR the catalog's only folder (lockstep DIR, --list DIR). */
+void catalog_only(const char *dir);
+/* The folder given to catalog_only(), or NULL. */
+const char *catalog_only_dir(void);
+/* The folders, in lookup order (the first is the bundled one, or the
+ * only one); the count.  The strings stay valid. */
+int catalog_dirs(const char *const **out);
+/* Is a directory entry NAME a lesson file (x.yaml, not hidden)? */
+int catalog_is_lesson(const char *name);
+
 /* Resolve ARG to a path: ARG itself when it contains '/' or something other
  * than a directory is there (a FIFO too, which the loader then refuses
  * without blocking), else the bundled scenario of that name.  NULL when there
@@ -40,11 +58,11 @@ struct catalog_entry {
 	struct scenario *scenario;   /* loaded and valid */
 };
 
-/* Load every bundled scenario, sorted by their `order` then id.  Files that
+/* Load every lesson of every folder, sorted by their `order` then id.  Files that
  * fail to load are skipped (their message goes to err_out if non-NULL,
  * the first one only); so is anything that is not a regular file (a FIFO
  * named x.yaml), which is never opened for reading.  Returns the count, or
- * -1 when the directory cannot be read or the environment failed while
+ * -1 when the bundled (or only) folder cannot be read or the environment failed while
  * loading (scenario_load set errno: out of descriptors or memory), with
  * the reason in err. */
 int catalog_list(struct catalog_entry **out, char *err, size_t errlen);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,14 +31,16 @@
 #define EXIT_USAGE 2
 
 static const char usage_text[] =
-"Usage: lockstep [OPTIONS] [SCENARIO]\n"
-"       lockstep --check FILE...\n"
-"       lockstep --list\n"
+"Usage: lockstep [OPTIONS] [SCENARIO | FOLDER]\n"
+"       lockstep --check FILE|FOLDER...\n"
+"       lockstep --list [FOLDER]\n"
 "\n"
 "Teach multiprocessing with real processes: each worker of a scenario is a\n"
 "forked process, each lock and semaphore a real process-shared primitive.\n"
-"SCENARIO is a file or the name of a bundled scenario (try --list); without\n"
-"one the terminal UI opens the lesson menu.\n"
+"SCENARIO is a file or the name of a lesson (try --list): the bundled ones,\n"
+"then those in $LOCKSTEP_PATH's folders and ~/.local/share/lockstep/scenarios.\n"
+"Without one the terminal UI opens the lesson menu; with a FOLDER, the menu\n"
+"of the lessons in it.\n"
 "\n"
 "  --headless          run to the end without the UI; print a trace and a summary\n"
 "  --json              with --headless: one JSON object per line, the last a summary\n"
@@ -51,9 +55,10 @@ static const char usage_text[] =
 "  --lang=en|zh        narrative language (default from the locale)\n"
 "  --big               UI: key numbers in large digits, for a projector\n"
 "  --theme=NAME        UI: default, high-contrast, colorblind, mono\n"
-"  --check             validate the files given, run nothing\n"
-"  --list              list the bundled scenarios\n"
+"  --check             validate the files given (a folder: each lesson in it)\n"
+"  --list              list the lessons (a folder given: its lessons)\n"
 "  -q, --quiet         with --headless: the summary only\n"
+"  --watch             start the lesson again each time its file is saved\n"
 "  --runs=N            run it N times (headless; controlled: seeds SEED, SEED+1...)\n"
 "                      and print how the outcomes and final values spread\n"
 "  -h, --help          this text\n"
@@ -69,7 +74,7 @@ static const char usage_text[] =
 
 enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
        OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS,
-       OPT_SWITCH };
+       OPT_SWITCH, OPT_WATCH };
 
 static const struct option long_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
@@ -86,6 +91,7 @@ static const struct option long_options[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "runs", required_argument, NULL, OPT_RUNS },
+	{ "watch", no_argument, NULL, OPT_WATCH },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -98,6 +104,7 @@ struct cli {
 	int seed_given;
 	int workers;
 	long runs;          /* --runs: 0 when not given */
+	int watch;          /* --watch: reload the file when it is saved */
 	const char *lang;
 	const char *theme;
 };
@@ -319,6 +326,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 				                   optarg, SCENARIO_MAX_WORKERS);
 			c->workers = (int)n;
 			break;
+		case OPT_WATCH:
+			c->watch = 1;
+			break;
 		case OPT_RUNS:
 			if (parse_long(optarg, 1, RUNS_MAX, &c->runs) < 0)
 				return usage_error("--runs: '%s' is not a whole number from 1 to %d",
@@ -357,37 +367,78 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 	return 0;
 }
 
+/* Is ARG a folder (of lessons)?  Never opens it. */
+static int is_folder(const char *arg)
+{
+	struct stat st;
+	return stat(arg, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Check one file; a bad one sets *bad, an environment failure *env. */
+static void check_one(const char *path, int *bad, int *env);
+
+/* --check on a folder: every lesson file in it, in name order. */
+static void check_folder(const char *dir, int *bad, int *env)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		char shown[1024];
+		scenario_escape(shown, sizeof shown, dir);
+		error_line(_("%s:1:1: error: cannot read the folder: %s"), shown, strerror(errno));
+		*bad = 1;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX + 256];
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+		if (catalog_is_lesson(names[i]->d_name) && !trace_stdout_check())
+			check_one(path, bad, env);
+		free(names[i]);
+	}
+	free(names);
+}
+
 static int check_files(int argc, char **argv)
 {
 	int bad = 0, env = 0;
 	if (argc == 0)
 		return usage_error("%s needs at least one file", "--check");
 	for (int i = 0; i < argc && !trace_stdout_check(); i++) {
-		char err[1024], rerr[1024];
+		char rerr[1024];
+		if (is_folder(argv[i])) {
+			check_folder(argv[i], &bad, &env);
+			continue;
+		}
 		char *path = catalog_resolve(argv[i], rerr, sizeof rerr);
 		if (!path) {
 			error_line("%s", rerr);
 			bad = 1;
 			continue;
 		}
-		struct scenario *s = scenario_load(path, err, sizeof err);
-		if (s) {
-			char shown[1024];   /* a name with a newline stays one line */
-			scenario_escape(shown, sizeof shown, path);
-			printf(_("%s: ok (%s: %d workers, %d objects)\n"), shown, s->id,
-			       scenario_worker_count(s), s->n_objects);
-			scenario_free(s);
-		} else if (errno != 0) {
-			/* Out of descriptors or memory: not the file's fault. */
-			error_line("lockstep: %s", err);
-			env = 1;
-		} else {
-			error_line("%s", err);
-			bad = 1;
-		}
+		check_one(path, &bad, &env);
 		free(path);
 	}
 	return env ? 1 : bad ? EXIT_USAGE : 0;
+}
+
+static void check_one(const char *path, int *bad, int *env)
+{
+	char err[1024], shown[1024];
+	struct scenario *s = scenario_load(path, err, sizeof err);
+	if (s) {
+		scenario_escape(shown, sizeof shown, path);   /* one line, always */
+		printf(_("%s: ok (%s: %d workers, %d objects)\n"), shown, s->id,
+		       scenario_worker_count(s), s->n_objects);
+		scenario_free(s);
+	} else if (errno != 0) {
+		/* Out of descriptors or memory: not the file's fault. */
+		error_line("lockstep: %s", err);
+		*env = 1;
+	} else {
+		error_line("%s", err);
+		*bad = 1;
+	}
 }
 
 static int list_scenarios(const char *lang)
@@ -407,6 +458,10 @@ static int list_scenarios(const char *lang)
 		if (s->section && (!section || strcmp(section, s->section) != 0)) {
 			section = s->section;
 			printf("%s%s\n", i ? "\n" : "", section);
+		} else if (!s->section && i && section) {
+			/* A lesson of no section is not one of the last section's. */
+			section = NULL;
+			printf("\n%s\n", _("other lessons"));
 		}
 		printf("  %-20s %s\n", s->id, title ? title : "");
 	}
@@ -450,6 +505,16 @@ static int run(struct cli *c, int argc, char **argv)
 	int status = 0;
 	if (c->check)
 		return check_files(argc, argv);
+	if (argc == 1 && is_folder(argv[0]) && !c->check) {
+		/* A teacher's folder of lessons: its menu, its list. */
+		if (c->headless || c->runs)
+			return usage_error("'%s' is a folder of lessons: name one of its files",
+			                   argv[0]);
+		catalog_only(argv[0]);
+		argc = 0;
+	}
+	if (c->list && argc > 0)
+		return usage_error("--list takes a folder of lessons, not '%s'", argv[0]);
 	if (c->list)
 		return list_scenarios(c->lang);
 	if (argc > 1)
@@ -457,6 +522,8 @@ static int run(struct cli *c, int argc, char **argv)
 	if (c->headless && argc == 0)
 		return usage_error("%s needs a scenario: a file, or a name from lockstep --list",
 		                   "--headless");
+	if (c->watch && (argc == 0 || c->headless || c->runs))
+		return usage_error("%s goes with a lesson file shown in the interface", "--watch");
 	struct scenario *s = NULL;
 	if (argc == 1 && !(s = load_arg(argv[0], c->workers, &status)))
 		return status;
@@ -468,7 +535,8 @@ static int run(struct cli *c, int argc, char **argv)
 		status = headless_run(s, &h);
 	} else {
 		struct tui_options t = { .engine = c->engine, .workers = c->workers, .lang = c->lang,
-		                         .big = c->big, .theme = c->theme };
+		                         .big = c->big, .theme = c->theme,
+		                         .watch = c->watch ? s->path : NULL };
 		status = tui_run(s, &t);
 	}
 	scenario_free(s);

@@ -469,15 +469,21 @@ void trace_summary_text(FILE *f, const struct engine_view *v)
 		fprintf(f, "  replay     %s\n", replay);
 }
 
-/* 1 when `lockstep ID` loads the file PATH itself (a bundled scenario). */
+/* 1 when `lockstep ID` loads the file PATH itself and PATH is a bundled
+ * scenario: a lesson found through LOCKSTEP_PATH or a teacher's folder is
+ * replayed by its path, which resolves in any shell. */
 static int replay_by_id(const char *id, const char *path)
 {
-	char err[256], a[PATH_MAX], b[PATH_MAX];
+	char err[256], a[PATH_MAX], b[PATH_MAX], dir[PATH_MAX];
 	char *found = catalog_resolve(id, err, sizeof err);
 	int same = found != NULL && realpath(found, a) != NULL &&
-	           realpath(path, b) != NULL && strcmp(a, b) == 0;
+	           realpath(path, b) != NULL && strcmp(a, b) == 0 &&
+	           realpath(catalog_dir(), dir) != NULL;
+	char *slash = same ? strrchr(a, '/') : NULL;
+	if (slash)
+		*slash = '\0';
 	free(found);
-	return same;
+	return slash && strcmp(a, dir) == 0;
 }
 
 /* PATH as one shell word: as it is when it is plain, else in '...'. */

@@ -104,8 +104,40 @@ static void screen_close(SCREEN *scr)
 	delscreen(scr);
 }
 
-/* The fds of one poll(): the engine's first, then stdin and the stop pipe. */
+/* The fds of one poll(): the engine's first, then stdin, the stop pipe
+ * and the --watch notifications. */
 #define MAX_FDS (SCENARIO_MAX_WORKERS + 16)
+
+/* --watch: the file was saved.  Load it again; when it loads, start the
+ * new lesson on the same page; when it does not, keep the one running and
+ * say why in the status line, so the author fixes it and saves again. */
+static void reload(struct tui *t)
+{
+	char err[1024], shown[1024];
+	struct scenario *s = scenario_load(t->opt->watch, err, sizeof err);
+	if (s && t->opt->workers &&
+	    scenario_set_workers(s, t->opt->workers, err, sizeof err) < 0) {
+		scenario_free(s);
+		s = NULL;
+	}
+	if (!s) {
+		tui_message(t, EL_ERROR, "%s", err);
+		return;
+	}
+	int page = t->page;
+	if (t->eng)
+		engine_free(t->eng);
+	t->eng = NULL;
+	if (t->reloaded)
+		scenario_free(t->reloaded);
+	t->reloaded = s;
+	if (tui_open(t, s) < 0)
+		return;   /* tui_open said why */
+	if (page < s->n_pages)
+		t->page = page;
+	scenario_escape(shown, sizeof shown, t->opt->watch);
+	tui_message(t, EL_MSG, _("%s was saved: the lesson starts again from it"), shown);
+}
 
 static int loop(struct tui *t)
 {
@@ -118,12 +150,14 @@ static int loop(struct tui *t)
 		if (dirty)
 			tui_draw(t);
 		dirty = 0;
-		int n = t->eng ? engine_pollfds(t->eng, fds, MAX_FDS - 2) : 0;
+		int n = t->eng ? engine_pollfds(t->eng, fds, MAX_FDS - 3) : 0;
 		if (n < 0)
 			n = 0;
-		int in_i = n, stop_i = n + 1;
+		int in_i = n, stop_i = n + 1, watch_i = n + 2;
 		fds[in_i] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		fds[stop_i] = (struct pollfd){ .fd = signals_stop_fd(), .events = POLLIN };
+		fds[watch_i] = (struct pollfd){ .fd = t->watch ? watch_fd(t->watch) : -1,
+		                                .events = POLLIN };
 		int timeout = t->eng ? engine_timeout_ms(t->eng) : -1;
 		/* os: the clock and the sleep countdowns move by themselves. */
 		if (t->eng && engine_view(t->eng)->schedule == SCHED_OS &&
@@ -133,11 +167,11 @@ static int loop(struct tui *t)
 		if (run >= 0 && (timeout < 0 || run < timeout))
 			timeout = run;
 
-		int r = poll(fds, (nfds_t)(n + 2), timeout);
+		int r = poll(fds, (nfds_t)(n + 3), timeout);
 		if (r < 0 && errno != EINTR)
 			break;
 		if (r < 0)   /* a signal (SIGWINCH, SIGCHLD): nothing is readable */
-			for (int i = 0; i < n + 2; i++)
+			for (int i = 0; i < n + 3; i++)
 				fds[i].revents = 0;
 
 		if (t->eng) {
@@ -153,6 +187,10 @@ static int loop(struct tui *t)
 				t->exit_status = 128 + sig;
 				break;
 			}
+		}
+		if ((fds[watch_i].revents & POLLIN) && watch_changed(t->watch)) {
+			reload(t);
+			dirty = 1;
 		}
 		if (fds[in_i].revents & (POLLHUP | POLLERR | POLLNVAL)) {
 			t->exit_status = 1;    /* the terminal went away */
@@ -197,6 +235,12 @@ int tui_run(struct scenario *scenario, const struct tui_options *o)
 		fprintf(stderr, _("lockstep: cannot read the terminal modes: %s\n"), strerror(errno));
 		return 2;
 	}
+	if (o->watch && !(t.watch = watch_open(o->watch))) {
+		char shown[1024];
+		scenario_escape(shown, sizeof shown, o->watch);
+		fprintf(stderr, _("lockstep: cannot watch %s: %s\n"), shown, strerror(errno));
+		return 1;
+	}
 	signals_set_fatal_hook(restore_tty_async);
 	SCREEN *scr = screen_open();
 	if (!scr) {
@@ -229,6 +273,9 @@ int tui_run(struct scenario *scenario, const struct tui_options *o)
 	screen_close(scr);
 	if (t.cat)
 		catalog_free(t.cat, t.n_cat);
+	if (t.reloaded)
+		scenario_free(t.reloaded);
+	watch_close(t.watch);
 	fputs(fatal, stderr);
 	if (t.failed)
 		fprintf(stderr, "lockstep: %s\n", t.msg);

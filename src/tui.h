@@ -27,6 +27,8 @@ struct tui_options {
 	const char *lang;             /* "en" or "zh" */
 	int big;                      /* --big: projector digits */
 	const char *theme;            /* --theme=NAME, NULL for default */
+	const char *watch;            /* --watch: reload this file when it is
+	                                 saved (the scenario's path), or NULL */
 };
 
 int tui_run(struct scenario *scenario, const struct tui_options *o);

@@ -70,7 +70,11 @@ void tui_draw_menu(struct tui *t)
 	tui_putf(0, 0, COLS, EL_HEADER, " lockstep  %s",
 	         _("lessons in multiprocessing: pick a scenario"));
 	if (t->n_cat <= 0) {
-		tui_putf(2, 2, COLS - 4, EL_ERROR, _("No bundled scenarios in %s"), catalog_dir());
+		if (catalog_only_dir())
+			tui_putf(2, 2, COLS - 4, EL_ERROR, _("No lessons in %s"), catalog_only_dir());
+		else
+			tui_putf(2, 2, COLS - 4, EL_ERROR, _("No bundled scenarios in %s"),
+			         catalog_dir());
 		if (t->cat_err[0])
 			tui_put(3, 2, COLS - 4, EL_DIM, t->cat_err);
 		return;

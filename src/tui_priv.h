@@ -16,6 +16,7 @@
 #include <curses.h>
 
 #include "catalog.h"
+#include "watch.h"
 #include "engine.h"
 #include "i18n.h"
 #include "tui.h"
@@ -68,6 +69,9 @@ struct tui {
 
 	/* The open scenario (NULL: the menu). */
 	struct scenario *sc;
+	struct scenario *reloaded; /* --watch: the last reload (ours to free;
+	                              the first scenario is the caller's) */
+	struct watch *watch;      /* --watch, or NULL */
 	struct engine *eng;
 	struct engine_options eopt;
 	int from_menu;            /* q goes back to the menu, not out */
