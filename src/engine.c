@@ -521,6 +521,7 @@ int engine_start(struct engine *e)
 {
 	const struct scenario *s = e->s;
 	pic_reset(e);
+	plan_reset(e);
 	if (ensure_fds(e, manager_needed(s)) < 0)
 		return -1;
 	e->arena = arena_create(s, e->n_workers, engine_controlled(e), e->o.speed, e->o.seed,
@@ -740,11 +741,15 @@ enum run_outcome engine_run(struct engine *e,
 		for (long i = 0; i < e->n_events; i++)
 			on_event(ctx, &e->events[i]);
 	if (engine_controlled(e)) {
-		while (e->view.outcome == RUN_RUNNING) {
+		/* A plan may go on past a deadlock: a kill can end it. */
+		while (e->view.outcome == RUN_RUNNING ||
+		       (e->view.outcome == RUN_DEADLOCK && plan_pending(e))) {
 			/* Steps take microseconds: a stop check every 64 is plenty. */
 			if ((e->view.steps & 63) == 0 && engine_interrupted(e))
 				break;
 			if (engine_step(e, -1, NULL, 0) < 0) {
+				if (e->plan_broken)
+					break;   /* the caller says where: engine_plan_state */
 				/* Before a verdict, make sure no death went unseen. */
 				engine_reap(e, -1, NULL);
 				e->blocked_changed = 1;

@@ -76,6 +76,15 @@
 
 enum schedule { SCHED_OS, SCHED_RANDOM, SCHED_ROUND_ROBIN, SCHED_COUNT };
 
+/* One choice of a controlled run: worker stepped, or (kill) was killed
+ * after at_step steps.  What step back keeps, --record saves and a plan
+ * (a --replay file) prescribes. */
+struct engine_choice {
+	int worker;
+	int kill;
+	long at_step;
+};
+
 struct engine_options {
 	enum schedule schedule;
 	uint64_t seed;          /* controlled schedules: picks and random sleeps */
@@ -87,6 +96,14 @@ struct engine_options {
 	                           0 or out of (0, 1] counts as 1. */
 	double speed;           /* SCHED_OS: real sleep = sleep / speed (default 1) */
 	double timeout_s;       /* wall-clock limit; 0: none */
+	/* Controlled schedules: a plan (a --replay file), kept by the caller.
+	 * engine_step(e, -1) follows it, then the schedule goes on; a step
+	 * or kill chosen by hand that differs from it leaves it (a rewind
+	 * to before that point takes it up again).  Kills in it happen
+	 * before the next step.  An entry that cannot be followed (its
+	 * worker cannot move) breaks it: see engine_plan_state(). */
+	const struct engine_choice *plan;
+	long plan_len;
 };
 
 enum worker_state {
@@ -293,6 +310,19 @@ const char *engine_exit_reason(int code);
 enum run_outcome engine_run(struct engine *e,
                             void (*on_event)(void *ctx, const struct event *ev),
                             void *ctx, int stop_fd);
+
+/* The choices of this run so far, as step back keeps them: copies up to
+ * max of them to out and returns how many there are, or -1 when the run
+ * is longer than what is kept (ENGINE_BACK_STEPS). */
+long engine_choices(const struct engine *e, struct engine_choice *out, long max);
+
+/* How far the plan got: returns the index of the entry it is at (the
+ * next to follow, plan_len when all were followed; the one that could not
+ * be followed when broken), *broken 1 with why set when an entry could
+ * not be followed, *left 1 when a choice by hand left it.  With no plan:
+ * 0, both 0. */
+long engine_plan_state(const struct engine *e, int *broken, int *left,
+                       char *why, size_t whylen);
 
 const struct engine_view *engine_view(const struct engine *e);
 const struct event *engine_events(const struct engine *e, long *count);

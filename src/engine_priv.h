@@ -77,6 +77,10 @@ struct engine {
 	int rr_next;
 	int last_stepped;                  /* who stepped last (-1: nobody) */
 
+	long plan_i;                       /* the plan's next entry */
+	int plan_left, plan_broken;        /* see engine_plan_state */
+	char plan_why[200];
+
 	struct choice *replay;             /* a replay under way: its choices */
 	long replay_n, replay_i, replay_to;
 
@@ -156,9 +160,23 @@ void pic_judge(struct engine *e);
 /* A fresh picture for a new run. */
 void pic_reset(struct engine *e);
 
+/* plan.c: following engine_options.plan.  plan_reset() at each start;
+ * plan_note() for every choice made (by the plan, by hand or replayed);
+ * plan_kills() does the kills due before the next step; plan_next()
+ * gives the plan's worker for the next step (-1: no plan, the schedule
+ * picks; -2: it could not be followed, why says why). */
+void plan_reset(struct engine *e);
+void plan_note(struct engine *e, int w, int kill);
+int plan_kills(struct engine *e, char *why, size_t whylen);
+int plan_next(struct engine *e, char *why, size_t whylen);
+/* Is there a plan entry still to follow? */
+int plan_pending(const struct engine *e);
+
 /* schedule.c: the workers just forked are started: at once in the os
  * schedule; in a controlled one, one Process.start() after another, each
  * costing the scenario's process-start-ms of virtual time. */
 void sched_start_workers(struct engine *e);
+/* Why worker w cannot step now ("user3 is blocked on rooms"). */
+void sched_why_not(struct engine *e, int w, char *why, size_t len);
 
 #endif

@@ -156,6 +156,7 @@ static int pick(struct engine *e)
  * replay something else. */
 static void keep_choice(struct engine *e, int w, int kill, long at_step)
 {
+	plan_note(e, w, kill);
 	if (at_step > e->reach)
 		return;
 	if (at_step >= ENGINE_BACK_STEPS) {
@@ -274,7 +275,7 @@ static void do_step(struct engine *e, int w)
 	pic_judge(e);
 }
 
-static void why_not(struct engine *e, int w, char *why, size_t len)
+void sched_why_not(struct engine *e, int w, char *why, size_t len)
 {
 	const struct worker_view *v = &e->wv[w];
 	switch (v->state) {
@@ -334,7 +335,11 @@ int engine_step(struct engine *e, int w, char *why, size_t whylen)
 		snprintf(why, whylen, "a replay is under way");
 		return -1;
 	}
+	if (w < 0 && plan_kills(e, why, whylen) < 0)
+		return -1;
 	advance_clock(e);
+	if (w < 0 && (w = plan_next(e, why, whylen)) == -2)
+		return -1;
 	if (w < 0) {
 		w = pick(e);
 		if (w < 0) {
@@ -343,7 +348,7 @@ int engine_step(struct engine *e, int w, char *why, size_t whylen)
 			return -1;
 		}
 	} else if (e->wv[w].state != WS_READY) {
-		why_not(e, w, why, whylen);
+		sched_why_not(e, w, why, whylen);
 		return -1;
 	}
 	do_step(e, w);
