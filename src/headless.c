@@ -8,6 +8,7 @@
 
 #include "engine.h"
 #include "headless.h"
+#include "i18n.h"
 #include "signals.h"
 #include "trace.h"
 
@@ -31,6 +32,43 @@ static void print_event(void *ctx, const struct event *ev)
 		trace_print_text(stdout, v, ev);
 	if ((p->err = trace_stdout_check()) != 0)
 		signals_wake_stop();
+}
+
+/* Did the run follow the replay file?  0, or 2 with the message said. */
+static int check_replay(struct engine *e, const struct headless_options *o)
+{
+	if (!o->replay)
+		return 0;
+	char why[256], err[1024];
+	int broken, left;
+	long i = engine_plan_state(e, &broken, &left, why, sizeof why);
+	const struct engine_view *v = engine_view(e);
+	if (!broken && i < o->replay->n &&
+	    (v->outcome == RUN_FINISHED || v->outcome == RUN_DEADLOCK)) {
+		snprintf(why, sizeof why, _("the run is over after %ld steps (%s)"), v->steps,
+		         outcome_name(v->outcome));
+		broken = 1;
+	}
+	if (!broken)
+		return 0;
+	fflush(stdout);
+	replay_where(o->replay, i, why, err, sizeof err);
+	fprintf(stderr, "%s\n", err);
+	return 2;
+}
+
+static int record(struct engine *e, const struct headless_options *o)
+{
+	char err[1024];
+	if (!o->record)
+		return 0;
+	struct replay_header h = o->header;
+	h.outcome = outcome_name(engine_view(e)->outcome);
+	if (replay_write_run(o->record, &h, e, err, sizeof err) == 0)
+		return 0;
+	fflush(stdout);
+	fprintf(stderr, "lockstep: %s\n", err);
+	return 1;
 }
 
 int headless_run(const struct scenario *s, const struct headless_options *o)
@@ -62,6 +100,11 @@ int headless_run(const struct scenario *s, const struct headless_options *o)
 		engine_free(e);
 		return 1;
 	}
+	int bad = check_replay(e, o);
+	if (bad) {
+		engine_free(e);
+		return bad;
+	}
 	int sig = outcome == RUN_STOPPED ? signals_take_stop() : 0;
 	const struct engine_view *v = engine_view(e);
 	if (!p.err && o->json)
@@ -72,6 +115,7 @@ int headless_run(const struct scenario *s, const struct headless_options *o)
 		printf("  stopped by signal %d (%s)\n", sig, strsignal(sig));
 	if (!p.err)
 		p.err = trace_stdout_flush();
+	int rec = record(e, o);
 	engine_free(e);
-	return p.err ? trace_output_failed(p.err) : 0;
+	return p.err ? trace_output_failed(p.err) : rec;
 }

@@ -8,18 +8,25 @@
  * not run it (fork or memory failure) or a write to stdout failed (the
  * first failed write stops the run; a closed pipe ends the program by
  * SIGPIPE, see trace_output_failed).  Every worker is killed and reaped
- * before it returns.
+ * before it returns.  With a replay: 2 and one line
+ * "FILE:LINE:COL: error: step N: ..." on stderr (instead of the summary)
+ * when the run cannot follow it (a worker that cannot move, a run over
+ * before the file).  With record: 1 when the file cannot be written.
  */
 #ifndef LOCKSTEP_HEADLESS_H
 #define LOCKSTEP_HEADLESS_H
 
 #include "engine.h"
+#include "replay.h"
 #include "scenario.h"
 
 struct headless_options {
-	struct engine_options engine;
+	struct engine_options engine;  /* .plan: replay's, when given */
 	int json;
 	int quiet;   /* summary only */
+	const struct replay *replay;   /* --replay: its file, for messages */
+	const char *record;            /* --record=FILE, NULL: none */
+	struct replay_header header;   /* what --record's file says */
 };
 
 int headless_run(const struct scenario *s, const struct headless_options *o);

@@ -21,6 +21,7 @@
 #include "catalog.h"
 #include "engine.h"
 #include "headless.h"
+#include "replay.h"
 #include "runs.h"
 #include "i18n.h"
 #include "scenario.h"
@@ -61,6 +62,11 @@ static const char usage_text[] =
 "  --watch             start the lesson again each time its file is saved\n"
 "  --runs=N            run it N times (headless; controlled: seeds SEED, SEED+1...)\n"
 "                      and print how the outcomes and final values spread\n"
+"  --record=FILE       controlled schedules: write the run's choices to FILE, a\n"
+"                      replay file (the UI's w key writes there)\n"
+"  --replay=FILE       run the interleaving FILE lists (one worker a line), then\n"
+"                      go on with the schedule; its header gives the scenario,\n"
+"                      schedule, seed, switch and workers the command line leaves out\n"
 "  -h, --help          this text\n"
 "  -V, --version       the version\n"
 "\n"
@@ -74,7 +80,7 @@ static const char usage_text[] =
 
 enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
        OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS,
-       OPT_SWITCH, OPT_WATCH };
+       OPT_SWITCH, OPT_WATCH, OPT_RECORD, OPT_REPLAY };
 
 static const struct option long_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
@@ -92,6 +98,8 @@ static const struct option long_options[] = {
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "runs", required_argument, NULL, OPT_RUNS },
 	{ "watch", no_argument, NULL, OPT_WATCH },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -101,8 +109,9 @@ static const struct option long_options[] = {
 struct cli {
 	int headless, json, quiet, check, list, big;
 	struct engine_options engine;
-	int seed_given;
+	int seed_given, schedule_given, switch_given;
 	int workers;
+	const char *record, *replay;   /* --record, --replay: NULL when not given */
 	long runs;          /* --runs: 0 when not given */
 	int watch;          /* --watch: reload the file when it is saved */
 	const char *lang;
@@ -297,6 +306,15 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		case OPT_SCHEDULE:
 			if (schedule_parse(optarg, &c->engine.schedule) < 0)
 				return usage_error("--schedule: '%s' is not os, random or round-robin", optarg);
+			c->schedule_given = 1;
+			break;
+		case OPT_RECORD:
+			if (!*optarg)
+				return usage_error(_("%s needs a file name"), "--record");
+			c->record = optarg;
+			break;
+		case OPT_REPLAY:
+			c->replay = optarg;
 			break;
 		case OPT_SEED: {
 			unsigned long long v;
@@ -311,6 +329,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			if (parse_switch(optarg, &c->engine.switch_p) < 0)
 				return usage_error(_("--switch: '%s' is not a number above 0 and at most 1, "
 				                     "with up to 6 decimals"), optarg);
+			c->switch_given = 1;
 			break;
 		case OPT_SPEED:
 			if (parse_double(optarg, 0.01, 1000, &c->engine.speed) < 0)
@@ -359,12 +378,21 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 	}
 	if (c->json && !c->headless)
 		return usage_error("%s goes with --headless", "--json");
+	if (c->runs && (c->record || c->replay))
+		return usage_error(_("%s is one run: it does not go with --runs"),
+		                   c->record ? "--record" : "--replay");
+	return 0;
+}
+
+/* Seed from the clock when neither the command line nor a replay file
+ * gave one. */
+static void pick_seed(struct cli *c)
+{
 	if (!c->seed_given) {
 		struct timespec t;
 		clock_gettime(CLOCK_REALTIME, &t);
 		c->engine.seed = ((unsigned long long)t.tv_nsec ^ (unsigned long long)getpid()) % 1000000;
 	}
-	return 0;
 }
 
 /* Is ARG a folder (of lessons)?  Never opens it. */
@@ -499,6 +527,66 @@ static struct scenario *load_arg(const char *arg, int workers, int *status)
 	return s;
 }
 
+/* --replay: read the file, and take from its header what the command
+ * line left out (the scenario in *arg, the schedule, seed and workers). */
+static int open_replay(struct cli *c, struct replay *r, const char **arg)
+{
+	char err[1024];
+	if (replay_read(c->replay, r, err, sizeof err) < 0) {
+		if (errno)
+			error_line("lockstep: %s", err);
+		else
+			error_line("%s", err);
+		return errno ? 1 : EXIT_USAGE;
+	}
+	if (!*arg && r->scenario[0])
+		*arg = r->scenario;
+	if (!c->schedule_given && r->has_schedule)
+		c->engine.schedule = r->schedule;
+	if (!c->seed_given && r->has_seed) {
+		c->engine.seed = r->seed;
+		c->seed_given = 1;
+	}
+	if (!c->workers && r->workers)
+		c->workers = r->workers;
+	if (!c->switch_given && r->has_switch)
+		c->engine.switch_p = r->switch_p;
+	return 0;
+}
+
+/* The run the options ask for, once the scenario is loaded. */
+static int run_loaded(struct cli *c, struct scenario *s, const char *arg,
+                      const struct replay *r)
+{
+	char err[1024];
+	if (r && replay_resolve((struct replay *)r, s, err, sizeof err) < 0) {
+		error_line("%s", err);
+		return errno ? 1 : EXIT_USAGE;
+	}
+	if (r) {
+		c->engine.plan = r->plan;
+		c->engine.plan_len = r->n;
+	}
+	if (c->runs) {
+		struct runs_options ro = { .engine = c->engine, .runs = c->runs, .json = c->json };
+		return runs_run(s, &ro);
+	}
+	if (c->headless) {
+		struct headless_options h = {
+			.engine = c->engine, .json = c->json, .quiet = c->quiet,
+			.replay = r, .record = c->record,
+			.header = { .scenario = arg, .schedule = c->engine.schedule,
+			            .seed = c->engine.seed, .workers = c->workers,
+			            .switch_p = c->engine.switch_p },
+		};
+		return headless_run(s, &h);
+	}
+	struct tui_options t = { .engine = c->engine, .workers = c->workers, .lang = c->lang,
+	                         .big = c->big, .theme = c->theme, .record = c->record,
+	                         .scenario_arg = arg, .watch = c->watch ? s->path : NULL };
+	return tui_run(s, &t);
+}
+
 /* What the program does, once the options are read: its exit status. */
 static int run(struct cli *c, int argc, char **argv)
 {
@@ -519,27 +607,34 @@ static int run(struct cli *c, int argc, char **argv)
 		return list_scenarios(c->lang);
 	if (argc > 1)
 		return usage_error("one scenario at a time (got '%s' too)", argv[1]);
-	if (c->headless && argc == 0)
-		return usage_error("%s needs a scenario: a file, or a name from lockstep --list",
-		                   "--headless");
-	if (c->watch && (argc == 0 || c->headless || c->runs))
-		return usage_error("%s goes with a lesson file shown in the interface", "--watch");
-	struct scenario *s = NULL;
-	if (argc == 1 && !(s = load_arg(argv[0], c->workers, &status)))
+	const char *arg = argc == 1 ? argv[0] : NULL;
+	struct replay r;
+	memset(&r, 0, sizeof r);
+	if (c->replay && (status = open_replay(c, &r, &arg)) != 0) {
+		replay_free(&r);
 		return status;
-	if (c->runs) {
-		struct runs_options ro = { .engine = c->engine, .runs = c->runs, .json = c->json };
-		status = runs_run(s, &ro);
-	} else if (c->headless) {
-		struct headless_options h = { .engine = c->engine, .json = c->json, .quiet = c->quiet };
-		status = headless_run(s, &h);
-	} else {
-		struct tui_options t = { .engine = c->engine, .workers = c->workers, .lang = c->lang,
-		                         .big = c->big, .theme = c->theme,
-		                         .watch = c->watch ? s->path : NULL };
-		status = tui_run(s, &t);
 	}
+	pick_seed(c);
+	if (c->replay && !arg)
+		status = usage_error(_("%s needs a scenario: name one, or a '# scenario:' line in the file"),
+		                     "--replay");
+	else if (c->headless && !arg)
+		status = usage_error("%s needs a scenario: a file, or a name from lockstep --list",
+		                     "--headless");
+	else if (c->watch && (!arg || c->headless || c->runs))
+		status = usage_error("%s goes with a lesson file shown in the interface", "--watch");
+	else if ((c->record || c->replay) && c->engine.schedule == SCHED_OS)
+		status = usage_error(_("%s: the os schedule cannot be recorded or replayed: the kernel decides"),
+		                     c->record ? "--record" : "--replay");
+	struct scenario *s = NULL;
+	if (status == 0 && arg && !(s = load_arg(arg, c->workers, &status))) {
+		replay_free(&r);
+		return status;
+	}
+	if (status == 0)
+		status = run_loaded(c, s, arg, c->replay ? &r : NULL);
 	scenario_free(s);
+	replay_free(&r);
 	return status;
 }
 

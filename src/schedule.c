@@ -265,6 +265,10 @@ static void do_step(struct engine *e, int w)
 {
 	remember(e, w, 0);
 	e->last_stepped = w;
+	/* Round-robin goes on after whoever stepped last, picked or not, so
+	 * that a replay (step back, a --replay file) leaves it where the run
+	 * it replays left it. */
+	e->rr_next = (w + 1) % e->n_workers;
 	e->view.steps++;
 	pic_set_state(e, w, WS_RUNNING);
 	sem_post(&e->arena->slots[w].gate);

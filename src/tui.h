@@ -29,6 +29,10 @@ struct tui_options {
 	const char *theme;            /* --theme=NAME, NULL for default */
 	const char *watch;            /* --watch: reload this file when it is
 	                                 saved (the scenario's path), or NULL */
+	const char *record;           /* --record=FILE: where w writes, NULL:
+	                                 ID-SEED.replay in the current folder */
+	const char *scenario_arg;     /* how the command line named the
+	                                 scenario (for a replay file's header) */
 };
 
 int tui_run(struct scenario *scenario, const struct tui_options *o);

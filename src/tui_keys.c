@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "replay.h"
 #include "signals.h"
 #include "trace.h"
 #include "tui_priv.h"
@@ -148,6 +149,13 @@ static int do_step(struct tui *t, int w)
 	}
 	char why[256] = "";
 	int r = engine_step(t->eng, w, why, sizeof why);
+	int broken = 0;
+	long at = engine_plan_state(t->eng, &broken, NULL, NULL, 0);
+	if (r < 0 && broken) {
+		tui_message(t, EL_ERROR, _("The replay stops at its step %ld: %s. Space: the schedule goes on"),
+		            at + 1, why);
+		return -1;
+	}
 	if (r < 0) {
 		tui_message(t, EL_ERROR, "%s", why[0] ? why : "nobody can step now");
 		return -1;
@@ -281,9 +289,17 @@ static int rebuild(struct tui *t)
 	return -1;
 }
 
+/* A new schedule or seed is a new interleaving: a replay file's is left. */
+static void leave_plan(struct tui *t)
+{
+	t->eopt.plan = NULL;
+	t->eopt.plan_len = 0;
+}
+
 int tui_new_schedule(struct tui *t, int ch)
 {
 	(void)ch;
+	leave_plan(t);
 	t->eopt.schedule = (enum schedule)((engine_view(t->eng)->schedule + 1) % SCHED_COUNT);
 	if (rebuild(t) < 0)
 		return TUI_REDRAW;
@@ -300,6 +316,7 @@ int tui_new_seed(struct tui *t, int ch)
 {
 	(void)ch;
 	const struct engine_view *v = engine_view(t->eng);
+	leave_plan(t);
 	t->eopt.seed = v->seed + 1;
 	if (rebuild(t) < 0)
 		return TUI_REDRAW;
@@ -354,6 +371,42 @@ static void restart(struct tui *t, long steps)
 	t->replay_to = steps;
 	replay_slice(t);
 	t->log_back = 0;
+}
+
+/* w: this run's choices so far, as a replay file (replay.h). */
+int tui_save_choices(struct tui *t, int ch)
+{
+	(void)ch;
+	const struct engine_view *v = engine_view(t->eng);
+	char path[600], err[1024];
+	if (v->schedule == SCHED_OS) {
+		tui_message(t, EL_MSG, _("The os schedule cannot be saved: the kernel decides who runs"));
+		return TUI_REDRAW;
+	}
+	if (t->replaying) {
+		tui_message(t, EL_MSG, _("A replay is under way: save once it is done"));
+		return TUI_REDRAW;
+	}
+	if (t->opt->record)
+		snprintf(path, sizeof path, "%s", t->opt->record);
+	else
+		snprintf(path, sizeof path, "%s-%llu.replay", v->scenario->id,
+		         (unsigned long long)v->seed);
+	struct replay_header h = {
+		.scenario = !t->from_menu && t->opt->scenario_arg ? t->opt->scenario_arg
+		                                                  : v->scenario->id,
+		.schedule = v->schedule, .seed = v->seed, .workers = t->opt->workers,
+		.switch_p = v->switch_p, .outcome = outcome_name(v->outcome),
+	};
+	if (replay_write_run(path, &h, t->eng, err, sizeof err) < 0) {
+		tui_message(t, EL_ERROR, "%s", err);
+		return TUI_REDRAW;
+	}
+	char shown[600];
+	scenario_escape(shown, sizeof shown, path);
+	tui_message(t, EL_MSG, _("Saved %ld steps to %s (lockstep --replay=%s plays them again)"),
+	            v->steps, shown, shown);
+	return TUI_REDRAW;
 }
 
 int tui_step_back(struct tui *t, int ch)

@@ -155,6 +155,8 @@ static const struct tui_key scenario_keys[] = {
 	{ { 'k' }, "k", N_("Kill"), N_("kill the selected worker for real (SIGKILL)"),
 	  tui_kill_selected },
 	{ { 'g' }, "g", N_("Graph"), N_("wait-for graph: who waits for whom"), key_graph },
+	{ { 'w' }, "w", N_("Save"), N_("write this run's choices to a replay file"),
+	  tui_save_choices },
 	{ { '?', 'h', KEY_F(1) }, "?", N_("Help"), N_("this help"), key_help },
 	{ { 'q', 27 }, N_("q Esc"), N_("Quit"), N_("back to the lesson menu, or quit"), tui_quit },
 	{ { '+', '=', '-', '_' }, "+-", N_("Speed"), N_("faster / slower"), tui_speed },

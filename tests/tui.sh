@@ -412,6 +412,35 @@ check "the os clock stopped when it finished" eval \
 keys q
 shell_back
 
+# ---- w: the run's choices to a replay file, and --replay in the UI -----------
+# (by hand, another order than seed 4's own: work2 work0 work2)
+rf=$(mktemp /tmp/lockstep-tui-XXXXXX)
+run "$LOCKSTEP" --seed=4 --workers=3 --record="$rf" counter-unlocked
+wait_for 'step 0 +paused'
+keys 2
+wait_for 'Step 1:'
+keys 2
+wait_for 'Step 2:'
+keys 1
+wait_for 'Step 3:'
+keys w
+check "w says where it wrote the run's choices" wait_for "Saved 3 steps to $rf"
+keys q
+shell_back
+check "the file lists the steps picked by hand" \
+	eval '[ "$(grep -v "^#" "$rf" | tr "\n" " ")" = "work1 work1 work0 " ]'
+run "$LOCKSTEP" --replay="$rf"
+wait_for 'step 0 +paused'
+keys Space
+check "space follows the replay file: step 1" wait_for 'Step 1: work1 '
+keys Space
+check "space follows the replay file: step 2" wait_for 'Step 2: work1 '
+keys Space
+check "space follows the replay file: step 3" wait_for 'Step 3: work0 '
+keys q
+shell_back
+rm -f "$rf"
+
 # ---- colours ----------------------------------------------------------------
 colours() { tm capture-pane -e -p -t t | grep -Eq $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|38;5;[0-9]+)(;[0-9;]*)?m'; }
 run "$LOCKSTEP" --seed=1 ktv
