@@ -42,11 +42,6 @@ int deadlock_find(const struct scenario *s, const int *last_release,
 /* Fill last_release. */
 void deadlock_last_releases(const struct scenario *s, int *last_release);
 
-/* "work2 holds A and waits for B; work1 holds B and waits for A", or
- * "work0 waits for lock, held by crash0, which died" when what it waits
- * for is held by a process that is gone (a Lock or RLock of a dead
- * holder stays taken for ever, as in CPython). */
-void deadlock_describe(const struct scenario *s, const struct worker_view *wv, int n_workers,
-                       const struct cycle_link *c, int n, char *buf, size_t len);
+/* The deadlock in words: words_deadlock() (words.h). */
 
 #endif

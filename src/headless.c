@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "signals.h"
 #include "trace.h"
+#include "words.h"
 
 struct printer {
 	struct engine *engine;
@@ -71,6 +72,26 @@ static int record(struct engine *e, const struct headless_options *o)
 	return 1;
 }
 
+/* "ktv: 13 processes, random schedule", then the columns' names. */
+static void headless_heading(const struct scenario *s, const struct headless_options *o)
+{
+	char worker[64], op[64];
+	const char *time = _("time"), *step = _("step");
+	int n = scenario_worker_count(s);
+	if (o->engine.schedule == SCHED_OS)
+		printf(ngettext("%s: %d process, os schedule (the kernel interleaves)\n",
+		                "%s: %d processes, os schedule (the kernel interleaves)\n",
+		                (unsigned long)n), s->id, n);
+	else
+		printf(ngettext("%s: %d process, %s schedule\n", "%s: %d processes, %s schedule\n",
+		                (unsigned long)n), s->id, n, words_schedule(o->engine.schedule));
+	/* The trace's columns (trace_print_text): time, step, worker, op. */
+	words_pad(worker, sizeof worker, _("worker"), 12);
+	words_pad(op, sizeof op, _("op"), 20);
+	printf("%*s%s %*s%s  %s %s %s\n", 10 - words_width(time), "", time,
+	       6 - words_width(step), "", step, worker, op, _("what happened"));
+}
+
 int headless_run(const struct scenario *s, const struct headless_options *o)
 {
 	char err[512] = "";
@@ -85,10 +106,7 @@ int headless_run(const struct scenario *s, const struct headless_options *o)
 		return 1;
 	}
 	if (!o->json && !o->quiet)
-		printf("%s: %d processes, %s schedule%s\n%10s %6s  %-12s %-20s %s\n",
-		       s->id, scenario_worker_count(s), schedule_name(o->engine.schedule),
-		       o->engine.schedule == SCHED_OS ? " (the kernel interleaves)" : "",
-		       "time", "step", "worker", "op", "what happened");
+		headless_heading(s, o);
 	struct printer p = { e, o, 0 };
 	signals_watch(1);
 	enum run_outcome outcome = engine_run(e, print_event, &p, signals_stop_fd());
@@ -112,7 +130,7 @@ int headless_run(const struct scenario *s, const struct headless_options *o)
 	else if (!p.err)
 		trace_summary_text(stdout, v);
 	if (!p.err && sig && !o->json)
-		printf("  stopped by signal %d (%s)\n", sig, strsignal(sig));
+		printf(_("  stopped by signal %d (%s)\n"), sig, strsignal(sig));
 	if (!p.err)
 		p.err = trace_stdout_flush();
 	int rec = record(e, o);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "kinds.h"
 #include "scenario.h"
 
@@ -15,6 +16,7 @@
 
 static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	[OBJ_VALUE] = {
+		.noun = N_("value"),
 		.article = "a",
 		.python = "multiprocessing.Value('i', n)",
 		.flags = KF_VALUELIKE,
@@ -26,92 +28,99 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	 * may release it, a release of a free one is a ValueError, and a
 	 * holder that dies leaves it taken for ever. */
 	[OBJ_LOCK] = {
+		.noun = N_("lock"),
 		.article = "a",
 		.python = "multiprocessing.Lock()",
 		.flags = KF_LOCKLIKE | KF_COUNTING | KF_BOUNDED | KF_COND_LOCK,
 		.keys = KK_MAX_HOLDERS,
 		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
 		.primitive = KP_SEM, .wait = KW_COUNT, .show = KS_LOCK,
-		.waits = "%s is taken: waits (%ld in the queue)",
-		.waits_held = "%s was taken by %s: waits (%ld in the queue)",
-		.killed = "%s took %s and is killed: it stays taken for ever, like a killed "
-		          "Python process's Lock (only another process's release frees it)",
-		.owner_died = "  its taker died: taken for ever",
-		.held_by = "taken by ",
-		.summary_died = ", taken by a process that died: taken for ever",
-		.err_release = "release of a lock that is not taken "
-		               "(Python: ValueError: semaphore or lock released too many times)",
+		.waits = N_("%s is taken: waits (%ld in the queue)"),
+		.waits_held = N_("%s was taken by %s: waits (%ld in the queue)"),
+		.killed = N_("%s took %s and is killed: it stays taken for ever, like a killed "
+		          "Python process's Lock (only another process's release frees it)"),
+		.owner_died = N_("  its taker died: taken for ever"),
+		.held_by = N_("taken by "),
+		.summary_died = N_(", taken by a process that died: taken for ever"),
+		.err_release = N_("release of a lock that is not taken "
+		               "(Python: ValueError: semaphore or lock released too many times)"),
 	},
 	/* Counts may be given back by any process, and the value may grow
 	 * above its start. */
 	[OBJ_SEMAPHORE] = {
+		.noun = N_("semaphore"),
 		.article = "a",
 		.python = "multiprocessing.Semaphore(n)",
 		.flags = KF_LOCKLIKE | KF_COUNTING,
 		.keys = KK_INITIAL | KK_MAX_HOLDERS,
 		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
 		.primitive = KP_SEM, .wait = KW_COUNT, .show = KS_SEMAPHORE,
-		.waits = "%s is at 0: waits (%ld in the queue)",
-		.killed = "%s took a count of %s and is killed: that count stays taken, like a "
+		.waits = N_("%s is at 0: waits (%ld in the queue)"),
+		.killed = N_("%s took a count of %s and is killed: that count stays taken, like a "
 		          "killed Python process's Semaphore (only another process's release "
-		          "gives one back)",
+		          "gives one back)"),
 	},
 	/* Owned and recursive; the owner's count lives in its own process
 	 * (holds), like SemLock's count.  A dead owner's RLock stays taken. */
 	[OBJ_RLOCK] = {
+		.noun = N_("rlock"),
 		.article = "an",
 		.python = "multiprocessing.RLock()",
 		.flags = KF_LOCKLIKE | KF_OWNED | KF_RECURSIVE | KF_COND_LOCK,
 		.keys = KK_MAX_HOLDERS,
 		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
 		.primitive = KP_SEM, .wait = KW_OWNER, .show = KS_LOCK,
-		.waits = "%s is taken: waits (%ld in the queue)",
-		.waits_held = "%s is held by %s: waits (%ld in the queue)",
-		.killed = "%s owns %s and is killed: it stays taken for ever, like a killed "
-		          "Python process's RLock",
-		.owner_died = "  its owner died: taken for ever",
-		.held_by = "owner ",
-		.summary_died = ", its owner died holding it: taken for ever",
-		.err_release = "release of an rlock it does not own (Python: AssertionError: "
-		               "attempt to release recursive lock not owned by thread)",
+		.waits = N_("%s is taken: waits (%ld in the queue)"),
+		.waits_held = N_("%s is held by %s: waits (%ld in the queue)"),
+		.killed = N_("%s owns %s and is killed: it stays taken for ever, like a killed "
+		          "Python process's RLock"),
+		.owner_died = N_("  its owner died: taken for ever"),
+		.held_by = N_("owner "),
+		.summary_died = N_(", its owner died holding it: taken for ever"),
+		.err_release = N_("release of an rlock it does not own (Python: AssertionError: "
+		               "attempt to release recursive lock not owned by thread)"),
 	},
 	[OBJ_BOUNDED_SEMAPHORE] = {
+		.noun = N_("bounded-semaphore"),
 		.article = "a",
 		.python = "multiprocessing.BoundedSemaphore(n)",
 		.flags = KF_LOCKLIKE | KF_COUNTING | KF_BOUNDED,
 		.keys = KK_INITIAL | KK_MAX_HOLDERS,
 		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
 		.primitive = KP_SEM, .wait = KW_COUNT, .show = KS_SEMAPHORE,
-		.waits = "%s is at 0: waits (%ld in the queue)",
-		.killed = "%s took a count of %s and is killed: that count stays taken, like a "
+		.waits = N_("%s is at 0: waits (%ld in the queue)"),
+		.killed = N_("%s took a count of %s and is killed: that count stays taken, like a "
 		          "killed Python process's BoundedSemaphore (only another process's "
-		          "release gives one back)",
-		.err_release = "release above its initial count "
-		               "(Python: ValueError: semaphore or lock released too many times)",
+		          "release gives one back)"),
+		.err_release = N_("release above its initial count "
+		               "(Python: ValueError: semaphore or lock released too many times)"),
 	},
 	[OBJ_EVENT] = {
+		.noun = N_("event"),
 		.article = "an",
 		.python = "multiprocessing.Event()",
 		.keys = KK_INITIAL,
 		.ops = KIND_OP(OP_SET) | KIND_OP(OP_CLEAR) | KIND_OP(OP_WAIT),
 		.frees = KIND_OP(OP_SET),
 		.primitive = KP_GUARDED, .wait = KW_FLAG, .show = KS_EVENT,
-		.waits = "%s is not set: waits (%ld waiting)",
+		.waits = N_("%s is not set: waits (%ld waiting)"),
 	},
 	[OBJ_CONDITION] = {
+		.noun = N_("condition"),
 		.article = "a",
 		.python = "multiprocessing.Condition(lock)",
 		.keys = KK_LOCK,
 		.ops = KIND_OP(OP_WAIT) | KIND_OP(OP_NOTIFY),
 		.frees = KIND_OP(OP_NOTIFY),
 		.primitive = KP_GUARDED, .wait = KW_NOTIFY, .show = KS_CONDITION,
-		.waits = "waits on %s for a notify, its lock given up (%ld waiting)",
-		.err_wait = "wait on a condition without holding its lock (Python: "
-		            "AssertionError: must acquire() condition before using wait())",
-		.err_notify = "notify without holding the condition's lock "
-		              "(Python: AssertionError: lock is not owned)",
+		.waits = N_("waits on %s for a notify, its lock given up (%ld waiting)"),
+		.err_wait = N_("wait on a condition without holding its lock (Python: "
+		            "AssertionError: must acquire() condition before using wait())"),
+		.err_notify = N_("notify without holding the condition's lock "
+		              "(Python: AssertionError: lock is not owned)"),
 	},
 	[OBJ_BARRIER] = {
+		.noun = N_("barrier"),
 		.article = "a",
 		.python = "multiprocessing.Barrier(parties)",
 		.keys = KK_PARTIES,
@@ -119,6 +128,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.primitive = KP_GUARDED, .wait = KW_PARTIES, .show = KS_BARRIER,
 	},
 	[OBJ_QUEUE] = {
+		.noun = N_("queue"),
 		.article = "a",
 		.python = "multiprocessing.Queue(maxsize)",
 		.keys = KK_CAPACITY,
@@ -126,13 +136,15 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.primitive = KP_GUARDED, .wait = KW_ITEMS, .show = KS_QUEUE,
 	},
 	[OBJ_PIPE] = {
+		.noun = N_("pipe"),
 		.article = "a",
 		.python = "multiprocessing.Pipe()",
 		.ops = KIND_OP(OP_SEND) | KIND_OP(OP_RECV), .frees = KIND_OP(OP_SEND),
 		.wait = KW_ITEMS, .show = KS_PIPE,
-		.waits = "%s is empty: waits (%ld waiting)",
+		.waits = N_("%s is empty: waits (%ld waiting)"),
 	},
 	[OBJ_ARRAY] = {
+		.noun = N_("array"),
 		.article = "an",
 		.python = "multiprocessing.Array('i', n)",
 		.flags = KF_VALUELIKE | KF_INDEXED,
@@ -140,6 +152,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.ops = OPS_VALUE, .show = KS_VALUE,
 	},
 	[OBJ_DICT] = {
+		.noun = N_("dict"),
 		.article = "a",
 		.python = "Manager().dict()",
 		.flags = KF_VALUELIKE | KF_MANAGED | KF_KEYED,
@@ -147,6 +160,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.ops = OPS_VALUE, .show = KS_VALUE,
 	},
 	[OBJ_LIST] = {
+		.noun = N_("list"),
 		.article = "a",
 		.python = "Manager().list()",
 		.flags = KF_VALUELIKE | KF_MANAGED | KF_INDEXED,
@@ -154,6 +168,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.ops = OPS_VALUE, .show = KS_VALUE,
 	},
 	[OBJ_NAMESPACE] = {
+		.noun = N_("namespace"),
 		.article = "a",
 		.python = "Manager().Namespace()",
 		.flags = KF_VALUELIKE | KF_MANAGED | KF_KEYED | KF_ATTR,
@@ -161,21 +176,22 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.ops = OPS_VALUE, .show = KS_VALUE,
 	},
 	[OBJ_ROBUST_LOCK] = {
+		.noun = N_("robust-lock"),
 		.article = "a",
 		.python = "no Python equivalent: C's robust mutex (pthread_mutexattr_setrobust)",
 		.flags = KF_LOCKLIKE | KF_OWNED | KF_ROBUST | KF_COND_LOCK,
 		.keys = KK_MAX_HOLDERS,
 		.ops = OPS_LOCK, .frees = KIND_OP(OP_RELEASE),
 		.primitive = KP_MUTEX, .wait = KW_OWNER, .show = KS_LOCK,
-		.waits = "%s is taken: waits (%ld in the queue)",
-		.waits_held = "%s is held by %s: waits (%ld in the queue)",
-		.killed = "%s owns %s and is killed: the next acquirer will recover it "
-		          "(EOWNERDEAD), as with a robust mutex in C",
-		.owner_died = "  owner died holding it: next acquire recovers it",
-		.held_by = "owner ",
-		.summary_died = ", its owner died holding it",
-		.err_release = "release of a robust-lock it does not own "
-		               "(pthread_mutex_unlock: EPERM)",
+		.waits = N_("%s is taken: waits (%ld in the queue)"),
+		.waits_held = N_("%s is held by %s: waits (%ld in the queue)"),
+		.killed = N_("%s owns %s and is killed: the next acquirer will recover it "
+		          "(EOWNERDEAD), as with a robust mutex in C"),
+		.owner_died = N_("  owner died holding it: next acquire recovers it"),
+		.held_by = N_("owner "),
+		.summary_died = N_(", its owner died holding it"),
+		.err_release = N_("release of a robust-lock it does not own "
+		               "(pthread_mutex_unlock: EPERM)"),
 	},
 };
 

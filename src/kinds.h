@@ -13,8 +13,8 @@
  * process.  The TUI switches once on `show` to draw a kind.
  *
  * Words are whole English sentences with printf formats whose arguments
- * are documented per field (gettext will translate them in one place
- * later); format them with kind_say().
+ * are documented per field, marked N_() for gettext; words.h translates
+ * them where they are said (words_of_kind()); format them with kind_say().
  *
  * How to add a kind (robust-lock was added this way):
  *  1. src/kinds.h: add X(OBJ_NEW, "yaml-name") to KIND_LIST, at the end
@@ -117,6 +117,7 @@ enum kind_show {
 };
 
 struct kind_info {
+	const char *noun;        /* its name in a sentence: the YAML name, translated */
 	const char *article;     /* "a" or "an", before the name */
 	const char *python;      /* what it stands for in Python */
 	unsigned flags;          /* KF_* */

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "deadlock.h"
+#include "words.h"
 #include "engine_priv.h"
 
 /* ---- the trace ---------------------------------------------------------- */
@@ -613,7 +614,7 @@ void pic_judge(struct engine *e)
 		if (n > 0 && !same) {
 			/* Say it once, when it forms (or changes after a kill). */
 			char text[2048];
-			deadlock_describe(e->s, e->wv, e->n_workers, e->cycle, n, text, sizeof text);
+			words_deadlock_en(e->s, e->wv, e->n_workers, e->cycle, n, text, sizeof text);
 			pic_record(e, -1, 0, EV_DEADLOCK, -1, n, 0, text, strlen(text));
 		}
 	}

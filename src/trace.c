@@ -17,6 +17,7 @@
 #include "trace.h"
 #include "worker.h"
 #include "catalog.h"
+#include "words.h"
 
 static const char *obj_name(const struct engine_view *v, int obj)
 {
@@ -47,231 +48,17 @@ static const struct scenario_op *event_op(const struct engine_view *v, const str
 	return ev->pc >= 0 && ev->pc < g->n_ops ? &g->ops[ev->pc] : NULL;
 }
 
-void trace_op(const struct engine_view *v, const struct event *ev, char *buf, size_t len)
-{
-	const struct scenario_op *op = event_op(v, ev);
-	buf[0] = '\0';
-	if (ev->kind == EV_START || ev->kind == EV_EXIT || ev->kind == EV_KILLED ||
-	    ev->kind == EV_DEADLOCK || ev->kind == EV_WAKE || !op)
-		return;
-	switch (op->kind) {
-	case OP_ACQUIRE:
-	case OP_RELEASE:
-		snprintf(buf, len, "%s %s", op_kind_name(op->kind), obj_name(v, op->object));
-		break;
-	case OP_LOAD:
-	case OP_STORE:
-		snprintf(buf, len, "update %s (%s)", obj_name(v, op->object),
-		         op->kind == OP_LOAD ? "read" : "write");
-		break;
-	case OP_ATOMIC_ADD:
-		snprintf(buf, len, "atomic-add %s", obj_name(v, op->object));
-		break;
-	default:
-		snprintf(buf, len, "%s", op_kind_name(op->kind));
-		break;
-	}
-}
-
-static void taken_text(const struct engine_view *v, int obj, long holders, char *buf, size_t len)
-{
-	const struct scenario_object *o = &v->scenario->objects[obj];
-	/* Every counting kind says it one way: "2 of 4 taken". */
-	if (kind_is(o->kind, KF_COUNTING) && (kind_info(o->kind)->keys & KK_INITIAL))
-		snprintf(buf, len, "%ld of %ld taken", holders, o->initial);
-	else
-		snprintf(buf, len, "%s", holders ? "held" : "free");
-}
-
-/* Where a jump lands, in the Python's words (a loop goes back to a line,
- * a break goes on at one), never by an op number or label: those are the
- * scenario file's, not the lesson's. */
-static void jump_text(const struct engine_view *v, const struct event *ev, char *buf, size_t len)
-{
-	const struct scenario_group *g = ev->worker >= 0 && ev->worker < v->n_workers
-	        ? &v->scenario->groups[v->workers[ev->worker].group] : NULL;
-	long to = ev->value;
-	int line = g && to >= 0 && to < g->n_ops ? g->ops[to].py_line : 0;
-	int back = to <= ev->pc;
-	if (line)
-		snprintf(buf, len, back ? "goes back to line %d" : "goes on at line %d", line);
-	else if (g && to >= g->n_ops)
-		snprintf(buf, len, "goes to the end of its program");
-	else
-		snprintf(buf, len, back ? "goes back" : "skips ahead");
-}
-
-/* Why a worker waits, in the words of what it waits for. */
-static void describe_wait(const struct engine_view *v, const struct event *ev,
-                          const struct scenario_op *op, const char *on, char *buf, size_t len)
-{
-	const struct kind_info *ki = kind_info(ev->object >= 0 ? (int)v->scenario->objects[ev->object].kind : -1);
-	long n = ev->value;
-	if (ki->show == KS_BARRIER)
-		snprintf(buf, len, "waits at %s (%ld of %d here)", on, n,
-		         v->scenario->objects[ev->object].capacity);
-	else if (ki->wait == KW_ITEMS)   /* a queue, a pipe: full or empty */
-		snprintf(buf, len, op && (op->kind == OP_PUT || op->kind == OP_SEND)
-		                   ? "%s is full: waits (%ld waiting)"
-		                   : "%s is empty: waits (%ld waiting)", on, n);
-	else if (ki->waits_held && ev->extra >= 0 && ev->extra < v->n_workers)
-		kind_say(buf, len, ki->waits_held, on, v->workers[ev->extra].name, n);
-	else if (ki->waits)
-		kind_say(buf, len, ki->waits, on, n);
-	else
-		snprintf(buf, len, "waits for %s", on);
-}
-
-void trace_describe(const struct engine_view *v, const struct event *ev, char *buf, size_t len)
-{
-	const struct scenario_op *op = event_op(v, ev);
-	char elem[96];
-	const char *on = ev->kind == EV_LOAD || ev->kind == EV_STORE || ev->kind == EV_ADD ||
-	                 ev->kind == EV_REQUEST
-	                 ? elem_name(v, ev->object, ev->elem, elem, sizeof elem)
-	                 : obj_name(v, ev->object);
-	char extra[64];
-	switch (ev->kind) {
-	case EV_START:
-		snprintf(buf, len, "started (pid %ld)", ev->value);
-		break;
-	case EV_WAIT:
-		describe_wait(v, ev, op, on, buf, len);
-		break;
-	case EV_ACQUIRED:
-		taken_text(v, ev->object, ev->value, extra, sizeof extra);
-		snprintf(buf, len, "acquired %s (%s)", on, extra);
-		break;
-	case EV_RECOVERED:
-		snprintf(buf, len, "recovered %s from its dead holder (EOWNERDEAD: made consistent)", on);
-		break;
-	case EV_RELEASED:
-		taken_text(v, ev->object, ev->value, extra, sizeof extra);
-		snprintf(buf, len, "released %s (%s)", on, extra);
-		break;
-	case EV_LOAD:
-		snprintf(buf, len, "read %s = %ld into its register", on, ev->value);
-		break;
-	case EV_STORE: {
-		/* extra is what the worker found just before writing: if it is
-		 * not what it read, others wrote meanwhile and this write wipes
-		 * their updates out. */
-		long amount = op ? op->amount : 0;
-		long reg = ev->value - amount;
-		if (ev->extra != reg)
-			snprintf(buf, len, "wrote %s = %ld (register %ld %+ld) over %ld: "
-			         "the updates since its read are lost", on, ev->value, reg, amount, ev->extra);
-		else
-			snprintf(buf, len, "wrote %s = %ld (register %ld %+ld)", on, ev->value, reg, amount);
-		break;
-	}
-	case EV_ADD:
-		snprintf(buf, len, "added %+ld atomically: %s = %ld", op ? op->amount : 0, on, ev->value);
-		break;
-	case EV_SLEEP:
-		snprintf(buf, len, "sleeps %.3g s", (double)ev->value / 1000.0);
-		break;
-	case EV_WAKE:
-		if (ev->extra == 2)
-			snprintf(buf, len, "has started the other processes and goes on");
-		else
-			snprintf(buf, len, "wakes up");
-		break;
-	case EV_PRINT:
-		snprintf(buf, len, "prints \"%s\"", ev->text ? ev->text : "");
-		break;
-	case EV_ERROR:
-		snprintf(buf, len, "%s: %s", ev->extra ? "crashes" : "error", ev->text ? ev->text : "?");
-		break;
-	case EV_EXIT:
-		snprintf(buf, len, "finished its program");
-		break;
-	case EV_KILLED:
-		if (ev->extra)
-			snprintf(buf, len, "died: killed by signal %ld%s", ev->value,
-			         ev->value == 9 ? " (SIGKILL)" : "");
-		else if (ev->value == WORKER_EXIT_OP_FAILED || !engine_exit_reason((int)ev->value))
-			/* Its error was said just before: not a death. */
-			snprintf(buf, len, "stopped with an error (exit status %ld)", ev->value);
-		else
-			snprintf(buf, len, "died: exited with status %ld (%s)", ev->value,
-			         engine_exit_reason((int)ev->value));
-		break;
-	case EV_DEADLOCK:
-		snprintf(buf, len, "DEADLOCK: %s", ev->text ? ev->text : "");
-		break;
-	case EV_TIMEOUT:
-		jump_text(v, ev, extra, sizeof extra);
-		snprintf(buf, len, "gave up waiting for %s (timeout): %s", on, extra);
-		break;
-	case EV_SET:
-		if (ev->value == 1)
-			snprintf(buf, len, "set %s: the flag is up (1 waiter goes on)", on);
-		else
-			snprintf(buf, len, "set %s: the flag is up (%ld waiters go on)", on, ev->value);
-		break;
-	case EV_CLEAR:
-		snprintf(buf, len, "cleared %s: the flag is down", on);
-		break;
-	case EV_PASSED:
-		if (ev->object >= 0 && kind_info(v->scenario->objects[ev->object].kind)->show == KS_BARRIER)
-			snprintf(buf, len, ev->extra ? "arrived last at %s: it trips, all %ld go on"
-			                             : "passes %s", on, ev->value);
-		else if (ev->object >= 0 &&
-		         kind_info(v->scenario->objects[ev->object].kind)->show == KS_CONDITION)
-			snprintf(buf, len, "was notified on %s and holds its lock again", on);
-		else
-			snprintf(buf, len, "%s is set: goes on", on);
-		break;
-	case EV_NOTIFY:
-		if (v->schedule == SCHED_OS)
-			snprintf(buf, len, "notified %s (%s)", on, ev->value < 0 ? "all" : "one");
-		else
-			snprintf(buf, len, "notified %s: %ld waiter%s woken", on, ev->value,
-			         ev->value == 1 ? "" : "s");
-		break;
-	case EV_PUT:
-		if (ev->object >= 0 && kind_info(v->scenario->objects[ev->object].kind)->show == KS_PIPE)
-			snprintf(buf, len, "sent %ld into %s", ev->value, on);
-		else
-			snprintf(buf, len, "put %ld into %s (%ld in it)", ev->value, on, ev->extra);
-		break;
-	case EV_GET:
-		if (ev->object >= 0 && kind_info(v->scenario->objects[ev->object].kind)->show == KS_PIPE)
-			snprintf(buf, len, "received %ld from %s into its register", ev->value, on);
-		else
-			snprintf(buf, len, "got %ld from %s into its register (%ld left)", ev->value,
-			         on, ev->extra);
-		break;
-	case EV_REGISTER:
-		snprintf(buf, len, "register = %ld", ev->value);
-		break;
-	case EV_JUMP:
-		if (ev->value >= 0)
-			jump_text(v, ev, buf, len);
-		else
-			snprintf(buf, len, "goes on");
-		break;
-	case EV_REQUEST: {
-		static const char *const what[] = { "get", "set", "add" };
-		long k = ev->extra >= 0 && ev->extra < 3 ? ev->extra : 0;
-		snprintf(buf, len, "manager serves %s: %s %s = %ld", worker_label(v, ev->worker),
-		         what[k], on, ev->value);
-		break;
-	}
-	default:
-		snprintf(buf, len, "%s", event_kind_name(ev->kind));
-		break;
-	}
-}
-
 void trace_print_text(FILE *f, const struct engine_view *v, const struct event *ev)
 {
-	char op[96], what[512];
-	trace_op(v, ev, op, sizeof op);
-	trace_describe(v, ev, what, sizeof what);
-	fprintf(f, "%9.3fs %6ld  %-12s %-20s %s\n", (double)ev->t_ms / 1000.0, ev->step,
-	        ev->kind == EV_REQUEST ? "manager" : worker_label(v, ev->worker), op, what);
+	char op[96], what[512], who[96], opcol[128];
+	words_op(v, ev, op, sizeof op);
+	words_event(v, ev, what, sizeof what);
+	/* TRANSLATORS: the trace's worker column for the manager process. */
+	words_pad(who, sizeof who, ev->kind == EV_REQUEST ? _("manager")
+	                           : worker_label(v, ev->worker), 12);
+	words_pad(opcol, sizeof opcol, op, 20);
+	fprintf(f, "%9.3fs %6ld  %s %s %s\n", (double)ev->t_ms / 1000.0, ev->step, who, opcol,
+	        what);
 }
 
 void trace_json_string(FILE *f, const char *s)
@@ -298,7 +85,7 @@ void trace_print_json(FILE *f, const struct engine_view *v, const struct event *
 {
 	const struct scenario_op *op = event_op(v, ev);
 	char what[512];
-	trace_describe(v, ev, what, sizeof what);
+	words_event_en(v, ev, what, sizeof what);
 	fprintf(f, "{\"type\":\"event\",\"step\":%ld,\"t\":%.3f,\"event\":\"%s\",\"worker\":",
 	        ev->step, (double)ev->t_ms / 1000.0, event_kind_name(ev->kind));
 	trace_json_string(f, worker_label(v, ev->worker));
@@ -341,11 +128,6 @@ int trace_error_exit(const struct worker_view *w)
 	       WEXITSTATUS(w->exit_status) != 0;
 }
 
-const char *trace_worker_state(const struct worker_view *w)
-{
-	return trace_error_exit(w) ? "stopped with an error" : worker_state_name(w->state);
-}
-
 static int count_error_exits(const struct engine_view *v)
 {
 	int n = 0;
@@ -359,24 +141,47 @@ static void summary_values(FILE *f, const struct engine_view *v, int i)
 	const struct scenario_object *o = &v->scenario->objects[i];
 	const struct object_view *ov = &v->objects[i];
 	for (int k = 0; k < o->n_elems; k++) {
-		char name[96];
+		char name[96], col[128];
 		const struct scenario_elem *el = &o->elems[k];
 		long lost = ov->elem_lost[k];
-		fprintf(f, "  %-10s = %ld", elem_name(v, i, k, name, sizeof name), ov->elems[k]);
-		if (el->has_expect) {
-			fprintf(f, "   (expected %ld", el->expect);
-			if (lost)
-				fprintf(f, ": %ld update%s lost", lost, lost == 1 ? "" : "s");
-			fputs(")", f);
-		} else if (lost) {
-			fprintf(f, "   (%ld update%s lost)", lost, lost == 1 ? "" : "s");
-		}
+		words_pad(col, sizeof col, elem_name(v, i, k, name, sizeof name), 10);
+		fprintf(f, "  %s = %ld", col, ov->elems[k]);
+		if (el->has_expect && lost)
+			fprintf(f, ngettext("   (expected %ld: %ld update lost)",
+			                    "   (expected %ld: %ld updates lost)", (unsigned long)lost),
+			        el->expect, lost);
+		else if (el->has_expect)
+			fprintf(f, _("   (expected %ld)"), el->expect);
+		else if (lost)
+			fprintf(f, ngettext("   (%ld update lost)", "   (%ld updates lost)",
+			                    (unsigned long)lost), lost);
 		if (kind_is_plain_value(o->kind) && ov->peak > o->initial)
-			fprintf(f, ", highest %d", ov->peak);
+			fprintf(f, _(", highest %d"), ov->peak);
 		if (kind_is(o->kind, KF_MANAGED) && k == 0)
-			fputs(", held by the manager process", f);
+			fputs(_(", held by the manager process"), f);
 		fputc('\n', f);
 	}
+}
+
+/* A lock's or semaphore's line: peak against its limit, counts lost. */
+static void summary_holders(FILE *f, const struct engine_view *v, int i)
+{
+	const struct scenario_object *o = &v->scenario->objects[i];
+	const struct object_view *ov = &v->objects[i];
+	fprintf(f, ngettext(", at most %d holder at once", ", at most %d holders at once",
+	                    (unsigned long)ov->peak), ov->peak);
+	long limit = v->scenario->expect_max_holders[i];
+	if (limit)
+		fprintf(f, ov->peak <= limit ? _(" (limit %ld: kept)") : _(" (limit %ld: BROKEN)"),
+		        limit);
+	/* A semaphore's counts taken by processes that died; a lock's taker
+	 * or owner that died (kinds.c's words). */
+	if (ov->count_lost && (kind_info(o->kind)->keys & KK_INITIAL))
+		fprintf(f, ngettext(", %ld count taken by processes that died",
+		                    ", %ld counts taken by processes that died",
+		                    (unsigned long)ov->count_lost), ov->count_lost);
+	if (ov->owner_died && kind_info(o->kind)->summary_died)
+		fputs(words_of_kind(kind_info(o->kind)->summary_died), f);
 }
 
 static void summary_object(FILE *f, const struct engine_view *v, int i)
@@ -384,89 +189,93 @@ static void summary_object(FILE *f, const struct engine_view *v, int i)
 	const struct scenario *s = v->scenario;
 	const struct scenario_object *o = &s->objects[i];
 	const struct object_view *ov = &v->objects[i];
+	char col[128];
 	if (kind_is(o->kind, KF_VALUELIKE)) {
 		summary_values(f, v, i);
 		return;
 	}
-	fprintf(f, "  %-10s %s", o->name, object_kind_name(o->kind));
+	words_pad(col, sizeof col, o->name, 10);
+	fprintf(f, "  %s %s", col, words_kind(o->kind));
 	switch (kind_info(o->kind)->show) {
 	case KS_EVENT:
-		fprintf(f, ", flag %s", ov->flag ? "up (set)" : "down (clear)");
+		fputs(ov->flag ? _(", flag up (set)") : _(", flag down (clear)"), f);
 		break;
 	case KS_CONDITION:
-		fprintf(f, " on %s", s->objects[o->lock].name);
+		fprintf(f, _(" on %s"), s->objects[o->lock].name);
 		break;
 	case KS_BARRIER:
-		fprintf(f, " of %d, tripped %ld time%s", o->capacity, ov->rounds,
-		        ov->rounds == 1 ? "" : "s");
+		fprintf(f, ngettext(" of %d, tripped %ld time", " of %d, tripped %ld times",
+		                    (unsigned long)ov->rounds), o->capacity, ov->rounds);
 		break;
 	case KS_QUEUE:
-		fprintf(f, " of %d, %ld put in all, at most %d in it at once, %d left",
+		fprintf(f, _(" of %d, %ld put in all, at most %d in it at once, %d left"),
 		        o->capacity, ov->moved, ov->peak, ov->n_items);
 		break;
 	case KS_PIPE:
-		fprintf(f, ", %ld sent, %d not received", ov->moved, ov->n_items);
+		fprintf(f, _(", %ld sent, %d not received"), ov->moved, ov->n_items);
 		break;
-	default: {
-		fprintf(f, ", at most %d holder%s at once", ov->peak, ov->peak == 1 ? "" : "s");
-		long limit = s->expect_max_holders[i];
-		if (limit)
-			fprintf(f, " (limit %ld: %s)", limit, ov->peak <= limit ? "kept" : "BROKEN");
-		/* A semaphore's counts taken by processes that died; a
-		 * lock's taker or owner that died (kinds.c's words). */
-		if (ov->count_lost && (kind_info(o->kind)->keys & KK_INITIAL))
-			fprintf(f, ", %ld count%s taken by processes that died", ov->count_lost,
-			        ov->count_lost == 1 ? "" : "s");
-		if (ov->owner_died && kind_info(o->kind)->summary_died)
-			fputs(kind_info(o->kind)->summary_died, f);
+	default:
+		summary_holders(f, v, i);
 		break;
-	}
 	}
 	if (ov->queue_len)
-		fprintf(f, ", %d still waiting", ov->queue_len);
+		fprintf(f, _(", %d still waiting"), ov->queue_len);
 	if (ov->errors)
-		fprintf(f, ", %ld error%s caught", ov->errors, ov->errors == 1 ? "" : "s");
+		fprintf(f, ngettext(", %ld error caught", ", %ld errors caught",
+		                    (unsigned long)ov->errors), ov->errors);
 	fputc('\n', f);
+}
+
+static void summary_processes(FILE *f, const struct engine_view *v)
+{
+	int errors = count_error_exits(v);
+	if (errors)
+		fprintf(f, _("  processes  %d started, %d finished, %d stopped with an error, "
+		             "%d killed\n"),
+		        v->started, count_state(v, WS_DONE), errors,
+		        count_state(v, WS_KILLED) - errors);
+	else
+		fprintf(f, _("  processes  %d started, %d finished, %d died\n"), v->started,
+		        count_state(v, WS_DONE), count_state(v, WS_KILLED));
+	if (v->manager_pid)
+		fprintf(f, _("  manager    a server process of its own (pid %ld): "
+		             "%ld requests served\n"),
+		        (long)v->manager_pid, v->manager_requests);
 }
 
 void trace_summary_text(FILE *f, const struct engine_view *v)
 {
 	const struct scenario *s = v->scenario;
-	fprintf(f, "\n== %s: %s ==\n", s->id, outcome_name(v->outcome));
-	fprintf(f, "  outcome    %s after %ld %s, %.3f s of %s time\n", outcome_name(v->outcome),
-	        v->steps, v->schedule == SCHED_OS ? "ops" : "steps",
-	        (double)v->clock_ms / 1000.0, v->schedule == SCHED_OS ? "real" : "virtual");
-	fprintf(f, "  schedule   %s", schedule_name(v->schedule));
+	/* TRANSLATORS: the summary's heading: scenario id, outcome. */
+	fprintf(f, _("\n== %s: %s ==\n"), s->id, words_outcome(v->outcome));
+	if (v->schedule == SCHED_OS)
+		fprintf(f, _("  outcome    %s after %ld ops, %.3f s of real time\n"),
+		        words_outcome(v->outcome), v->steps, (double)v->clock_ms / 1000.0);
+	else
+		fprintf(f, _("  outcome    %s after %ld steps, %.3f s of virtual time\n"),
+		        words_outcome(v->outcome), v->steps, (double)v->clock_ms / 1000.0);
+	fprintf(f, _("  schedule   %s"), words_schedule(v->schedule));
 	if (v->schedule != SCHED_OS)
-		fprintf(f, ", seed %llu", (unsigned long long)v->seed);
+		fprintf(f, _(", seed %llu"), (unsigned long long)v->seed);
 	if (v->schedule == SCHED_RANDOM && v->switch_p < 1) {
 		char p[16];
 		trace_switch_text(v->switch_p, p, sizeof p);
 		fprintf(f, _(", switch %s"), p);
 	}
-	int errors = count_error_exits(v);
-	if (errors)
-		fprintf(f, "\n  processes  %d started, %d finished, %d stopped with an error, %d killed\n",
-		        v->started, count_state(v, WS_DONE), errors,
-		        count_state(v, WS_KILLED) - errors);
-	else
-		fprintf(f, "\n  processes  %d started, %d finished, %d died\n", v->started,
-		        count_state(v, WS_DONE), count_state(v, WS_KILLED));
-	if (v->manager_pid)
-		fprintf(f, "  manager    a server process of its own (pid %ld): %ld requests served\n",
-		        (long)v->manager_pid, v->manager_requests);
+	fputc('\n', f);
+	summary_processes(f, v);
 	for (int i = 0; i < s->n_objects; i++)
 		summary_object(f, v, i);
 	if (v->cycle_len > 0) {
 		char text[2048];
-		deadlock_describe(s, v->workers, v->n_workers, v->cycle, v->cycle_len,
-		                  text, sizeof text);
-		fprintf(f, "  deadlock  %s\n", text);
+		words_deadlock(s, v->workers, v->n_workers, v->cycle, v->cycle_len,
+		               text, sizeof text);
+		fprintf(f, _("  deadlock  %s\n"), text);
 	}
 	char replay[PATH_MAX + 160];
 	trace_replay_command(v, replay, sizeof replay);
 	if (replay[0])
-		fprintf(f, "  replay     %s\n", replay);
+		fprintf(f, _("  replay     %s\n"), replay);
 }
 
 /* 1 when `lockstep ID` loads the file PATH itself and PATH is a bundled
@@ -716,6 +525,6 @@ int trace_output_failed(int err)
 		signals_die_of(SIGPIPE);
 	if (said++)
 		return 1;
-	fprintf(stderr, "lockstep: cannot write output: %s\n", strerror(err));
+	fprintf(stderr, _("lockstep: cannot write output: %s\n"), strerror(err));
 	return 1;
 }

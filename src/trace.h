@@ -3,9 +3,13 @@
  * lines a program reads.  Shared by the headless runner and the TUI's
  * event log, so both say the same thing in the same words.
  *
+ * The words themselves (what an event did, the deadlock sentence, states,
+ * outcomes) are words.h's; the text printers say them in the student's
+ * language, the JSON printers in English (JSON is an interface).
+ *
  * Contract: nothing here changes the engine; every function only reads
- * the view and the event it is given.  trace_describe() writes one line
- * without a newline; the print functions write whole lines to FILE.
+ * the view and the event it is given; the print functions write whole
+ * lines to FILE.
  */
 #ifndef LOCKSTEP_TRACE_H
 #define LOCKSTEP_TRACE_H
@@ -13,12 +17,6 @@
 #include <stdio.h>
 
 #include "engine.h"
-
-/* "acquire rooms" / "update count" / "sleep" ...: the op an event is about. */
-void trace_op(const struct engine_view *v, const struct event *ev, char *buf, size_t len);
-
-/* What happened: "acquired rooms (3 of 4 taken)", "wrote count = 99 ...". */
-void trace_describe(const struct engine_view *v, const struct event *ev, char *buf, size_t len);
 
 /* One line: "   0.000s  #12    work3        acquire lock   acquired ..." */
 void trace_print_text(FILE *f, const struct engine_view *v, const struct event *ev);
@@ -54,10 +52,6 @@ void trace_switch_text(double p, char *buf, size_t len);
  * error (a release too many: Python's exit code 1), not by a signal: an
  * error exit is not a kill, and no word for it may say so. */
 int trace_error_exit(const struct worker_view *w);
-
-/* W's state in a word or two: "ready", ..., "killed", or "stopped with an
- * error" for an error exit. */
-const char *trace_worker_state(const struct worker_view *w);
 
 /* Write s as a JSON string literal (quotes included). */
 void trace_json_string(FILE *f, const char *s);

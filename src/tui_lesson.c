@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "trace.h"
+#include "words.h"
 #include "tui_priv.h"
 
 void tui_draw_page(struct tui *t, struct rect r)
@@ -58,7 +59,7 @@ void tui_draw_page(struct tui *t, struct rect r)
  * so a student reads the same story in both. */
 void tui_event_text(const struct tui *t, const struct event *ev, char *buf, size_t n)
 {
-	trace_describe(engine_view(t->eng), ev, buf, n);
+	words_event(engine_view(t->eng), ev, buf, n);
 }
 
 static enum tui_el event_el(const struct event *ev)

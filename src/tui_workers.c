@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "trace.h"
+#include "words.h"
 #include "tui_priv.h"
 
 const char *tui_worker_name(const struct engine_view *v, int w)
@@ -153,7 +154,7 @@ static void tui_state_text(const struct engine_view *v, int w, char *buf, size_t
 		break;
 	}
 	default:
-		snprintf(buf, n, "%s", trace_worker_state(wv));
+		snprintf(buf, n, "%s", words_worker_state(wv));
 	}
 }
 

@@ -36,7 +36,7 @@ done)
 tap_is "every src/*.c is in po/POTFILES.in" "$missing" ""
 
 # Every marked string is translated, and nothing is fuzzy.
-(cd "$TOP" && xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 \
+(cd "$TOP" && xgettext --keyword=_ --keyword=N_ --keyword=trn:2,3 --from-code=UTF-8 \
 	--files-from=po/POTFILES.in -o "$TMP/lockstep.pot" 2>"$TMP/xgettext.err")
 tap_check "xgettext reads every source" test -s "$TMP/lockstep.pot"
 if msgcmp "$PO" "$TMP/lockstep.pot" >"$TMP/msgcmp.out" 2>&1; then

@@ -37,6 +37,7 @@
 
 #include "deadlock.h"
 #include "engine.h"
+#include "words.h"
 #include "scenario.h"
 #include "testlib.h"
 
@@ -1974,7 +1975,7 @@ static void test_deadlock_dead_taker(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(p.out[0].worker, 1);
 	char text[512];
-	deadlock_describe(s, p.wv, 2, p.out, n, text, sizeof text);
+	words_deadlock_en(s, p.wv, 2, p.out, n, text, sizeof text);
 	assert_string_equal(text, "w1 waits for l, held by w0, which died");
 	/* The same Lock, its taker alive and able to go on: no deadlock. */
 	p.wv[0].state = WS_READY;
@@ -2010,7 +2011,7 @@ static void test_deadlock_find_lock_cycle(void **state)
 		assert_int_equal(p.out[1 - i].waits, c->holds);
 	}
 	char text[512];
-	deadlock_describe(s, p.wv, 3, p.out, n, text, sizeof text);
+	words_deadlock_en(s, p.wv, 3, p.out, n, text, sizeof text);
 	assert_non_null(strstr(text, "w0 holds mutexA and waits for mutexB"));
 	assert_non_null(strstr(text, "w1 holds mutexB and waits for mutexA"));
 
