@@ -146,7 +146,7 @@ static const struct tui_key scenario_keys[] = {
 	{ { ' ' }, N_("space"), N_("Step"),
 	  N_("step once (the schedule picks who)"), key_step },
 	{ { DIGITS }, "1-9", N_("Pick"),
-	  N_("you are the scheduler: step worker 1..9"), key_pick },
+	  N_("step the worker shown with that key (Nth from the top)"), key_pick },
 	{ { KEY_UP, KEY_DOWN, KEY_LEFT, KEY_RIGHT, KEY_HOME, KEY_END, '\n', '\r', KEY_ENTER },
 	  N_("arrows Enter"), NULL,
 	  N_("pick a worker, step it (a click picks too)"), key_move },

@@ -237,6 +237,10 @@ struct cols { int name, pid, state, op; };
 
 static int max_i(int a, int b) { return a > b ? a : b; }
 
+/* The list's first column: the digit key that steps the worker on that
+ * row (1-9, top to bottom), so the keys follow what the class sees. */
+#define TUI_KEY_COL 2
+
 static struct cols measure(const struct engine_view *v)
 {
 	struct cols c = { 4, 3, 5, 7 };   /* at least as wide as their names */
@@ -260,7 +264,7 @@ static struct cols measure(const struct engine_view *v)
 int tui_workers_width(const struct engine_view *v)
 {
 	struct cols c = measure(v);
-	return 2 + c.name + 1 + c.pid + 1 + c.state + 1 + max_i(c.op, 7) + 1 + 12;
+	return TUI_KEY_COL + 2 + c.name + 1 + c.pid + 1 + c.state + 1 + max_i(c.op, 7) + 1 + 12;
 }
 
 /* One worker on one row, columns cut to what fits. */
@@ -277,6 +281,9 @@ static void draw_row(struct tui *t, const struct engine_view *v, int w,
 	if (sel)
 		tui_fill(y, x, width, EL_SELECTED);
 	int end = x + width, cx = x;
+	if (w < 9)   /* the key that steps it: the list's order is the keys' */
+		tui_putf(y, cx, end - cx, sel ? base : EL_KEY, "%d", w + 1);
+	cx += TUI_KEY_COL;
 	cx += tui_put(y, cx, end - cx, tui_state_el(wv->state),
 	              tui_state_symbol(t, wv->state));
 	cx += 1;
@@ -315,6 +322,8 @@ static void draw_detail(struct tui *t, const struct engine_view *v,
 	cx += tui_put(y, cx, width, tui_state_el(wv->state), tui_state_symbol(t, wv->state));
 	cx += 1 + tui_put(y, cx + 1, x + width - cx - 1, EL_SELECTED, wv->name);
 	cx += tui_putf(y, cx, x + width - cx, EL_DIM, " pid %ld ", (long)wv->pid);
+	if (w < 9)
+		cx += tui_putf(y, cx, x + width - cx, EL_KEY, _("key %d "), w + 1);
 	tui_put(y, cx, x + width - cx, tui_state_el(wv->state), state);
 	tui_putf(y + 1, x, width, EL_NORMAL, "  at: %s   holds: %s", op, holds);
 	if (wv->has_reg)
@@ -373,6 +382,8 @@ static void draw_grid(struct tui *t, const struct engine_view *v, struct rect r)
 			               : tui_in_cycle(v, w) ? EL_CYCLE : tui_state_el(s);
 			tui_put(r.y + 1 + row, r.x + 1 + c * cellw, 1, el,
 			        mid_update(v, w) ? "r" : tui_state_symbol(t, s));
+			if (w < 9 && cellw >= 3)   /* its key, as in the list */
+				tui_putf(r.y + 1 + row, r.x + 2 + c * cellw, 1, EL_KEY, "%d", w + 1);
 		}
 	int used = total_rows < rows ? total_rows : rows;
 	int y = r.y + 1 + used + (used < rows);
@@ -402,7 +413,8 @@ void tui_draw_workers(struct tui *t, const struct engine_view *v, struct rect r)
 	struct cols c = measure(v);
 	int y = r.y + 1;
 	if (v->n_workers < r.h - 1) {   /* room for the column names */
-		int x = r.x + 2;
+		int x = r.x + TUI_KEY_COL + 2;
+		tui_put(y, r.x, r.w, EL_DIM, _("key"));
 		tui_put(y, x, r.w - 2, EL_DIM, "name");
 		x += c.name + 1;
 		tui_putf(y, x, r.w - (x - r.x), EL_DIM, "%*s", c.pid, "pid");

@@ -359,7 +359,7 @@ shell_back
 run NO_COLOR=1 "$LOCKSTEP" --seed=1 ktv
 wait_for 'step 0 +paused'
 check "NO_COLOR: no colour at all" eval '! colours'
-check "NO_COLOR: states still have symbols" wait_for '^[·z] user[0-9]+ '
+check "NO_COLOR: states still have symbols" wait_for '^[1-9 ] [·z] user[0-9]+ '
 keys q
 shell_back
 
