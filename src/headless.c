@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "headless.h"
 #include "i18n.h"
 #include "signals.h"
+#include "timeline.h"
 #include "trace.h"
 #include "words.h"
 
@@ -17,6 +19,8 @@ struct printer {
 	struct engine *engine;
 	const struct headless_options *o;
 	int err;     /* errno of the first failed write, 0 while all went */
+	struct timeline_text *text;   /* --timeline */
+	struct timeline *svg;         /* --svg */
 };
 
 /* A failed write (a full disk, a reader that left) ends the run: nobody
@@ -25,9 +29,13 @@ static void print_event(void *ctx, const struct event *ev)
 {
 	struct printer *p = ctx;
 	const struct engine_view *v = engine_view(p->engine);
+	if (p->svg)
+		timeline_svg_event(p->svg, ev);
 	if (p->o->quiet || p->err)
 		return;
-	if (p->o->json)
+	if (p->text)
+		timeline_text_event(p->text, v, ev);
+	else if (p->o->json)
 		trace_print_json(stdout, v, ev);
 	else
 		trace_print_text(stdout, v, ev);
@@ -72,6 +80,49 @@ static int record(struct engine *e, const struct headless_options *o)
 	return 1;
 }
 
+/* --svg: the file is opened before the run, so a wrong path costs
+ * nothing; written once the run is over. */
+static FILE *svg_open(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		char shown[1024];
+		scenario_escape(shown, sizeof shown, path);
+		fprintf(stderr, _("lockstep: --svg: cannot write '%s': %s\n"), shown, strerror(errno));
+	}
+	return f;
+}
+
+static int svg_close(FILE *f, struct timeline *tl, const struct engine_view *v,
+                     const char *path)
+{
+	int bad = timeline_svg_write(f, tl, v) < 0;
+	bad |= fclose(f) != 0;
+	if (bad) {
+		char shown[1024];
+		scenario_escape(shown, sizeof shown, path);
+		fprintf(stderr, _("lockstep: --svg: cannot write '%s': %s\n"), shown, strerror(errno));
+	}
+	return bad;
+}
+
+static int printers_new(struct printer *p, const struct scenario *s)
+{
+	const struct headless_options *o = p->o;
+	int n = scenario_worker_count(s);
+	if (o->timeline && !o->quiet && !(p->text = timeline_text_new(stdout, s, n)))
+		return -1;
+	if (o->svg && !(p->svg = timeline_svg_new(s, n)))
+		return -1;
+	return 0;
+}
+
+static void printers_free(struct printer *p)
+{
+	timeline_text_free(p->text);
+	timeline_free(p->svg);
+}
+
 /* "ktv: 13 processes, random schedule", then the columns' names. */
 static void headless_heading(const struct scenario *s, const struct headless_options *o)
 {
@@ -92,48 +143,80 @@ static void headless_heading(const struct scenario *s, const struct headless_opt
 	       6 - words_width(step), "", step, worker, op, _("what happened"));
 }
 
-int headless_run(const struct scenario *s, const struct headless_options *o)
+/* What the run ended with: the timeline's last block, the summary. */
+static void print_end(struct printer *p, const struct engine_view *v, int sig)
 {
-	char err[512] = "";
-	struct engine *e = engine_new(s, &o->engine, err, sizeof err);
-	if (!e) {
-		fprintf(stderr, "lockstep: %s\n", err);
-		return 1;
+	const struct headless_options *o = p->o;
+	if (!p->err && p->text) {
+		timeline_text_end(p->text, v);
+		p->err = trace_stdout_check();
 	}
-	if (engine_start(e) < 0) {
-		fprintf(stderr, "lockstep: %s\n", err);
-		engine_free(e);
-		return 1;
-	}
-	if (!o->json && !o->quiet)
-		headless_heading(s, o);
-	struct printer p = { e, o, 0 };
-	signals_watch(1);
-	enum run_outcome outcome = engine_run(e, print_event, &p, signals_stop_fd());
-	signals_watch(0);
+	if (!p->err && o->json)
+		trace_summary_json(stdout, v);
+	else if (!p->err)
+		trace_summary_text(stdout, v);
+	if (!p->err && sig && !o->json)
+		printf(_("  stopped by signal %d (%s)\n"), sig, strsignal(sig));
+	if (!p->err)
+		p->err = trace_stdout_flush();
+}
+
+/* After the run: its checks, its summary, its files.  The exit status. */
+static int finish_run(struct printer *p, struct engine *e, enum run_outcome outcome,
+                      FILE **svg)
+{
+	const struct headless_options *o = p->o;
 	if (engine_error(e)) {
 		/* Not a lesson outcome: the run could not happen as it should. */
 		fflush(stdout);
 		fprintf(stderr, "lockstep: %s\n", engine_error(e));
-		engine_free(e);
 		return 1;
 	}
 	int bad = check_replay(e, o);
-	if (bad) {
-		engine_free(e);
+	if (bad)
 		return bad;
-	}
 	int sig = outcome == RUN_STOPPED ? signals_take_stop() : 0;
-	const struct engine_view *v = engine_view(e);
-	if (!p.err && o->json)
-		trace_summary_json(stdout, v);
-	else if (!p.err)
-		trace_summary_text(stdout, v);
-	if (!p.err && sig && !o->json)
-		printf(_("  stopped by signal %d (%s)\n"), sig, strsignal(sig));
-	if (!p.err)
-		p.err = trace_stdout_flush();
+	print_end(p, engine_view(e), sig);
+	if (p->err)
+		return trace_output_failed(p->err);
 	int rec = record(e, o);
+	if (*svg) {
+		FILE *f = *svg;
+		*svg = NULL;
+		if (svg_close(f, p->svg, engine_view(e), o->svg))
+			return 1;
+	}
+	return rec;
+}
+
+int headless_run(const struct scenario *s, const struct headless_options *o)
+{
+	char err[512] = "";
+	FILE *svg = NULL;
+	if (o->svg && !(svg = svg_open(o->svg)))
+		return 2;
+	struct engine *e = engine_new(s, &o->engine, err, sizeof err);
+	struct printer p = { e, o, 0, NULL, NULL };
+	if (e && printers_new(&p, s) < 0)
+		snprintf(err, sizeof err, "%s", _("out of memory for the timeline"));
+	if (!e || err[0] || engine_start(e) < 0) {
+		fprintf(stderr, "lockstep: %s\n", err);
+		printers_free(&p);
+		if (e)
+			engine_free(e);
+		if (svg)
+			fclose(svg);
+		return 1;
+	}
+	if (!o->json && !o->quiet && !o->timeline)
+		headless_heading(s, o);
+	signals_watch(1);
+	enum run_outcome outcome = engine_run(e, print_event, &p, signals_stop_fd());
+	signals_watch(0);
+	int status = finish_run(&p, e, outcome, &svg);
+	if (svg)   /* the run ended before its picture could be drawn */
+		fclose(svg);
+	printers_free(&p);
 	engine_free(e);
-	return p.err ? trace_output_failed(p.err) : rec;
+	return status;
 }

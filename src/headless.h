@@ -12,6 +12,10 @@
  * "FILE:LINE:COL: error: step N: ..." on stderr (instead of the summary)
  * when the run cannot follow it (a worker that cannot move, a run over
  * before the file).  With record: 1 when the file cannot be written.
+ * With timeline, the run is printed as a timeline (timeline.h) instead of
+ * a line per event; with svg, the timeline is also written to that file
+ * as an SVG picture (a file that cannot be opened: one line on stderr and
+ * 2, before anything runs; one that cannot be written: 1).
  */
 #ifndef LOCKSTEP_HEADLESS_H
 #define LOCKSTEP_HEADLESS_H
@@ -27,6 +31,8 @@ struct headless_options {
 	const struct replay *replay;   /* --replay: its file, for messages */
 	const char *record;            /* --record=FILE, NULL: none */
 	struct replay_header header;   /* what --record's file says */
+	int timeline;                  /* the timeline as text, not the trace */
+	const char *svg;               /* --svg=FILE, NULL: none */
 };
 
 int headless_run(const struct scenario *s, const struct headless_options *o);

@@ -60,6 +60,9 @@ static const char usage_text[] =
 "  --list              list the lessons (a folder given: its lessons)\n"
 "  -q, --quiet         with --headless: the summary only\n"
 "  --watch             start the lesson again each time its file is saved\n"
+"  --timeline          run headless and print a timeline: a row per worker, a\n"
+"                      column per step (instead of a line per event)\n"
+"  --svg=FILE          run headless and write the timeline to FILE as SVG\n"
 "  --runs=N            run it N times (headless; controlled: seeds SEED, SEED+1...)\n"
 "                      and print how the outcomes and final values spread\n"
 "  --record=FILE       controlled schedules: write the run's choices to FILE, a\n"
@@ -81,7 +84,7 @@ static const char usage_text[] =
 
 enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
        OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS,
-       OPT_SWITCH, OPT_WATCH, OPT_RECORD, OPT_REPLAY };
+       OPT_SWITCH, OPT_WATCH, OPT_RECORD, OPT_REPLAY, OPT_TIMELINE, OPT_SVG };
 
 static const struct option long_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
@@ -101,6 +104,8 @@ static const struct option long_options[] = {
 	{ "watch", no_argument, NULL, OPT_WATCH },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "timeline", no_argument, NULL, OPT_TIMELINE },
+	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -113,6 +118,8 @@ struct cli {
 	int seed_given, schedule_given, switch_given;
 	int workers;
 	const char *record, *replay;   /* --record, --replay: NULL when not given */
+	int timeline;       /* --timeline */
+	const char *svg;    /* --svg=FILE, or NULL */
 	long runs;          /* --runs: 0 when not given */
 	int watch;          /* --watch: reload the file when it is saved */
 	const char *lang;
@@ -346,6 +353,15 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 				                   optarg, SCENARIO_MAX_WORKERS);
 			c->workers = (int)n;
 			break;
+		case OPT_TIMELINE:
+			c->timeline = c->headless = 1;   /* a picture of one run, printed */
+			break;
+		case OPT_SVG:
+			if (!*optarg)
+				return usage_error(_("%s needs a file name"), "--svg");
+			c->svg = optarg;
+			c->headless = 1;
+			break;
 		case OPT_WATCH:
 			c->watch = 1;
 			break;
@@ -379,9 +395,12 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 	}
 	if (c->json && !c->headless)
 		return usage_error("%s goes with --headless", "--json");
-	if (c->runs && (c->record || c->replay))
+	if (c->runs && (c->record || c->replay || c->timeline || c->svg))
 		return usage_error(_("%s is one run: it does not go with --runs"),
-		                   c->record ? "--record" : "--replay");
+		                   c->record ? "--record" : c->replay ? "--replay"
+		                   : c->timeline ? "--timeline" : "--svg");
+	if (c->json && c->timeline)
+		return usage_error(_("%s prints text: it does not go with %s"), "--timeline", "--json");
 	return 0;
 }
 
@@ -576,6 +595,7 @@ static int run_loaded(struct cli *c, struct scenario *s, const char *arg,
 		struct headless_options h = {
 			.engine = c->engine, .json = c->json, .quiet = c->quiet,
 			.replay = r, .record = c->record,
+			.timeline = c->timeline, .svg = c->svg,
 			.header = { .scenario = arg, .schedule = c->engine.schedule,
 			            .seed = c->engine.seed, .workers = c->workers,
 			            .switch_p = c->engine.switch_p },
