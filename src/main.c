@@ -21,6 +21,7 @@
 #include "catalog.h"
 #include "engine.h"
 #include "headless.h"
+#include "explore.h"
 #include "replay.h"
 #include "runs.h"
 #include "i18n.h"
@@ -71,6 +72,11 @@ static const char usage_text[] =
 "                      go on with the schedule; its header gives the scenario,\n"
 "                      schedule, seed, switch and workers the command line\n"
 "                      leaves out\n"
+"  --explore[=STATES]  try every interleaving (up to STATES states, default 2000000):\n"
+"                      every reachable outcome and final value, and the shortest\n"
+"                      schedule to each outcome, replayed on real processes;\n"
+"                      with --record, the shortest deadlock (else finish) is saved\n"
+"  --full              with --explore: no partial-order reduction (slower)\n"
 "  -h, --help          this text\n"
 "  -V, --version       the version\n"
 "\n"
@@ -84,7 +90,8 @@ static const char usage_text[] =
 
 enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
        OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS,
-       OPT_SWITCH, OPT_WATCH, OPT_RECORD, OPT_REPLAY, OPT_TIMELINE, OPT_SVG };
+       OPT_SWITCH, OPT_WATCH, OPT_RECORD, OPT_REPLAY, OPT_TIMELINE, OPT_SVG,
+       OPT_EXPLORE, OPT_FULL };
 
 static const struct option long_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
@@ -106,6 +113,8 @@ static const struct option long_options[] = {
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "timeline", no_argument, NULL, OPT_TIMELINE },
 	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "explore", optional_argument, NULL, OPT_EXPLORE },
+	{ "full", no_argument, NULL, OPT_FULL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -120,6 +129,8 @@ struct cli {
 	const char *record, *replay;   /* --record, --replay: NULL when not given */
 	int timeline;       /* --timeline */
 	const char *svg;    /* --svg=FILE, or NULL */
+	long explore;       /* --explore: its budget of states, 0 when not given */
+	int full;           /* --full */
 	long runs;          /* --runs: 0 when not given */
 	int watch;          /* --watch: reload the file when it is saved */
 	const char *lang;
@@ -324,6 +335,16 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		case OPT_REPLAY:
 			c->replay = optarg;
 			break;
+		case OPT_EXPLORE:
+			c->explore = EXPLORE_DEFAULT_STATES;
+			if (optarg && parse_long(optarg, 1, EXPLORE_MAX_STATES, &c->explore) < 0)
+				return usage_error(_("--explore: '%s' is not a whole number from 1 to %ld"),
+				                   optarg, EXPLORE_MAX_STATES);
+			c->headless = 1;   /* a report, not a show */
+			break;
+		case OPT_FULL:
+			c->full = 1;
+			break;
 		case OPT_SEED: {
 			unsigned long long v;
 			if (parse_ull(optarg, ULLONG_MAX, &v) < 0)
@@ -395,6 +416,12 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 	}
 	if (c->json && !c->headless)
 		return usage_error("%s goes with --headless", "--json");
+	if (c->full && !c->explore)
+		return usage_error(_("%s goes with --explore"), "--full");
+	if (c->explore && (c->runs || c->replay || c->timeline || c->svg))
+		return usage_error(_("%s does not go with --explore"),
+		                   c->runs ? "--runs" : c->replay ? "--replay"
+		                   : c->timeline ? "--timeline" : "--svg");
 	if (c->runs && (c->record || c->replay || c->timeline || c->svg))
 		return usage_error(_("%s is one run: it does not go with --runs"),
 		                   c->record ? "--record" : c->replay ? "--replay"
@@ -586,6 +613,16 @@ static int run_loaded(struct cli *c, struct scenario *s, const char *arg,
 	if (r) {
 		c->engine.plan = r->plan;
 		c->engine.plan_len = r->n;
+	}
+	if (c->explore) {
+		struct explore_options xo = {
+			.engine = c->engine, .max_states = c->explore, .json = c->json,
+			.full = c->full, .record = c->record,
+			.header = { .scenario = arg, .schedule = c->engine.schedule,
+			            .seed = c->engine.seed, .workers = c->workers,
+			            .switch_p = c->engine.switch_p },
+		};
+		return explore_run(s, &xo);
 	}
 	if (c->runs) {
 		struct runs_options ro = { .engine = c->engine, .runs = c->runs, .json = c->json };

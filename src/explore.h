@@ -1,0 +1,59 @@
+/*
+ * explore.h: every interleaving of a scenario (--explore).  One run shows
+ * one interleaving and --runs a sample of them; this walks all of them
+ * under the controlled schedules' rules (virtual time, start costs,
+ * blocking as the engine does it), on the model of the ops (model.h),
+ * and says what can happen at all: each reachable outcome, each final
+ * value, and the shortest schedule to each outcome.
+ *
+ * The search is breadth first over states, each state seen once (state
+ * caching), so the first schedule found to an outcome is a shortest one.
+ * With reduction (the default) a worker whose next step touches only its
+ * own process (a print, setting its register) takes it before anyone else
+ * is tried: it commutes with every other step, so no outcome and no value
+ * is lost (tests/explore.sh compares with the full search); the schedules
+ * found are then cut of steps they do not need, and may in rare cases be
+ * a step or two longer than the full search's.  A budget of states (and
+ * of memory: under 160 MB) bounds the search: past it, the report says it
+ * is incomplete, and what it lists is only some of what can happen.
+ *
+ * Every schedule printed has been replayed on real processes first
+ * (engine_step(e, w) with the schedule's workers): the run must end as
+ * the model said, with the same values, or explore fails (exit 1).
+ *
+ * Contract: explore_run() returns the exit status: 0 when the search
+ * happened (complete or not), 1 when it could not (memory, fork) or the
+ * processes disagreed with the model or a write failed, 2 for a schedule
+ * it cannot explore (os).  No worker outlives it.
+ */
+#ifndef LOCKSTEP_EXPLORE_H
+#define LOCKSTEP_EXPLORE_H
+
+#include "engine.h"
+#include "replay.h"
+#include "scenario.h"
+
+#define EXPLORE_DEFAULT_STATES 2000000L
+#define EXPLORE_MAX_STATES 50000000L
+
+struct explore_options {
+	struct engine_options engine;   /* seed: random sleeps' */
+	long max_states;                /* the budget, 1..EXPLORE_MAX_STATES */
+	int json;
+	int full;                       /* 1: no reduction */
+	const char *record;             /* write the shortest deadlock (or
+	                                   else finished) schedule here, as a
+	                                   replay file (replay.h) */
+	struct replay_header header;    /* its header (outcome: set here) */
+};
+
+int explore_run(const struct scenario *s, const struct explore_options *o);
+
+/* For the TUI's hint: the shortest schedule (worker numbers, *n of them,
+ * malloc'd: free it) from the start to outcome (RUN_DEADLOCK,
+ * RUN_FINISHED), within max_states states.  NULL when none was found
+ * (*complete says whether it can be reached at all). */
+int *explore_shortest(const struct scenario *s, uint64_t seed, enum run_outcome outcome,
+                      long max_states, long *n, int *complete);
+
+#endif
