@@ -454,9 +454,9 @@ static void print_text(const struct search *x, const struct found *f, uint64_t s
 		printf("%s", _("  INCOMPLETE: a pipe held more items than the model follows\n"));
 	printf("%s", _("  outcomes  "));
 	for (int o = RUN_FINISHED; o < N_OUTCOMES; o++)
-		printf(_(" %s %ld"), outcome_word(o), x->ends[o]);
+		printf(_(" %s: %ld"), outcome_word(o), x->ends[o]);
 	if (x->ends[RUN_RUNNING])
-		printf(_(" %s %ld"), outcome_word(RUN_RUNNING), x->ends[RUN_RUNNING]);
+		printf(_(" %s: %ld"), outcome_word(RUN_RUNNING), x->ends[RUN_RUNNING]);
 	printf("%s", _("  (end states)\n"));
 	for (int k = 0; k < x->n_el; k++) {
 		const struct elem_set *el = &x->el[k];
