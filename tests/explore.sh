@@ -7,7 +7,8 @@
 #    finished schedule is each worker's two steps (6).
 #  - The deadlock lesson's deadlock is found with its shortest schedule;
 #    --record writes that schedule as a replay file (a worker name a line,
-#    # comments), the same as the JSON's.
+#    # comments), the same as the JSON's, and --replay of it deadlocks in
+#    as many steps on real processes.
 #  - The reduction loses nothing: on small scenarios (the lessons, and two
 #    written here whose workers print between their steps and start at
 #    once) the reduced and the full search (--full) find the same
@@ -62,8 +63,11 @@ tap_is "deadlock: the schedule is as long as the shortest says" \
 tap_is "--record writes the shortest deadlock, a worker name a line" \
 	"$(grep -v '^#' "$TMP/dl.replay" | tr '\n' ' ')" \
 	"$(field "$j" '" ".join(j["schedules"]["deadlock"]) + " "')"
-tap_check "--record's file says what it is in a # comment" grep -q '^# lockstep replay of deadlock' \
+tap_check "--record's file says what it is in a # comment" grep -q '^# lockstep replay: deadlock' \
 	"$TMP/dl.replay"
+r=$(timeout -s KILL $GUARD "$LOCKSTEP" --headless --json --replay="$TMP/dl.replay" | tail -1)
+tap_is "--replay of that file deadlocks again, in as many steps" \
+	"$(field "$r" 'j["outcome"], j["steps"]')" "('deadlock', $n)"
 t=$(timeout -s KILL $GUARD "$LOCKSTEP" --explore --seed=1 deadlock)
 tap_check "the text names the shortest deadlock and its replay" \
 	grep -q "shortest deadlock: $n steps, replayed on real processes" <<<"$t"
@@ -160,7 +164,8 @@ tap_check "the text says INCOMPLETE" grep -q "INCOMPLETE" <<<"$t"
 
 # --- bad options -------------------------------------------------------------------
 for bad in "--explore=0 deadlock" "--explore=x deadlock" "--full deadlock" \
-           "--record=$TMP/r deadlock" "--explore --schedule=os deadlock"; do
+           "--explore --schedule=os deadlock" "--explore --runs=3 deadlock" \
+           "--explore --replay=$TMP/dl.replay deadlock"; do
 	# shellcheck disable=SC2086
 	timeout -s KILL $GUARD "$LOCKSTEP" $bad >"$TMP/out" 2>"$TMP/err"
 	rc=$?
