@@ -16,6 +16,7 @@
 #include "model.h"
 #include "signals.h"
 #include "trace.h"
+#include "words.h"
 #include "worker.h"
 
 #define EXPLORE_MEMORY (160L << 20)   /* bytes the search may keep */
@@ -431,13 +432,10 @@ static const char *worker_label(const struct scenario *s, int w, char *buf, size
 	return buf;
 }
 
+/* RUN_RUNNING at an end: nobody can move, yet no deadlock is named. */
 static const char *outcome_word(int o)
 {
-	switch (o) {
-	case RUN_FINISHED: return _("finished");
-	case RUN_DEADLOCK: return _("deadlock");
-	default: return _("stuck");
-	}
+	return o == RUN_RUNNING ? _("stuck") : words_outcome((enum run_outcome)o);
 }
 
 static void print_text(const struct search *x, const struct found *f, uint64_t seed)
