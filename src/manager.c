@@ -11,6 +11,7 @@
 
 #include "engine.h"
 #include "manager.h"
+#include "protocol.h"
 #include "worker.h"
 
 int manager_needed(const struct scenario *s)

@@ -5,7 +5,7 @@
  * workers read and change them through requests.
  *
  * Each worker has its own SOCK_SEQPACKET socket to the manager; a request
- * (struct manager_request, worker.h) gets exactly one reply.  The manager
+ * (struct manager_request, protocol.h) gets exactly one reply.  The manager
  * serves one request at a time, reports each one to the controller's event
  * pipe (EV_REQUEST, with the requesting worker), and exits when every
  * worker's socket is closed.  `d['count'] -= 1` is two requests, a get and
