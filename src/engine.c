@@ -21,7 +21,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "deadlock.h"
 #include "engine_priv.h"
 #include "manager.h"
 #include "signals.h"
@@ -124,12 +123,14 @@ void engine_fail(struct engine *e, const char *fmt, ...)
 		va_end(ap);
 		e->failed = 1;
 	}
-	e->view.outcome = RUN_STOPPED;
+	e->pic.view.outcome = RUN_STOPPED;
 }
 
 const char *engine_error(const struct engine *e)
 {
-	return e->failed ? e->failure : NULL;
+	if (e->failed)
+		return e->failure;
+	return e->pic.failed ? "out of memory for the event log" : NULL;
 }
 
 void engine_set_stop_fd(struct engine *e, int fd)
@@ -155,8 +156,35 @@ void engine_check_setup(struct engine *e, int w, int status)
 
 /* ---- reading the event pipe -------------------------------------------- */
 
-/* Apply every complete report in the buffer.  Returns how many were from
- * worker `who` and `*done_who` is set when its step is complete. */
+/* What the engine itself does about a report, before the picture has it:
+ * an exit or an error means a process to reap; a recovery in the os
+ * schedule may come before the dead owner is reaped: reap it now, so its
+ * death comes first in the trace.  A worker killed already says nothing
+ * that matters here. */
+static void before_report(struct engine *e, const struct wire_event *we)
+{
+	int w = we->worker;
+	if (we->kind == EV_REQUEST || w < 0 || w >= e->n_workers || e->wv[w].state == WS_KILLED)
+		return;
+	if (we->kind == EV_EXIT)
+		e->exiting[e->n_exiting++] = w;
+	else if (we->kind == EV_ERROR)
+		e->error_worker = w;   /* it exits next: see settle_exit() */
+	int obj = we->object;
+	if (obj < 0 || obj >= e->s->n_objects)
+		return;
+	if (we->kind == EV_RECOVERED && e->ov[obj].owner >= 0 && e->ov[obj].owner != w)
+		engine_reap_worker(e, e->ov[obj].owner, 0);
+	/* os: reports of different workers come out of order, so the value
+	 * shown is the one in shared memory now (the manager's objects: what
+	 * its requests, in the order it served them, left). */
+	if (!engine_controlled(e) && (we->kind == EV_STORE || we->kind == EV_ADD) &&
+	    !kind_is(e->s->objects[obj].kind, KF_MANAGED) && we->elem < SCENARIO_MAX_ELEMS)
+		picture_observe(&e->pic, obj, we->elem, e->arena->objects[obj].elems[we->elem]);
+}
+
+/* Apply every complete report in the buffer.  `*done_who` is set when the
+ * step of worker `who` is complete. */
 static void parse_reports(struct engine *e, int who, int *done_who)
 {
 	size_t off = 0;
@@ -166,7 +194,9 @@ static void parse_reports(struct engine *e, int who, int *done_who)
 		size_t need = sizeof we + we.text_len;
 		if (e->rlen - off < need)
 			break;
-		pic_apply(e, &we, we.text_len ? e->rbuf + off + sizeof we : NULL);
+		before_report(e, &we);
+		engine_tick(e);
+		picture_apply(&e->pic, &we, we.text_len ? e->rbuf + off + sizeof we : NULL);
 		off += need;
 		/* A controlled step is one write (worker.h), so its reports
 		 * arrive together: the first one from `who` completes it. */
@@ -221,7 +251,8 @@ void engine_reaped(struct engine *e, int w, int status, int who, int *done_who)
 {
 	e->live--;
 	e->reaped[w] = 1;
-	pic_died(e, w, status);
+	engine_tick(e);
+	picture_died(&e->pic, w, status);
 	engine_check_setup(e, w, status);
 	if (w == who && done_who)
 		*done_who = 1;
@@ -282,9 +313,9 @@ void engine_reap(struct engine *e, int who, int *done_who)
 		for (int i = 0; i < n; i++) {
 			int w = find_worker(e, pids[i]);
 			if (w < 0) {
-				if (pids[i] == e->view.manager_pid) {
+				if (pids[i] == e->pic.view.manager_pid) {
 					e->live--;
-					e->view.manager_alive = 0;
+					e->pic.view.manager_alive = 0;
 					engine_check_setup(e, -1, status[i]);
 				}
 				continue;
@@ -322,42 +353,16 @@ struct engine *engine_new(const struct scenario *s, const struct engine_options 
 	e->dying = -1;
 	e->n_workers = scenario_worker_count(s);
 	int n = e->n_workers;
-	e->w_group = calloc((size_t)n, sizeof(int));
-	e->w_number = calloc((size_t)n, sizeof(int));
-	e->wv = calloc((size_t)n, sizeof *e->wv);
-	e->ov = calloc(SCENARIO_MAX_OBJECTS, sizeof *e->ov);
-	e->queues = calloc((size_t)n * (size_t)(s->n_objects ? s->n_objects : 1), sizeof(int));
+	int pic = picture_init(&e->pic, s, &e->o);
+	e->wv = e->pic.wv;
+	e->ov = e->pic.ov;
 	e->exiting = calloc((size_t)n, sizeof(int));
 	e->reaped = calloc((size_t)n, 1);
-	e->ready = calloc((size_t)n, sizeof(int));
-	e->ready_pos = calloc((size_t)n, sizeof(int));
-	e->last_release = calloc((size_t)s->n_groups * SCENARIO_MAX_OBJECTS * 2, sizeof(int));
 	e->pipe_fds = calloc(2 * SCENARIO_MAX_OBJECTS, sizeof(int));
-	if (!e->w_group || !e->w_number || !e->wv || !e->ov || !e->queues || !e->exiting || !e->reaped ||
-	    !e->ready || !e->ready_pos || !e->last_release || !e->pipe_fds) {
+	if (pic < 0 || !e->exiting || !e->reaped || !e->pipe_fds) {
 		snprintf(err, errlen, "out of memory for %d workers", n);
 		engine_free(e);
 		return NULL;
-	}
-	for (int w = 0; w < n; w++) {
-		int idx;
-		e->w_group[w] = scenario_worker_group(s, w, &idx);
-		e->w_number[w] = s->groups[e->w_group[w]].first_index + idx;
-	}
-	deadlock_last_releases(s, e->last_release);
-	/* Lost updates are counted in units of the updates' own size, so a
-	 * counter moved by -1 reports "37 updates lost", not "-37". */
-	for (int obj = 0; obj < s->n_objects; obj++) {
-		long unit = 0;
-		for (int g = 0; g < s->n_groups; g++)
-			for (int i = 0; i < s->groups[g].n_ops; i++) {
-				const struct scenario_op *op = &s->groups[g].ops[i];
-				if (op->object != obj || (op->kind != OP_STORE && op->kind != OP_ATOMIC_ADD))
-					continue;
-				long a = op->amount < 0 ? -op->amount : op->amount;
-				unit = unit == 0 ? a : (unit == a ? unit : 1);
-			}
-		e->unit[obj] = unit > 0 ? unit : 1;
 	}
 	return e;
 }
@@ -517,10 +522,24 @@ static int ensure_fds(struct engine *e, int with_manager)
 	return -1;
 }
 
+/* A fresh start: the picture's, and the engine's own bookkeeping (a
+ * failure was the old run's). */
+static void reset_run(struct engine *e)
+{
+	picture_reset(&e->pic);
+	e->failed = 0;
+	e->rlen = 0;
+	e->rr_next = 0;
+	e->n_exiting = 0;
+	e->error_worker = -1;
+	for (int w = 0; w < e->n_workers; w++)
+		e->reaped[w] = 0;
+}
+
 int engine_start(struct engine *e)
 {
 	const struct scenario *s = e->s;
-	pic_reset(e);
+	reset_run(e);
 	plan_reset(e);
 	if (ensure_fds(e, manager_needed(s)) < 0)
 		return -1;
@@ -559,7 +578,7 @@ int engine_start(struct engine *e)
 	for (int w = 0; w < e->n_workers; w++) {
 		struct worker_start ws = {
 			.scenario = s, .arena = e->arena, .index = w,
-			.group = e->w_group[w], .number = e->w_number[w],
+			.group = e->pic.group[w], .number = e->pic.number[w],
 			.controller = me, .pgid = e->pgid,
 			.event_fd = e->ev_wr, .devnull_fd = e->devnull,
 			.manager_fd = -1, .pipe_fds = e->pipe_fds, .n_pipes = e->n_pipes,
@@ -600,7 +619,7 @@ int engine_start(struct engine *e)
 		}
 		e->live++;
 		e->wv[w].pid = pid;
-		e->view.started++;
+		e->pic.view.started++;
 		sigprocmask(SIG_SETMASK, &old, NULL);   /* it is in the group now */
 	}
 	if (with_manager && !failed) {
@@ -616,9 +635,9 @@ int engine_start(struct engine *e)
 		} else {
 			setpgid(pid, e->pgid);
 			e->live++;
-			e->view.manager_pid = pid;
-			e->view.manager_alive = 1;
-			e->view.started++;
+			e->pic.view.manager_pid = pid;
+			e->pic.view.manager_alive = 1;
+			e->pic.view.started++;
 		}
 	}
 	if (servers) {
@@ -648,21 +667,11 @@ void engine_free(struct engine *e)
 	engine_teardown(e);
 	if (e->have_cpus)
 		sched_setaffinity(0, sizeof e->cpus, &e->cpus);
-	for (long i = 0; i < e->n_events; i++)
-		free(e->events[i].text);
-	free(e->events);
+	picture_free(&e->pic);
 	free(e->choices);
 	free(e->replay);
-	free(e->w_group);
-	free(e->w_number);
-	free(e->wv);
-	free(e->ov);
-	free(e->queues);
 	free(e->exiting);
 	free(e->reaped);
-	free(e->ready);
-	free(e->ready_pos);
-	free(e->last_release);
 	free(e->pipe_fds);
 	free(e);
 }
@@ -681,7 +690,7 @@ int engine_pollfds(struct engine *e, struct pollfd *fds, int max)
 
 int engine_timeout_ms(struct engine *e)
 {
-	if (e->deadline_ms < 0 || e->view.outcome != RUN_RUNNING)
+	if (e->deadline_ms < 0 || e->pic.view.outcome != RUN_RUNNING)
 		return -1;
 	long left = e->deadline_ms - engine_now_ms(e);
 	return left < 0 ? 0 : (left > INT_MAX ? INT_MAX : (int)left);
@@ -689,9 +698,9 @@ int engine_timeout_ms(struct engine *e)
 
 static void engine_check_deadline(struct engine *e)
 {
-	if (e->deadline_ms >= 0 && e->view.outcome == RUN_RUNNING && !e->replay &&
+	if (e->deadline_ms >= 0 && e->pic.view.outcome == RUN_RUNNING && !e->replay &&
 	    engine_now_ms(e) >= e->deadline_ms)
-		e->view.outcome = RUN_TIMEOUT;
+		e->pic.view.outcome = RUN_TIMEOUT;
 }
 
 static int stop_requested(int stop_fd)
@@ -705,10 +714,10 @@ static int stop_requested(int stop_fd)
 int engine_interrupted(struct engine *e)
 {
 	if (stop_requested(e->stop_fd))
-		e->view.outcome = RUN_STOPPED;
+		e->pic.view.outcome = RUN_STOPPED;
 	else
 		engine_check_deadline(e);
-	return e->view.outcome == RUN_STOPPED || e->view.outcome == RUN_TIMEOUT;
+	return e->pic.view.outcome == RUN_STOPPED || e->pic.view.outcome == RUN_TIMEOUT;
 }
 
 void engine_dispatch(struct engine *e, const struct pollfd *fds, int n)
@@ -720,9 +729,10 @@ void engine_dispatch(struct engine *e, const struct pollfd *fds, int n)
 	if (e->ev_rd >= 0)
 		engine_drain_pipe(e, -1, NULL);
 	engine_reap(e, -1, NULL);
-	if (!engine_controlled(e) && e->view.outcome == RUN_RUNNING)
-		e->view.clock_ms = engine_now_ms(e);   /* frozen once decided */
-	pic_judge(e);
+	if (!engine_controlled(e) && e->pic.view.outcome == RUN_RUNNING)
+		e->pic.view.clock_ms = engine_now_ms(e);   /* frozen once decided */
+	engine_tick(e);
+	picture_judge(&e->pic);
 	engine_check_deadline(e);
 }
 
@@ -732,34 +742,34 @@ enum run_outcome engine_run(struct engine *e,
                             void (*on_event)(void *ctx, const struct event *ev),
                             void *ctx, int stop_fd)
 {
-	e->on_event = on_event;
-	e->ctx = ctx;
+	e->pic.on_event = on_event;
+	e->pic.ctx = ctx;
 	if (stop_fd >= 0)
 		e->stop_fd = stop_fd;
 	/* Events recorded before we were given the callback (the starts). */
 	if (on_event)
-		for (long i = 0; i < e->n_events; i++)
-			on_event(ctx, &e->events[i]);
+		for (long i = 0; i < e->pic.n_events; i++)
+			on_event(ctx, &e->pic.events[i]);
 	if (engine_controlled(e)) {
 		/* A plan may go on past a deadlock: a kill can end it. */
-		while (e->view.outcome == RUN_RUNNING ||
-		       (e->view.outcome == RUN_DEADLOCK && plan_pending(e))) {
+		while (e->pic.view.outcome == RUN_RUNNING ||
+		       (e->pic.view.outcome == RUN_DEADLOCK && plan_pending(e))) {
 			/* Steps take microseconds: a stop check every 64 is plenty. */
-			if ((e->view.steps & 63) == 0 && engine_interrupted(e))
+			if ((e->pic.view.steps & 63) == 0 && engine_interrupted(e))
 				break;
 			if (engine_step(e, -1, NULL, 0) < 0) {
 				if (e->plan_broken)
 					break;   /* the caller says where: engine_plan_state */
 				/* Before a verdict, make sure no death went unseen. */
 				engine_reap(e, -1, NULL);
-				e->blocked_changed = 1;
-				pic_judge(e);
-				if (e->view.outcome == RUN_RUNNING)
+				e->pic.blocked_changed = 1;
+				picture_judge(&e->pic);
+				if (e->pic.view.outcome == RUN_RUNNING)
 					break;   /* nobody can run and no cycle: cannot happen */
 			}
 		}
 	} else {
-		while (e->view.outcome == RUN_RUNNING) {
+		while (e->pic.view.outcome == RUN_RUNNING) {
 			struct pollfd fds[4];
 			int n = engine_pollfds(e, fds, 3);
 			int k = n;
@@ -769,35 +779,36 @@ enum run_outcome engine_run(struct engine *e,
 			if (rc < 0 && errno != EINTR)
 				break;
 			if (stop_fd >= 0 && (fds[n].revents & POLLIN)) {
-				e->view.outcome = RUN_STOPPED;
+				e->pic.view.outcome = RUN_STOPPED;
 				break;
 			}
 			engine_dispatch(e, fds, n);
 			if (e->ev_rd >= 0 && e->live == 0) {
 				engine_drain_pipe(e, -1, NULL);
-				pic_judge(e);
-				if (e->view.outcome == RUN_RUNNING)
+				engine_tick(e);
+				picture_judge(&e->pic);
+				if (e->pic.view.outcome == RUN_RUNNING)
 					break;
 			}
 		}
 	}
-	e->on_event = NULL;
-	e->ctx = NULL;
-	return e->view.outcome;
+	e->pic.on_event = NULL;
+	e->pic.ctx = NULL;
+	return e->pic.view.outcome;
 }
 
 const struct engine_view *engine_view(const struct engine *e)
 {
-	return &e->view;
+	return &e->pic.view;
 }
 
 const struct event *engine_events(const struct engine *e, long *count)
 {
-	*count = e->n_events;
-	return e->events;
+	*count = e->pic.n_events;
+	return e->pic.events;
 }
 
 enum run_outcome engine_outcome(const struct engine *e)
 {
-	return e->view.outcome;
+	return e->pic.view.outcome;
 }

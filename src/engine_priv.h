@@ -4,16 +4,12 @@
  *
  *  - engine.c:   life cycle (fork, kill, reap), the event pipe, polling,
  *                the headless run loop;
- *  - picture.c:  the controller's picture of the run (struct engine_view),
- *                built only from the workers' reports and the exits it
- *                reaps, and the verdict (finished, deadlock);
  *  - schedule.c: the controlled schedules: the virtual clock, who steps
  *                next, one step, kill, replay.
  *
- * In the controlled schedules the picture is exact, since one worker acts
- * at a time; in the os schedule it follows the order the kernel let the
- * reports through, which worker.c arranges to be safe for queues and
- * deadlock detection.
+ * Both feed the picture (picture.h: struct engine_view, the trace, the
+ * verdict) with what the workers report and what they learn or decide
+ * themselves; the picture owns no process and calls neither of them.
  */
 #ifndef LOCKSTEP_ENGINE_PRIV_H
 #define LOCKSTEP_ENGINE_PRIV_H
@@ -24,9 +20,8 @@
 
 #include "arena.h"
 #include "engine.h"
+#include "picture.h"
 #include "worker.h"
-
-#define MAX_CYCLE 64
 
 struct choice {
 	int worker;
@@ -38,9 +33,9 @@ struct engine {
 	const struct scenario *s;
 	struct engine_options o;
 	int n_workers;
-	int *w_group, *w_number;
-	int *last_release;
-	long unit[SCENARIO_MAX_OBJECTS];   /* |amount| shared by a value's updates */
+	struct picture pic;                /* the view, the trace, the verdict */
+	struct worker_view *wv;            /* pic.wv and pic.ov, for short */
+	struct object_view *ov;
 
 	struct arena *arena;
 	size_t arena_size;
@@ -52,25 +47,13 @@ struct engine {
 	int registry_slot;
 	int live;                          /* forked, not yet reaped */
 
-	struct engine_view view;
-	struct worker_view *wv;
-	struct object_view *ov;
-	int *queues;                       /* n_objects rows of n_workers */
-	int *ready, *ready_pos;            /* the READY workers, as a set */
-	int n_ready;
-	int n_ended;                       /* DONE or KILLED */
 	int error_worker;                  /* said EV_ERROR, not reaped yet */
 	int *exiting;                      /* said EV_EXIT, not yet reaped */
 	unsigned char *reaped;             /* per worker: its process is */
 	int dying, dying_status;           /* engine_kill_worker: reaped, death
 	                                      not recorded yet (-1: none) */
 	int n_exiting;
-	struct cycle_link cycle[MAX_CYCLE];
-	int blocked_changed;               /* re-run deadlock_find */
 
-	struct event *events;              /* the newest, see pic_record_full */
-	long n_events, cap_events;
-	long events_dropped;               /* older ones let go */
 	struct choice *choices;
 	long n_choices, cap_choices;
 	long reach;                        /* step back reaches steps <= this */
@@ -96,8 +79,6 @@ struct engine {
 	cpu_set_t cpus;                    /* the affinity we were given */
 	int have_cpus;
 
-	void (*on_event)(void *, const struct event *);
-	void *ctx;
 	char *err;
 	size_t errlen;
 };
@@ -107,12 +88,25 @@ static inline int engine_controlled(const struct engine *e)
 	return e->o.schedule != SCHED_OS;
 }
 
+/* Has the run failed (engine_fail, or the picture out of memory)? */
+static inline int engine_failed(const struct engine *e)
+{
+	return e->failed || e->pic.failed;
+}
+
 /* Real milliseconds since the run started. */
 static inline long engine_now_ms(const struct engine *e)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (t.tv_sec - e->t0.tv_sec) * 1000 + (t.tv_nsec - e->t0.tv_nsec) / 1000000;
+}
+
+/* os schedule: give the picture the real clock, for what it records next. */
+static inline void engine_tick(struct engine *e)
+{
+	if (!engine_controlled(e))
+		picture_set_time(&e->pic, engine_now_ms(e));
 }
 
 /* engine.c */
@@ -142,23 +136,6 @@ int engine_interrupted(struct engine *e);
 /* How long a step may wait for the stepped worker's report before the
  * worker is reported and killed (stopped from outside, say). */
 #define ENGINE_ANSWER_MS 2000
-
-/* picture.c */
-struct event *pic_record_full(struct engine *e, int worker, int pc, enum event_kind kind,
-                              int object, long value, long extra, int elem,
-                              const char *text, size_t text_len);
-struct event *pic_record(struct engine *e, int worker, int pc, enum event_kind kind,
-                         int object, long value, long extra, const char *text, size_t text_len);
-void pic_set_state(struct engine *e, int w, enum worker_state st);
-void pic_dequeue(struct engine *e, int obj, int w);
-/* Apply one report of a worker (or of the manager) to the picture. */
-void pic_apply(struct engine *e, const struct wire_event *we, const char *text);
-/* Worker w died (or finished) with status: what it held is let go. */
-void pic_died(struct engine *e, int w, int status);
-/* Finished, deadlock, or still running? */
-void pic_judge(struct engine *e);
-/* A fresh picture for a new run. */
-void pic_reset(struct engine *e);
 
 /* plan.c: following engine_options.plan.  plan_reset() at each start;
  * plan_note() for every choice made (by the plan, by hand or replayed);

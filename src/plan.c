@@ -112,7 +112,7 @@ long engine_plan_state(const struct engine *e, int *broken_out, int *left,
 
 long engine_choices(const struct engine *e, struct engine_choice *out, long max)
 {
-	if (e->reach != LONG_MAX && e->reach < e->view.steps)
+	if (e->reach != LONG_MAX && e->reach < e->pic.view.steps)
 		return -1;
 	for (long i = 0; i < e->n_choices && i < max; i++)
 		out[i] = (struct engine_choice){ e->choices[i].worker, e->choices[i].kill,

@@ -28,7 +28,7 @@ static int waits_with_deadline(const struct worker_view *v)
  * clock to the first wake-up or deadline. */
 static void advance_clock(struct engine *e)
 {
-	if (e->n_ready > 0)
+	if (e->pic.n_ready > 0)
 		return;
 	long next = LONG_MAX;
 	for (int w = 0; w < e->n_workers; w++) {
@@ -38,48 +38,34 @@ static void advance_clock(struct engine *e)
 	}
 	if (next == LONG_MAX)
 		return;
-	if (next > e->view.clock_ms)
-		e->view.clock_ms = next;
+	if (next > e->pic.view.clock_ms)
+		e->pic.view.clock_ms = next;
 	/* A main process busy starting the others goes on after the last
 	 * start it made (pass 1), whatever its number. */
 	for (int pass = 0; pass < 2; pass++)
-	for (int w = 0; w < e->n_workers; w++) {
-		struct worker_view *v = &e->wv[w];
-		if (v->wake_ms > e->view.clock_ms || (v->starting == 2) != pass)
-			continue;
-		if (v->state == WS_SLEEPING && v->starting == 1) {
-			/* Its Process.start() is over: it starts now. */
-			v->starting = 0;
-			e->view.started++;
-			pic_set_state(e, w, WS_READY);
-			pic_record(e, w, 0, EV_START, -1, v->pid, 0, NULL, 0);
-		} else if (v->state == WS_SLEEPING) {
-			pic_set_state(e, w, WS_READY);
-			pic_record(e, w, v->pc, EV_WAKE, -1, 0, v->starting, NULL, 0);
-			v->starting = 0;
-		} else if (waits_with_deadline(v)) {
-			/* The worker says EV_TIMEOUT at its next step. */
-			e->arena->slots[w].timed_out = 1;
-			pic_dequeue(e, v->waits_on, w);
-			v->waits_on = -1;
-			v->has_deadline = 0;
-			pic_set_state(e, w, WS_READY);
-			e->blocked_changed = 1;
+		for (int w = 0; w < e->n_workers; w++) {
+			const struct worker_view *v = &e->wv[w];
+			if (v->wake_ms > e->pic.view.clock_ms || (v->starting == 2) != pass)
+				continue;
+			/* A worker whose acquire timed out says EV_TIMEOUT at
+			 * its next step: its slot tells it so. */
+			if (picture_wake(&e->pic, w) == PW_TIMED_OUT)
+				e->arena->slots[w].timed_out = 1;
 		}
-	}
 }
 
 void sched_start_workers(struct engine *e)
 {
 	e->last_stepped = -1;
-	e->view.switch_p = e->o.schedule == SCHED_RANDOM ? e->o.switch_p : 1;
+	e->pic.view.switch_p = e->o.schedule == SCHED_RANDOM ? e->o.switch_p : 1;
 	long cost = e->s->process_start_ms;
+	engine_tick(e);
 	if (!engine_controlled(e) || cost <= 0) {
 		for (int w = 0; w < e->n_workers; w++)
-			pic_record(e, w, 0, EV_START, -1, e->wv[w].pid, 0, NULL, 0);
+			picture_record(&e->pic, w, 0, EV_START, -1, e->wv[w].pid, 0, NULL, 0);
 		if (!engine_controlled(e))
 			for (int w = 0; w < e->n_workers; w++) {
-				pic_set_state(e, w, WS_RUNNING);
+				picture_set_state(&e->pic, w, WS_RUNNING);
 				sem_post(&e->arena->slots[w].gate);
 			}
 		return;
@@ -89,26 +75,21 @@ void sched_start_workers(struct engine *e)
 	 * begin only once k starts are over.  A parent group stands for the
 	 * main process itself: running from the first moment, but busy until
 	 * it has started them all. */
-	long k = e->view.manager_pid ? 1 : 0;
+	long k = e->pic.view.manager_pid ? 1 : 0;
 	for (int w = 0; w < e->n_workers; w++) {
 		struct worker_view *v = &e->wv[w];
 		if (e->s->groups[v->group].parent)
 			continue;
-		pic_set_state(e, w, WS_SLEEPING);
-		v->starting = 1;
-		v->wake_ms = ++k * cost;
-		e->view.started--;   /* forked, but its start() is not over */
+		picture_starting(&e->pic, w, ++k * cost, 1);
 	}
 	for (int w = 0; w < e->n_workers; w++) {
 		struct worker_view *v = &e->wv[w];
 		if (!e->s->groups[v->group].parent)
 			continue;
-		pic_record(e, w, 0, EV_START, -1, v->pid, 0, NULL, 0);
+		picture_record(&e->pic, w, 0, EV_START, -1, v->pid, 0, NULL, 0);
 		if (k == 0)
 			continue;
-		pic_set_state(e, w, WS_SLEEPING);
-		v->starting = 2;
-		v->wake_ms = k * cost;
+		picture_starting(&e->pic, w, k * cost, 2);
 	}
 }
 
@@ -123,7 +104,7 @@ static uint64_t mix(uint64_t x)
 
 static int pick(struct engine *e)
 {
-	if (e->n_ready == 0)
+	if (e->pic.n_ready == 0)
 		return -1;
 	if (e->o.schedule == SCHED_ROUND_ROBIN) {
 		for (int i = 0; i < e->n_workers; i++) {
@@ -137,7 +118,7 @@ static int pick(struct engine *e)
 	}
 	/* Stateless in the step number, and the ready set evolves the same
 	 * way in a replay: the same step picks the same worker. */
-	uint64_t r = mix(e->o.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)e->view.steps + 1);
+	uint64_t r = mix(e->o.seed * 0x9e3779b97f4a7c15ULL + (uint64_t)e->pic.view.steps + 1);
 	/* The switch dial: with chance 1 - switch_p the worker that ran last
 	 * goes on (when it can), as if no interrupt came.  A second draw, so
 	 * that at 1 the picks are the ones they always were. */
@@ -147,7 +128,7 @@ static int pick(struct engine *e)
 		if ((double)u / 9007199254740992.0 >= e->o.switch_p)
 			return last;
 	}
-	return e->ready[r % (uint64_t)e->n_ready];
+	return e->pic.ready[r % (uint64_t)e->pic.n_ready];
 }
 
 /* Keep each choice for step back, up to ENGINE_BACK_STEPS steps: past
@@ -168,7 +149,7 @@ static void keep_choice(struct engine *e, int w, int kill, long at_step)
 		struct choice *n = realloc(e->choices, (size_t)cap * sizeof *n);
 		if (!n) {
 			engine_fail(e, "out of memory for step %ld's choice (kept for step back)",
-			            e->view.steps + 1);
+			            e->pic.view.steps + 1);
 			return;
 		}
 		e->choices = n;
@@ -180,7 +161,7 @@ static void keep_choice(struct engine *e, int w, int kill, long at_step)
 static void remember(struct engine *e, int w, int kill)
 {
 	if (!e->replay)   /* a replay keeps the choices it replays */
-		keep_choice(e, w, kill, e->view.steps);
+		keep_choice(e, w, kill, e->pic.view.steps);
 }
 
 static int holds_any(const struct engine *e, int w)
@@ -201,7 +182,8 @@ static void unanswered(struct engine *e, int w)
 		return;
 	snprintf(text, sizeof text, "%s did not answer for %d s: stopped from outside? "
 	         "It is killed.", e->wv[w].name, ENGINE_ANSWER_MS / 1000);
-	pic_record(e, w, e->wv[w].pc, EV_ERROR, -1, 0, 0, text, strlen(text));
+	engine_tick(e);
+	picture_record(&e->pic, w, e->wv[w].pc, EV_ERROR, -1, 0, 0, text, strlen(text));
 	engine_drain_pipe(e, -1, NULL);
 	kill(e->wv[w].pid, SIGKILL);
 	engine_reap_worker(e, w, 1);   /* SIGKILL ends even a stopped process */
@@ -214,7 +196,7 @@ static void unanswered(struct engine *e, int w)
 static void await_worker(struct engine *e, int w, int *done)
 {
 	long give_up = engine_now_ms(e) + ENGINE_ANSWER_MS;
-	while (!*done && !e->failed) {
+	while (!*done && !engine_failed(e)) {
 		long now = engine_now_ms(e), left = give_up - now;
 		if (!e->replay && e->deadline_ms >= 0 && e->deadline_ms - now < left)
 			left = e->deadline_ms - now;
@@ -254,7 +236,7 @@ static void settle_exit(struct engine *e, int w)
 	e->error_worker = -1;
 	engine_drain_pipe(e, -1, NULL);
 	engine_reap_worker(e, w, 0);
-	while (!e->reaped[w] && !e->failed && !engine_interrupted(e)) {
+	while (!e->reaped[w] && !engine_failed(e) && !engine_interrupted(e)) {
 		int reaped = 0;
 		await_worker(e, w, &reaped);
 	}
@@ -269,14 +251,14 @@ static void do_step(struct engine *e, int w)
 	 * that a replay (step back, a --replay file) leaves it where the run
 	 * it replays left it. */
 	e->rr_next = (w + 1) % e->n_workers;
-	e->view.steps++;
-	pic_set_state(e, w, WS_RUNNING);
+	e->pic.view.steps++;
+	picture_stepping(&e->pic, w);
 	sem_post(&e->arena->slots[w].gate);
 	int done = 0;
 	await_worker(e, w, &done);
 	if (done)
 		settle_exit(e, w);
-	pic_judge(e);
+	picture_judge(&e->pic);
 }
 
 void sched_why_not(struct engine *e, int w, char *why, size_t len)
@@ -305,9 +287,9 @@ int engine_can_step(const struct engine *e)
 {
 	if (!engine_controlled(e) || !e->arena)
 		return 0;
-	if (e->view.outcome != RUN_RUNNING && e->view.outcome != RUN_DEADLOCK)
+	if (e->pic.view.outcome != RUN_RUNNING && e->pic.view.outcome != RUN_DEADLOCK)
 		return 0;
-	if (e->n_ready > 0)
+	if (e->pic.n_ready > 0)
 		return 1;
 	for (int w = 0; w < e->n_workers; w++)
 		if (e->wv[w].state == WS_SLEEPING || waits_with_deadline(&e->wv[w]))
@@ -327,8 +309,8 @@ int engine_step(struct engine *e, int w, char *why, size_t whylen)
 		snprintf(why, whylen, "the os schedule runs by itself: the kernel decides");
 		return -1;
 	}
-	if (!e->arena || (e->view.outcome != RUN_RUNNING && e->view.outcome != RUN_DEADLOCK)) {
-		snprintf(why, whylen, "the run is over (%s)", outcome_name(e->view.outcome));
+	if (!e->arena || (e->pic.view.outcome != RUN_RUNNING && e->pic.view.outcome != RUN_DEADLOCK)) {
+		snprintf(why, whylen, "the run is over (%s)", outcome_name(e->pic.view.outcome));
 		return -1;
 	}
 	if (w >= e->n_workers) {
@@ -348,7 +330,7 @@ int engine_step(struct engine *e, int w, char *why, size_t whylen)
 		w = pick(e);
 		if (w < 0) {
 			snprintf(why, whylen, "nobody can run: %s",
-			         e->view.outcome == RUN_DEADLOCK ? "deadlock" : "everyone waits");
+			         e->pic.view.outcome == RUN_DEADLOCK ? "deadlock" : "everyone waits");
 			return -1;
 		}
 	} else if (e->wv[w].state != WS_READY) {
@@ -389,7 +371,7 @@ int engine_kill_worker(struct engine *e, int w)
 		}
 		engine_drain_pipe(e, -1, NULL);
 	}
-	pic_judge(e);
+	picture_judge(&e->pic);
 	return 0;
 }
 
@@ -455,23 +437,23 @@ long engine_replay_some(struct engine *e, long budget)
 		return 0;
 	long done = 0;
 	while (e->replay_i < e->replay_n && e->replay[e->replay_i].at_step < e->replay_to &&
-	       done < budget && !e->failed && e->arena && e->view.outcome != RUN_STOPPED) {
+	       done < budget && !engine_failed(e) && e->arena && e->pic.view.outcome != RUN_STOPPED) {
 		const struct choice *c = &e->replay[e->replay_i++];
 		keep_choice(e, c->worker, c->kill, c->at_step);
 		replay_one(e, c);
 		done += !c->kill;
 	}
 	int over = e->replay_i >= e->replay_n || e->replay[e->replay_i].at_step >= e->replay_to ||
-	           e->failed || !e->arena || e->view.outcome == RUN_STOPPED;
+	           engine_failed(e) || !e->arena || e->pic.view.outcome == RUN_STOPPED;
 	if (!over && budget > 0)
-		return e->replay_to - e->view.steps;
+		return e->replay_to - e->pic.view.steps;
 	free(e->replay);
 	e->replay = NULL;
 	e->replay_n = e->replay_i = 0;
 	if (over) {
 		/* The timeout counts from here: the replay was not the run. */
 		clock_gettime(CLOCK_MONOTONIC, &e->t0);
-		pic_judge(e);
+		picture_judge(&e->pic);
 	}
 	return 0;
 }
@@ -479,9 +461,9 @@ long engine_replay_some(struct engine *e, long budget)
 int engine_replaying(const struct engine *e, long *done, long *total)
 {
 	if (done)
-		*done = e->view.steps;
+		*done = e->pic.view.steps;
 	if (total)
-		*total = e->replay ? e->replay_to : e->view.steps;
+		*total = e->replay ? e->replay_to : e->pic.view.steps;
 	return e->replay != NULL;
 }
 
