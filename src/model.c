@@ -101,7 +101,7 @@ void model_state_copy(const struct model *m, struct model_state *to,
 	memcpy(w, from->w, (size_t)m->n_workers * sizeof *w);
 }
 
-/* pic_reset() and sched_start_workers(), controlled. */
+/* picture_reset() and sched_start_workers(), controlled. */
 void model_initial(const struct model *m, struct model_state *st)
 {
 	const struct scenario *s = m->s;
@@ -310,7 +310,7 @@ static void dead_holder(const struct model *m, struct model_state *st, int w, in
 	}
 }
 
-/* pic_died(): the process of w is gone (finished: it ran to its end). */
+/* picture_died(): the process of w is gone (finished: it ran to its end). */
 static void died(const struct model *m, struct model_state *st, int w, int finished)
 {
 	struct model_worker *v = &st->w[w];
@@ -740,7 +740,7 @@ static void fill_views(struct model *m, const struct model_state *st)
 	}
 }
 
-/* pic_judge(). */
+/* picture_judge(). */
 static void judge(struct model *m, struct model_state *st)
 {
 	if (st->outcome == MODEL_UNSUPPORTED)
