@@ -13,6 +13,7 @@
 
 #include "trace.h"
 #include "tui_priv.h"
+#include "words.h"
 
 static void tui_draw_small(const struct tui *t, int w, int h)
 {
@@ -56,7 +57,7 @@ static void draw_header(struct tui *t, const struct engine_view *v)
 	default:
 		state = v->schedule == SCHED_OS ? _("live") : t->running ? _("running") : _("paused");
 	}
-	char speed[32], seed[48] = "", right[256];
+	char speed[32], seed[64] = "", right[256], clock[48], steps[48];
 	double sp = v->schedule == SCHED_OS ? t->eopt.speed : tui_speeds[t->speed_i];
 	if (sp < 1)
 		snprintf(speed, sizeof speed, "1/%gx", 1 / sp);
@@ -66,7 +67,7 @@ static void draw_header(struct tui *t, const struct engine_view *v)
 	int tw = tui_width(title);
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass == 0 && v->schedule != SCHED_OS) {
-			int n = snprintf(seed, sizeof seed, " seed %llu", (unsigned long long)v->seed);
+			int n = snprintf(seed, sizeof seed, _(" seed %llu"), (unsigned long long)v->seed);
 			if (v->schedule == SCHED_RANDOM && v->switch_p < 1) {
 				char p[16];
 				trace_switch_text(v->switch_p, p, sizeof p);
@@ -74,13 +75,14 @@ static void draw_header(struct tui *t, const struct engine_view *v)
 			}
 		} else
 			seed[0] = 0;
-		snprintf(right, sizeof right, " %s %s%s %s %s %s t %ld.%03lds %s step %ld ",
-		         sep, schedule_name(v->schedule), seed, sep, speed, sep,
-		         v->clock_ms / 1000, v->clock_ms % 1000, sep, v->steps);
-		if (tui_width(right) + (int)strlen(state) + 2 + tw + 1 <= COLS)
+		snprintf(clock, sizeof clock, _("t %ld.%03lds"), v->clock_ms / 1000, v->clock_ms % 1000);
+		snprintf(steps, sizeof steps, _("step %ld"), v->steps);
+		snprintf(right, sizeof right, " %s %s%s %s %s %s %s %s %s ", sep,
+		         words_schedule(v->schedule), seed, sep, speed, sep, clock, sep, steps);
+		if (tui_width(right) + tui_width(state) + 2 + tw + 1 <= COLS)
 			break;
 	}
-	int rw = tui_width(right) + (int)strlen(state) + 2;
+	int rw = tui_width(right) + tui_width(state) + 2;
 	int x = 0;
 	if (10 + tw + rw <= COLS)
 		x = tui_put(0, 0, COLS, EL_HEADER, " lockstep ");

@@ -18,6 +18,7 @@
 #include "signals.h"
 #include "trace.h"
 #include "tui_priv.h"
+#include "words.h"
 
 const double tui_speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 };
 const int tui_n_speeds = (int)(sizeof tui_speeds / sizeof tui_speeds[0]);
@@ -73,7 +74,7 @@ int tui_open(struct tui *t, struct scenario *sc)
 	t->overlay = OV_NONE;
 	t->msg[0] = 0;
 	if (start_engine(t) < 0) {
-		tui_message(t, EL_ERROR, "cannot start %s: %s", sc->id ? sc->id : "the scenario",
+		tui_message(t, EL_ERROR, _("cannot start %s: %s"), sc->id ? sc->id : _("the scenario"),
 		            engine_err);
 		t->sc = NULL;
 		return -1;
@@ -125,7 +126,7 @@ static void say_step(struct tui *t, int w)
 		return;
 	char text[400];
 	tui_event_text(t, first, text, sizeof text);
-	tui_message(t, EL_MSG, "Step %ld: %s %s", v->steps, tui_worker_name(v, w), text);
+	tui_message(t, EL_MSG, _("Step %ld: %s %s"), v->steps, tui_worker_name(v, w), text);
 }
 
 /* One step: w = -1 lets the schedule pick.  Returns 0 when a step happened. */
@@ -133,18 +134,18 @@ static int do_step(struct tui *t, int w)
 {
 	const struct engine_view *v = engine_view(t->eng);
 	if (v->schedule == SCHED_OS) {
-		tui_message(t, EL_MSG, "The os schedule runs by itself: nothing to step. "
-		            "s: switch to a controlled schedule");
+		tui_message(t, EL_MSG, "%s", _("The os schedule runs by itself: nothing to step. "
+		            "s: switch to a controlled schedule"));
 		return -1;
 	}
 	if (v->outcome == RUN_DEADLOCK) {
-		tui_message(t, EL_MSG, "Deadlock: nobody can step. k kills the selected "
-		            "worker, b steps back, R restarts");
+		tui_message(t, EL_MSG, "%s", _("Deadlock: nobody can step. k kills the selected "
+		            "worker, b steps back, R restarts"));
 		return -1;
 	}
 	if (v->outcome != RUN_RUNNING) {
-		tui_message(t, EL_MSG, "The run is over (%s). R: restart   b: step back",
-		            outcome_name(v->outcome));
+		tui_message(t, EL_MSG, _("The run is over (%s). R: restart   b: step back"),
+		            tui_outcome_word(v->outcome));
 		return -1;
 	}
 	char why[256] = "";
@@ -157,7 +158,7 @@ static int do_step(struct tui *t, int w)
 		return -1;
 	}
 	if (r < 0) {
-		tui_message(t, EL_ERROR, "%s", why[0] ? why : "nobody can step now");
+		tui_message(t, EL_ERROR, "%s", why[0] ? why : _("nobody can step now"));
 		return -1;
 	}
 	t->sel = r;
@@ -223,14 +224,14 @@ static void replay_slice(struct tui *t)
 	long done = 0, total = 0;
 	if (left > 0) {
 		engine_replaying(t->eng, &done, &total);
-		tui_message(t, EL_MSG, "Replaying %ld/%ld steps (q: quit)", done, total);
+		tui_message(t, EL_MSG, _("Replaying %ld/%ld steps (q: quit)"), done, total);
 		return;
 	}
 	t->replaying = 0;
 	if (t->replay_to > 0)
-		tui_message(t, EL_MSG, "Back to step %ld", t->replay_to);
+		tui_message(t, EL_MSG, _("Back to step %ld"), t->replay_to);
 	else
-		tui_message(t, EL_MSG, "Restarted with the same seed");
+		tui_message(t, EL_MSG, "%s", _("Restarted with the same seed"));
 }
 
 void tui_tick(struct tui *t)
@@ -285,7 +286,7 @@ static int rebuild(struct tui *t)
 		tui_close(t);
 		return -1;
 	}
-	tui_message(t, EL_ERROR, "cannot start that run: %s", why);
+	tui_message(t, EL_ERROR, _("cannot start that run: %s"), why);
 	return -1;
 }
 
@@ -303,9 +304,9 @@ int tui_new_schedule(struct tui *t, int ch)
 	t->eopt.schedule = (enum schedule)((engine_view(t->eng)->schedule + 1) % SCHED_COUNT);
 	if (rebuild(t) < 0)
 		return TUI_REDRAW;
-	tui_message(t, EL_MSG, "Schedule: %s%s", schedule_name(t->eopt.schedule),
-	            t->eopt.schedule == SCHED_OS ? " (the kernel decides; just watch)"
-	            : " (restarted at step 0)");
+	tui_message(t, EL_MSG, t->eopt.schedule == SCHED_OS
+	            ? _("Schedule: %s (the kernel decides; just watch)")
+	            : _("Schedule: %s (restarted at step 0)"), words_schedule(t->eopt.schedule));
 	return TUI_REDRAW;
 }
 
@@ -321,9 +322,9 @@ int tui_new_seed(struct tui *t, int ch)
 	if (rebuild(t) < 0)
 		return TUI_REDRAW;
 	if (v->schedule == SCHED_OS)
-		tui_message(t, EL_MSG, "A new run: the kernel decides again");
+		tui_message(t, EL_MSG, "%s", _("A new run: the kernel decides again"));
 	else
-		tui_message(t, EL_MSG, "A new interleaving: seed %llu (restarted at step 0)",
+		tui_message(t, EL_MSG, _("A new interleaving: seed %llu (restarted at step 0)"),
 		            (unsigned long long)t->eopt.seed);
 	return TUI_REDRAW;
 }
@@ -338,7 +339,7 @@ int tui_switch_dial(struct tui *t, int ch)
 	static const double dial[] = { 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01 };
 	const int n = (int)(sizeof dial / sizeof dial[0]);
 	if (engine_view(t->eng)->schedule != SCHED_RANDOM) {
-		tui_message(t, EL_MSG, _("The switch dial is for the random schedule (s: schedule)"));
+		tui_message(t, EL_MSG, "%s", _("The switch dial is for the random schedule (s: schedule)"));
 		return TUI_REDRAW;
 	}
 	int i = 0;
@@ -360,11 +361,11 @@ static void restart(struct tui *t, long steps)
 	t->running = 0;
 	if (steps < 0) {   /* os: a fresh engine, which also takes a new speed */
 		if (rebuild(t) == 0)
-			tui_message(t, EL_MSG, "Restarted");
+			tui_message(t, EL_MSG, "%s", _("Restarted"));
 		return;
 	}
 	if (engine_rewind(t->eng, steps, why, sizeof why) < 0) {
-		tui_message(t, EL_ERROR, "%s", why[0] ? why : "cannot restart");
+		tui_message(t, EL_ERROR, "%s", why[0] ? why : _("cannot restart"));
 		return;
 	}
 	t->replaying = 1;
@@ -414,9 +415,9 @@ int tui_step_back(struct tui *t, int ch)
 	(void)ch;
 	const struct engine_view *v = engine_view(t->eng);
 	if (v->schedule == SCHED_OS)
-		tui_message(t, EL_MSG, "The os schedule cannot be replayed: no step back");
+		tui_message(t, EL_MSG, "%s", _("The os schedule cannot be replayed: no step back"));
 	else if (v->steps <= 0)
-		tui_message(t, EL_MSG, "Already at step 0");
+		tui_message(t, EL_MSG, "%s", _("Already at step 0"));
 	else
 		restart(t, v->steps - 1);
 	return TUI_REDRAW;
@@ -439,7 +440,7 @@ int tui_kill_selected(struct tui *t, int ch)
 		return 0;
 	const struct worker_view *wv = &v->workers[w];
 	if (wv->state == WS_DONE || wv->state == WS_KILLED) {
-		tui_message(t, EL_MSG, "%s has already ended", wv->name);
+		tui_message(t, EL_MSG, _("%s has already ended"), wv->name);
 		return TUI_REDRAW;
 	}
 	char name[sizeof wv->name], what[400] = "";
@@ -452,19 +453,20 @@ int tui_kill_selected(struct tui *t, int ch)
 		if (!wv->holds[o] || !words)
 			continue;
 		if (at)
-			at += (size_t)snprintf(what + at, sizeof what - at, "; ");
+			at += (size_t)snprintf(what + at, sizeof what - at, "%s", _("; "));
 		if (at < sizeof what)
-			kind_say(what + at, sizeof what - at, words, name, v->scenario->objects[o].name);
+			kind_say(what + at, sizeof what - at, words_of_kind(words), name,
+			         v->scenario->objects[o].name);
 		at = strlen(what);
 	}
 	if (engine_kill_worker(t->eng, w) < 0) {
-		tui_message(t, EL_ERROR, "could not kill %s", name);
+		tui_message(t, EL_ERROR, _("could not kill %s"), name);
 		return TUI_REDRAW;
 	}
 	if (at)
-		tui_message(t, EL_BAD, "Killed %s (pid %ld): %s", name, pid, what);
+		tui_message(t, EL_BAD, _("Killed %s (pid %ld): %s"), name, pid, what);
 	else
-		tui_message(t, EL_BAD, "Killed %s (pid %ld): it held nothing", name, pid);
+		tui_message(t, EL_BAD, _("Killed %s (pid %ld): it held nothing"), name, pid);
 	/* A run the deadlock stopped goes on by itself, as the lesson says. */
 	if (t->resume && engine_view(t->eng)->outcome == RUN_RUNNING) {
 		t->running = 1;
@@ -485,14 +487,14 @@ int tui_run_pause(struct tui *t, int ch)
 {
 	(void)ch;
 	if (!controlled(t)) {
-		tui_message(t, EL_MSG, "The os schedule is always running");
+		tui_message(t, EL_MSG, "%s", _("The os schedule is always running"));
 		return TUI_REDRAW;
 	}
 	t->running = !t->running;
 	t->next_tick_ms = tui_now_ms();
 	if (t->running && engine_view(t->eng)->outcome != RUN_RUNNING) {
 		t->running = 0;
-		tui_message(t, EL_MSG, "The run is over. R: restart");
+		tui_message(t, EL_MSG, "%s", _("The run is over. R: restart"));
 	}
 	return TUI_REDRAW;
 }
@@ -507,7 +509,7 @@ int tui_speed(struct tui *t, int ch)
 		t->speed_i--;
 	if (!controlled(t)) {
 		t->eopt.speed = tui_speeds[t->speed_i];
-		tui_message(t, EL_MSG, "os speed %gx applies from the next restart (R)",
+		tui_message(t, EL_MSG, _("os speed %gx applies from the next restart (R)"),
 		            t->eopt.speed);
 	}
 	return TUI_REDRAW;

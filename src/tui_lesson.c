@@ -17,7 +17,7 @@ void tui_draw_page(struct tui *t, struct rect r)
 	const struct scenario *sc = t->sc;
 	tui_fill(r.y, r.x, r.w, EL_TITLE);
 	if (sc->n_pages <= 0) {
-		tui_put(r.y, r.x, r.w, EL_TITLE, " Lesson");
+		tui_put(r.y, r.x, r.w, EL_TITLE, _(" Lesson"));
 		return;
 	}
 	if (t->page >= sc->n_pages)
@@ -39,11 +39,11 @@ void tui_draw_page(struct tui *t, struct rect r)
 	t->page_rows = shown;
 	t->page_more = t->page_top + shown < n;
 	if (n > rows)
-		tui_putf(r.y, r.x, r.w, EL_TITLE, " Page %d/%d, lines %d-%d of %d   l more  L back",
+		tui_putf(r.y, r.x, r.w, EL_TITLE, _(" Page %d/%d, lines %d-%d of %d   l more  L back"),
 		         t->page + 1, sc->n_pages, t->page_top + 1,
 		         t->page_top + shown < n ? t->page_top + shown : n, n);
 	else
-		tui_putf(r.y, r.x, r.w, EL_TITLE, " Page %d/%d   l next  L previous",
+		tui_putf(r.y, r.x, r.w, EL_TITLE, _(" Page %d/%d   l next  L previous"),
 		         t->page + 1, sc->n_pages);
 	for (int i = 0; i < shown && t->page_top + i < n; i++) {
 		const struct tui_line *l = &lines[t->page_top + i];
@@ -51,8 +51,8 @@ void tui_draw_page(struct tui *t, struct rect r)
 	}
 	if (more_row && rows > 1)
 		tui_putf(r.y + rows, r.x + 1, r.w - 1, EL_KEY, "%s %s", tui_glyph(t, G_ARROW),
-		         t->page_more ? "l: read on" : t->page < sc->n_pages - 1
-		                      ? "l: next page" : "end of the lesson");
+		         t->page_more ? _("l: read on") : t->page < sc->n_pages - 1
+		                      ? _("l: next page") : _("end of the lesson"));
 }
 
 /* One event in words: the same words as the headless trace (trace.c),
@@ -92,8 +92,8 @@ void tui_draw_log(struct tui *t, struct rect r)
 	if (t->log_back < 0)
 		t->log_back = 0;
 	tui_fill(r.y, r.x, r.w, EL_TITLE);
-	tui_putf(r.y, r.x, r.w, EL_TITLE, " Events (%ld)%s", count,
-	         t->log_back ? "   PgDn: newer" : max_back ? "   PgUp: older" : "");
+	tui_putf(r.y, r.x, r.w, EL_TITLE, _(" Events (%ld)%s"), count,
+	         t->log_back ? _("   PgDn: newer") : max_back ? _("   PgUp: older") : "");
 	long last = count - t->log_back;        /* one past the newest shown */
 	long first = last - rows;
 	if (first < 0)
@@ -106,8 +106,10 @@ void tui_draw_log(struct tui *t, struct rect r)
 		int x = r.x;
 		x += tui_putf(y, x, r.w, EL_DIM, "%4ld %3ld.%03lds ", ev->step,
 		              ev->t_ms / 1000, ev->t_ms % 1000);
-		const char *who = ev->kind == EV_REQUEST ? "manager"
-		                : ev->worker >= 0 ? tui_worker_name(v, ev->worker) : "engine";
+		/* TRANSLATORS: who did an event: the Manager's server process,
+		 * or lockstep itself (a deadlock found, a timeout). */
+		const char *who = ev->kind == EV_REQUEST ? _("manager")
+		                : ev->worker >= 0 ? tui_worker_name(v, ev->worker) : _("engine");
 		enum tui_el wel = ev->worker == t->sel ? EL_SELECTED : EL_NORMAL;
 		x += tui_put(y, x, r.x + r.w - x, wel, who);
 		x += 1;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tui_priv.h"
+#include "words.h"
 
 #define MAX_ELEM_LINES 8   /* elements shown per object before "+N more" */
 
@@ -73,9 +74,9 @@ static void draw_queue(struct tui *t, const struct engine_view *v,
                        const struct object_view *ov, int y, int x, int w)
 {
 	int end = x + w;
-	x += tui_putf(y, x, end - x, EL_DIM, "waiting (%d):", ov->queue_len);
+	x += tui_putf(y, x, end - x, EL_DIM, _("waiting (%d):"), ov->queue_len);
 	if (!ov->queue_len) {
-		tui_put(y, x, end - x, EL_DIM, " nobody");
+		tui_put(y, x, end - x, EL_DIM, _(" nobody"));
 		return;
 	}
 	for (int i = 0; i < ov->queue_len; i++) {
@@ -117,13 +118,13 @@ static void draw_value(struct tui *t, const struct engine_view *v, int o,
 		cx += 1;
 		enum tui_el vel = value == intended && !lost ? EL_GOOD : EL_BAD;
 		cx += tui_putf(y, cx, end - cx, vel, "= %ld", value);
-		cx += tui_putf(y, cx, end - cx, EL_NORMAL, " intended %ld", intended);
+		cx += tui_putf(y, cx, end - cx, EL_NORMAL, _(" intended %ld"), intended);
 		if (has_expect)
-			cx += tui_putf(y, cx, end - cx, EL_DIM, " expect %ld", expect);
-		tui_putf(y, cx, end - cx, lost ? EL_BAD : EL_NORMAL, " lost %ld", lost);
+			cx += tui_putf(y, cx, end - cx, EL_DIM, _(" expect %ld"), expect);
+		tui_putf(y, cx, end - cx, lost ? EL_BAD : EL_NORMAL, _(" lost %ld"), lost);
 	}
 	if (n > MAX_ELEM_LINES)
-		tui_putf(y, x + 2, w - 2, EL_DIM, "+%d more", n - MAX_ELEM_LINES);
+		tui_putf(y, x + 2, w - 2, EL_DIM, _("+%d more"), n - MAX_ELEM_LINES);
 	(void)t;
 }
 
@@ -138,17 +139,17 @@ static void draw_lock(struct tui *t, const struct engine_view *v, int o,
 	if (ov->owner >= 0 && ov->holders > 0) {
 		/* "owner" for an RLock; a Lock is only "taken by": anyone may
 		 * release it. */
-		cx += tui_put(y, cx, end - cx, EL_DIM, kind_info(so->kind)->held_by);
+		cx += tui_put(y, cx, end - cx, EL_DIM, words_of_kind(kind_info(so->kind)->held_by));
 		cx += tui_put(y, cx, end - cx, EL_HOLDER, tui_worker_name(v, ov->owner));
 		/* An rlock is held as many times as it was acquired. */
 		int depth = ov->owner < v->n_workers ? v->workers[ov->owner].holds[o] : 0;
 		if (kind_is(so->kind, KF_RECURSIVE) && depth > 1)
-			cx += tui_putf(y, cx, end - cx, EL_HOLDER, " (%d times)", depth);
+			cx += tui_putf(y, cx, end - cx, EL_HOLDER, _(" (%d times)"), depth);
 	} else {
-		cx += tui_put(y, cx, end - cx, EL_GOOD, "free");
+		cx += tui_put(y, cx, end - cx, EL_GOOD, _("free"));
 	}
 	if (ov->owner_died && kind_info(so->kind)->owner_died)
-		tui_put(y, cx, end - cx, EL_BAD, kind_info(so->kind)->owner_died);
+		tui_put(y, cx, end - cx, EL_BAD, words_of_kind(kind_info(so->kind)->owner_died));
 	draw_queue(t, v, ov, y + 1, x + 2, w - 2);
 }
 
@@ -171,14 +172,14 @@ static void draw_semaphore(struct tui *t, const struct engine_view *v, int o,
 	int end = x + w;
 	tui_put(y, x, namew, in_cycle_object(v, o) ? EL_CYCLE : EL_NORMAL, so->name);
 	int cx = x + namew + 1;
-	cx += tui_putf(y, cx, end - cx, EL_NORMAL, "in use %d/%ld", ov->holders,
+	cx += tui_putf(y, cx, end - cx, EL_NORMAL, _("in use %d/%ld"), ov->holders,
 	               so->initial);
-	cx += tui_putf(y, cx, end - cx, EL_DIM, "  count %ld  peak %d", ov->value,
+	cx += tui_putf(y, cx, end - cx, EL_DIM, _("  count %ld  peak %d"), ov->value,
 	               ov->peak);
 	if (ov->count_lost)
-		cx += tui_putf(y, cx, end - cx, EL_BAD, "  lost %ld", ov->count_lost);
+		cx += tui_putf(y, cx, end - cx, EL_BAD, _("  lost %ld"), ov->count_lost);
 	if (ov->errors)
-		tui_putf(y, cx, end - cx, EL_BAD, "  %ld released too many times", ov->errors);
+		tui_putf(y, cx, end - cx, EL_BAD, _("  %ld released too many times"), ov->errors);
 
 	/* Taken = start - count, not a sum over processes: the rooms of
 	 * live takers carry their names, a dead taker's room is lost, and a
@@ -202,10 +203,10 @@ static void draw_semaphore(struct tui *t, const struct engine_view *v, int o,
 	cx = x + 2;
 	int y1 = y + 1;
 	if ((long)(slotw + 1) * slots > end - cx) {
-		cx += tui_putf(y1, cx, end - cx, EL_HOLDER, "%d taken, %ld free", ov->holders,
+		cx += tui_putf(y1, cx, end - cx, EL_HOLDER, _("%d taken, %ld free"), ov->holders,
 		               free_n);
 		if (lost)
-			tui_putf(y1, cx, end - cx, EL_BAD, ", %ld lost", lost);
+			tui_putf(y1, cx, end - cx, EL_BAD, _(", %ld lost"), lost);
 	} else {
 		long k = 0;
 		for (int i = 0; i < v->n_workers && k < named; i++)
@@ -215,11 +216,11 @@ static void draw_semaphore(struct tui *t, const struct engine_view *v, int o,
 				cx += slotw + 1;
 			}
 		for (k = 0; k < anon; k++, cx += slotw + 1)
-			draw_slot(y1, cx, slotw, EL_HOLDER, "taken");
+			draw_slot(y1, cx, slotw, EL_HOLDER, _("taken"));
 		for (k = 0; k < free_n; k++, cx += slotw + 1)
-			draw_slot(y1, cx, slotw, EL_DIM, "free");
+			draw_slot(y1, cx, slotw, EL_DIM, _("free"));
 		for (k = 0; k < lost; k++, cx += slotw + 1)
-			draw_slot(y1, cx, slotw, EL_BAD, "lost");
+			draw_slot(y1, cx, slotw, EL_BAD, _("lost"));
 	}
 	draw_queue(t, v, ov, y + 2, x + 2, w - 2);
 }
@@ -234,20 +235,20 @@ static void draw_other(struct tui *t, const struct engine_view *v, int o,
 	int end = x + w;
 	tui_put(y, x, namew, in_cycle_object(v, o) ? EL_CYCLE : EL_NORMAL, so->name);
 	int cx = x + namew + 1;
-	cx += tui_putf(y, cx, end - cx, EL_DIM, "%s ", object_kind_name(so->kind));
+	cx += tui_putf(y, cx, end - cx, EL_DIM, "%s ", words_kind(so->kind));
 	switch (kind_info(so->kind)->show) {
 	case KS_EVENT:
-		cx += ov->flag ? tui_put(y, cx, end - cx, EL_GOOD, "set (flag up)")
-		               : tui_put(y, cx, end - cx, EL_BAD, "clear (flag down)");
+		cx += ov->flag ? tui_put(y, cx, end - cx, EL_GOOD, _("set (flag up)"))
+		               : tui_put(y, cx, end - cx, EL_BAD, _("clear (flag down)"));
 		break;
 	case KS_CONDITION:
 		if (so->lock >= 0 && so->lock < sc->n_objects)
-			cx += tui_putf(y, cx, end - cx, EL_NORMAL, "on %s", sc->objects[so->lock].name);
+			cx += tui_putf(y, cx, end - cx, EL_NORMAL, _("on %s"), sc->objects[so->lock].name);
 		break;
 	case KS_BARRIER:
-		cx += tui_putf(y, cx, end - cx, EL_HOLDER, "arrived %d/%d", ov->arrived,
+		cx += tui_putf(y, cx, end - cx, EL_HOLDER, _("arrived %d/%d"), ov->arrived,
 		               so->capacity);
-		cx += tui_putf(y, cx, end - cx, EL_DIM, "  rounds %ld", ov->rounds);
+		cx += tui_putf(y, cx, end - cx, EL_DIM, _("  rounds %ld"), ov->rounds);
 		break;
 	case KS_QUEUE:
 	case KS_PIPE: {
@@ -259,7 +260,7 @@ static void draw_other(struct tui *t, const struct engine_view *v, int o,
 		for (int i = 0; i < shown && cx < end - 8; i++)
 			cx += tui_putf(y, cx, end - cx, EL_HOLDER, i ? " %ld" : "%ld", ov->items[i]);
 		cx += tui_put(y, cx, end - cx, EL_DIM, "]");
-		cx += tui_putf(y, cx, end - cx, EL_DIM, "  moved %ld", ov->moved);
+		cx += tui_putf(y, cx, end - cx, EL_DIM, _("  moved %ld"), ov->moved);
 		break;
 	}
 	default:
@@ -267,18 +268,18 @@ static void draw_other(struct tui *t, const struct engine_view *v, int o,
 		break;
 	}
 	if (ov->errors)
-		tui_putf(y, cx, end - cx, EL_BAD, "  errors %ld", ov->errors);
+		tui_putf(y, cx, end - cx, EL_BAD, _("  errors %ld"), ov->errors);
 	draw_queue(t, v, ov, y + 1, x + 2, w - 2);
 }
 
 /* The manager server process the dict, list and namespace live in. */
 static void draw_manager(const struct engine_view *v, int y, int x, int w)
 {
-	int cx = x + tui_put(y, x, w, EL_NORMAL, "manager ");
+	int cx = x + tui_put(y, x, w, EL_NORMAL, _("manager "));
 	cx += tui_putf(y, cx, x + w - cx, EL_DIM, "pid %ld ", (long)v->manager_pid);
-	cx += v->manager_alive ? tui_put(y, cx, x + w - cx, EL_GOOD, "serving")
-	                       : tui_put(y, cx, x + w - cx, EL_BAD, "gone");
-	tui_putf(y, cx, x + w - cx, EL_DIM, "  %ld requests served", v->manager_requests);
+	cx += v->manager_alive ? tui_put(y, cx, x + w - cx, EL_GOOD, _("serving"))
+	                       : tui_put(y, cx, x + w - cx, EL_BAD, _("gone"));
+	tui_putf(y, cx, x + w - cx, EL_DIM, _("  %ld requests served"), v->manager_requests);
 }
 
 void tui_draw_objects(struct tui *t, const struct engine_view *v, struct rect r)
@@ -286,7 +287,7 @@ void tui_draw_objects(struct tui *t, const struct engine_view *v, struct rect r)
 	if (r.h < 1 || r.w < 10)
 		return;
 	tui_fill(r.y, r.x, r.w, EL_TITLE);
-	tui_put(r.y, r.x, r.w, EL_TITLE, " Shared objects");
+	tui_put(r.y, r.x, r.w, EL_TITLE, _(" Shared objects"));
 	const struct scenario *sc = v->scenario;
 	int namew = 4;
 	for (int o = 0; o < sc->n_objects; o++) {

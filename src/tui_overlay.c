@@ -72,7 +72,7 @@ static void holders_text(const struct engine_view *v, int o, char *buf, size_t n
 		used += (size_t)k;
 	}
 	if (!used)
-		snprintf(buf, n, "nobody");
+		snprintf(buf, n, "%s", _("nobody"));
 }
 
 void tui_draw_graph(struct tui *t, const struct engine_view *v)
@@ -82,13 +82,13 @@ void tui_draw_graph(struct tui *t, const struct engine_view *v)
 		blocked += v->workers[w].state == WS_BLOCKED;
 	int cyc = v->outcome == RUN_DEADLOCK && v->cycle_len > 0;
 	int h = 2 + (cyc ? 4 : 0) + (blocked ? blocked + 1 : 1);
-	struct rect r = open_box(h, COLS - 8, "Wait-for graph (any key closes)");
+	struct rect r = open_box(h, COLS - 8, _("Wait-for graph (any key closes)"));
 	const char *arrow = tui_glyph(t, G_ARROW);
 	int y = r.y;
 	const struct scenario *sc = v->scenario;
 	if (cyc) {
 		tui_put(y++, r.x, r.w, EL_BAD,
-		        "Deadlock: each waits for a lock the next one holds; none can go on");
+		        _("Deadlock: each waits for a lock the next one holds; none can go on"));
 		int x = r.x;
 		for (int i = 0; i < v->cycle_len && x < r.x + r.w; i++) {
 			const struct cycle_link *l = &v->cycle[i];
@@ -100,15 +100,15 @@ void tui_draw_graph(struct tui *t, const struct engine_view *v)
 			x += tui_putf(y, x, r.x + r.w - x, EL_NORMAL, " %s ", arrow);
 		}
 		tui_put(y++, x, r.x + r.w - x, EL_CYCLE, tui_worker_name(v, v->cycle[0].worker));
-		tui_put(y++, r.x, r.w, EL_DIM, "k kills the selected worker: a Python "
-		        "Lock it holds stays taken for ever; a robust-lock goes to the next");
+		tui_put(y++, r.x, r.w, EL_DIM, _("k kills the selected worker: a Python "
+		        "Lock it holds stays taken for ever; a robust-lock goes to the next"));
 		y++;
 	}
 	if (!blocked) {
-		tui_put(y++, r.x, r.w, EL_DIM, "Nobody is waiting.");
+		tui_put(y++, r.x, r.w, EL_DIM, _("Nobody is waiting."));
 		return;
 	}
-	tui_putf(y++, r.x, r.w, EL_DIM, "worker %s object it waits for %s who holds it", arrow, arrow);
+	tui_putf(y++, r.x, r.w, EL_DIM, _("worker %s object it waits for %s who holds it"), arrow, arrow);
 	for (int w = 0; w < v->n_workers && y < r.y + r.h; w++) {
 		if (v->workers[w].state != WS_BLOCKED)
 			continue;

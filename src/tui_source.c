@@ -52,7 +52,7 @@ void tui_draw_source(struct tui *t, const struct engine_view *v, struct rect r)
 		tui_putf(r.y, r.x, r.w, EL_TITLE, _(" Python %s %s is at line %d"),
 		         tui_glyph(t, G_MIDDOT), tui_worker_name(v, t->sel), cur);
 	else
-		tui_put(r.y, r.x, r.w, EL_TITLE, " Python");
+		tui_put(r.y, r.x, r.w, EL_TITLE, _(" Python"));
 
 	int rows = r.h - 1;
 	int numw = n >= 100 ? 3 : n >= 10 ? 2 : 1;

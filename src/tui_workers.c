@@ -45,11 +45,11 @@ static void target_text(const struct engine_view *v, int w_group, int target,
 	const struct scenario_group *g = w_group >= 0 && w_group < v->scenario->n_groups
 	                                 ? &v->scenario->groups[w_group] : NULL;
 	if (g && target >= 0 && target < g->n_ops && g->ops[target].py_line)
-		snprintf(buf, n, "line %d", g->ops[target].py_line);
+		snprintf(buf, n, _("line %d"), g->ops[target].py_line);
 	else if (g && target >= 0 && target < g->n_ops && g->ops[target].label[0])
 		snprintf(buf, n, "%s", g->ops[target].label);
 	else
-		snprintf(buf, n, "op %d", target + 1);
+		snprintf(buf, n, _("op %d"), target + 1);
 }
 
 /* The op in a few words.  The group is needed for goto labels (-1: none). */
@@ -57,7 +57,7 @@ static void op_text(const struct engine_view *v, int group, const struct scenari
                     char *buf, size_t n)
 {
 	if (!op) {
-		snprintf(buf, n, "(end)");
+		snprintf(buf, n, "%s", _("(end)"));
 		return;
 	}
 	char o[SCENARIO_MAX_NAME * 2 + 8], to[SCENARIO_MAX_NAME + 8];
@@ -68,50 +68,50 @@ static void op_text(const struct engine_view *v, int group, const struct scenari
 	switch (op->kind) {
 	case OP_ACQUIRE:
 		if (op->timeout_ms > 0)
-			snprintf(buf, n, "acquire %s, %lds", o, op->timeout_ms / 1000);
+			snprintf(buf, n, _("acquire %s, %lds"), o, op->timeout_ms / 1000);
 		else
-			snprintf(buf, n, "acquire %s", o);
+			snprintf(buf, n, _("acquire %s"), o);
 		break;
-	case OP_RELEASE:    snprintf(buf, n, "release %s", o); break;
-	case OP_LOAD:       snprintf(buf, n, "read %s", o); break;
-	case OP_STORE:      snprintf(buf, n, "write %s=r%+ld", o, op->amount); break;
+	case OP_RELEASE:    snprintf(buf, n, _("release %s"), o); break;
+	case OP_LOAD:       snprintf(buf, n, _("read %s"), o); break;
+	case OP_STORE:      snprintf(buf, n, _("write %s=r%+ld"), o, op->amount); break;
 	case OP_ATOMIC_ADD: snprintf(buf, n, "%s %s= %ld", o,
 	                             op->amount < 0 ? "-" : "+",
 	                             op->amount < 0 ? -op->amount : op->amount); break;
 	case OP_SLEEP:
 		if (op->sleep_min_ms == op->sleep_max_ms)
-			snprintf(buf, n, "sleep %ldms", op->sleep_min_ms);
+			snprintf(buf, n, _("sleep %ldms"), op->sleep_min_ms);
 		else if (op->sleep_step_ms >= 1000)
-			snprintf(buf, n, "sleep %ld-%lds", op->sleep_min_ms / 1000,
+			snprintf(buf, n, _("sleep %ld-%lds"), op->sleep_min_ms / 1000,
 			         op->sleep_max_ms / 1000);
 		else
-			snprintf(buf, n, "sleep %ld-%ldms", op->sleep_min_ms,
+			snprintf(buf, n, _("sleep %ld-%ldms"), op->sleep_min_ms,
 			         op->sleep_max_ms);
 		break;
-	case OP_PRINT:      snprintf(buf, n, "print"); break;
-	case OP_SET:        snprintf(buf, n, "set %s", o); break;
-	case OP_CLEAR:      snprintf(buf, n, "clear %s", o); break;
-	case OP_WAIT:       snprintf(buf, n, "wait %s", o); break;
-	case OP_NOTIFY:     snprintf(buf, n, "%s %s", op->notify_all ? "notify_all" : "notify", o); break;
+	case OP_PRINT:      snprintf(buf, n, "%s", _("print")); break;
+	case OP_SET:        snprintf(buf, n, _("set %s"), o); break;
+	case OP_CLEAR:      snprintf(buf, n, _("clear %s"), o); break;
+	case OP_WAIT:       snprintf(buf, n, _("wait %s"), o); break;
+	case OP_NOTIFY:     snprintf(buf, n, op->notify_all ? _("notify_all %s") : _("notify %s"), o); break;
 	case OP_PUT:
 	case OP_SEND:
 		if (op->use_register)
-			snprintf(buf, n, "%s %s r", op->kind == OP_PUT ? "put" : "send", o);
+			snprintf(buf, n, op->kind == OP_PUT ? _("put %s r") : _("send %s r"), o);
 		else
-			snprintf(buf, n, "%s %s %ld", op->kind == OP_PUT ? "put" : "send", o,
+			snprintf(buf, n, op->kind == OP_PUT ? _("put %s %ld") : _("send %s %ld"), o,
 			         op->amount);
 		break;
-	case OP_GET:        snprintf(buf, n, "get %s", o); break;
-	case OP_RECV:       snprintf(buf, n, "recv %s", o); break;
+	case OP_GET:        snprintf(buf, n, _("get %s"), o); break;
+	case OP_RECV:       snprintf(buf, n, _("recv %s"), o); break;
 	case OP_SET_REGISTER: snprintf(buf, n, "r = %ld", op->amount); break;
 	case OP_GOTO:
 		target_text(v, group, op->target, to, sizeof to);
 		if (op->has_if)
-			snprintf(buf, n, "if r==%ld goto %s", op->if_value, to);
+			snprintf(buf, n, _("if r==%ld goto %s"), op->if_value, to);
 		else
-			snprintf(buf, n, "goto %s", to);
+			snprintf(buf, n, _("goto %s"), to);
 		break;
-	case OP_CRASH:      snprintf(buf, n, "crash"); break;
+	case OP_CRASH:      snprintf(buf, n, "%s", _("crash")); break;
 	default:            /* kinds this pane has no words for yet */
 		if (op->object >= 0)
 			snprintf(buf, n, "%s %s", op_kind_name(op->kind), o);
@@ -135,10 +135,10 @@ static void tui_state_text(const struct engine_view *v, int w, char *buf, size_t
 	case WS_BLOCKED:
 		if (wv->has_deadline) {   /* acquire with a timeout */
 			long left = wv->wake_ms - v->clock_ms;
-			snprintf(buf, n, "blocked on %s %ld.%lds", obj_name(v, wv->waits_on),
+			snprintf(buf, n, _("blocked on %s %ld.%lds"), obj_name(v, wv->waits_on),
 			         left > 0 ? left / 1000 : 0, left > 0 ? left % 1000 / 100 : 0);
 		} else {
-			snprintf(buf, n, "blocked on %s", obj_name(v, wv->waits_on));
+			snprintf(buf, n, _("blocked on %s"), obj_name(v, wv->waits_on));
 		}
 		break;
 	case WS_SLEEPING: {
@@ -146,11 +146,11 @@ static void tui_state_text(const struct engine_view *v, int w, char *buf, size_t
 		if (left < 0)
 			left = 0;
 		if (wv->starting == 1)   /* its Process.start() is not over */
-			snprintf(buf, n, "starts in %ld.%03lds", left / 1000, left % 1000);
+			snprintf(buf, n, _("starts in %ld.%03lds"), left / 1000, left % 1000);
 		else if (wv->starting == 2)
-			snprintf(buf, n, "starting the others %ld.%03lds", left / 1000, left % 1000);
+			snprintf(buf, n, _("starting the others %ld.%03lds"), left / 1000, left % 1000);
 		else
-			snprintf(buf, n, "sleeping %ld.%lds", left / 1000, left % 1000 / 100);
+			snprintf(buf, n, _("sleeping %ld.%lds"), left / 1000, left % 1000 / 100);
 		break;
 	}
 	default:
@@ -176,10 +176,11 @@ void tui_holds_text(const struct engine_view *v, int w, char *buf, size_t n)
 	}
 	if (!used) {
 		snprintf(buf, n, "-");
-	} else if (v->workers[w].state == WS_KILLED && used + 5 < n) {
+	} else if (v->workers[w].state == WS_KILLED) {
 		/* What a dead worker held is history: say so. */
-		memmove(buf + 4, buf, used + 1);
-		memcpy(buf, "had ", 4);
+		char held[256];
+		snprintf(held, sizeof held, "%s", buf);
+		snprintf(buf, n, _("had %s"), held);
 	}
 }
 
@@ -214,22 +215,22 @@ static void draw_title(struct tui *t, const struct engine_view *v, struct rect r
 		else if ((int)v->workers[i].state >= 0 && v->workers[i].state < WS_COUNT)
 			count[v->workers[i].state]++;
 	tui_fill(r.y, r.x, r.w, EL_TITLE);
-	int x = r.x + tui_putf(r.y, r.x, r.w, EL_TITLE, " Workers (%d)", v->n_workers);
+	int x = r.x + tui_putf(r.y, r.x, r.w, EL_TITLE, _(" Workers (%d)"), v->n_workers);
 	for (int s = 0; s < WS_COUNT && x < r.x + r.w; s++) {
 		if (!count[s])
 			continue;
 		x += tui_putf(r.y, x, r.x + r.w - x, EL_TITLE, "  %s %d %s",
 		              tui_state_symbol(t, (enum worker_state)s), count[s],
-		              worker_state_name((enum worker_state)s));
+		              words_state((enum worker_state)s));
 	}
 	if (errors && x < r.x + r.w)
-		x += tui_putf(r.y, x, r.x + r.w - x, EL_TITLE, "  %s %d stopped with an error",
+		x += tui_putf(r.y, x, r.x + r.w - x, EL_TITLE, _("  %s %d stopped with an error"),
 		              tui_state_symbol(t, WS_KILLED), errors);
 	int mid = 0;
 	for (int i = 0; i < v->n_workers; i++)
 		mid += mid_update(v, i);
 	if (mid && x < r.x + r.w)
-		tui_putf(r.y, x, r.x + r.w - x, EL_TITLE, "  r %d have read, not written", mid);
+		tui_putf(r.y, x, r.x + r.w - x, EL_TITLE, _("  r %d have read, not written"), mid);
 }
 
 /* Column widths of the list, measured on what is on screen now. */
@@ -243,7 +244,9 @@ static int max_i(int a, int b) { return a > b ? a : b; }
 
 static struct cols measure(const struct engine_view *v)
 {
-	struct cols c = { 4, 3, 5, 7 };   /* at least as wide as their names */
+	/* At least as wide as their names. */
+	struct cols c = { tui_width(_("name")), tui_width(_("pid")), tui_width(_("state")),
+	                  tui_width(_("next op")) };
 	for (int w = 0; w < v->n_workers; w++) {
 		char buf[160];
 		c.name = max_i(c.name, tui_width(v->workers[w].name));
@@ -325,11 +328,11 @@ static void draw_detail(struct tui *t, const struct engine_view *v,
 	if (w < 9)
 		cx += tui_putf(y, cx, x + width - cx, EL_KEY, _("key %d "), w + 1);
 	tui_put(y, cx, x + width - cx, tui_state_el(wv->state), state);
-	tui_putf(y + 1, x, width, EL_NORMAL, "  at: %s   holds: %s", op, holds);
+	tui_putf(y + 1, x, width, EL_NORMAL, _("  at: %s   holds: %s"), op, holds);
 	if (wv->has_reg)
-		tui_putf(y + 2, x, width, EL_NORMAL, "  register: %ld", wv->reg);
+		tui_putf(y + 2, x, width, EL_NORMAL, _("  register: %ld"), wv->reg);
 	else
-		tui_put(y + 2, x, width, EL_DIM, "  register: empty");
+		tui_put(y + 2, x, width, EL_DIM, _("  register: empty"));
 }
 
 /* Rows the grid wants at width w: title, cells, blank, legend, detail. */
@@ -393,7 +396,7 @@ static void draw_grid(struct tui *t, const struct engine_view *v, struct rect r)
 			x += tui_put(y, x, r.x + r.w - x, tui_state_el((enum worker_state)s),
 			             tui_state_symbol(t, (enum worker_state)s));
 			x += tui_putf(y, x, r.x + r.w - x, EL_DIM, " %s  ",
-			              worker_state_name((enum worker_state)s));
+			              words_state((enum worker_state)s));
 		}
 		y++;
 	}
@@ -415,15 +418,15 @@ void tui_draw_workers(struct tui *t, const struct engine_view *v, struct rect r)
 	if (v->n_workers < r.h - 1) {   /* room for the column names */
 		int x = r.x + TUI_KEY_COL + 2;
 		tui_put(y, r.x, r.w, EL_DIM, _("key"));
-		tui_put(y, x, r.w - 2, EL_DIM, "name");
+		tui_put(y, x, r.w - 2, EL_DIM, _("name"));
 		x += c.name + 1;
-		tui_putf(y, x, r.w - (x - r.x), EL_DIM, "%*s", c.pid, "pid");
+		tui_put(y, x + c.pid - tui_width(_("pid")), r.w - (x - r.x), EL_DIM, _("pid"));
 		x += c.pid + 1;
-		tui_put(y, x, r.w - (x - r.x), EL_DIM, "state");
+		tui_put(y, x, r.w - (x - r.x), EL_DIM, _("state"));
 		x += c.state + 1;
-		tui_put(y, x, r.w - (x - r.x), EL_DIM, "next op");
+		tui_put(y, x, r.w - (x - r.x), EL_DIM, _("next op"));
 		x += c.op + 1;
-		tui_put(y, x, r.w - (x - r.x), EL_DIM, "holds r=register");
+		tui_put(y, x, r.w - (x - r.x), EL_DIM, _("holds r=register"));
 		y++;
 	}
 	t->wk_grid = 0;
