@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "engine_priv.h"
 #include "manager.h"
 #include "signals.h"
@@ -94,22 +95,23 @@ void engine_set_err(struct engine *e, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	/* Every caller's format is a catalogue msgid (an xgettext keyword). */
 	if (e->err && e->errlen)
-		vsnprintf(e->err, e->errlen, fmt, ap);
+		vsnprintf(e->err, e->errlen, gettext(fmt), ap);
 	va_end(ap);
 }
 
 const char *engine_exit_reason(int code)
 {
 	switch (code) {
-	case WORKER_EXIT_OP_FAILED: return "an op failed";
-	case WORKER_EXIT_REPORT: return "could not report to the controller";
-	case WORKER_EXIT_GATE: return "could not wait at its gate";
-	case WORKER_EXIT_ORPHAN: return "found the controller gone as it started";
-	case WORKER_EXIT_FDS: return "could not set up its descriptors";
-	case WORKER_EXIT_MEMORY: return "ran out of memory as it started";
-	case WORKER_EXIT_POLL: return "could not wait for requests";
-	case WORKER_EXIT_CRASH: return "survived its own crash";
+	case WORKER_EXIT_OP_FAILED: return N_("an op failed");
+	case WORKER_EXIT_REPORT: return N_("could not report to the controller");
+	case WORKER_EXIT_GATE: return N_("could not wait at its gate");
+	case WORKER_EXIT_ORPHAN: return N_("found the controller gone as it started");
+	case WORKER_EXIT_FDS: return N_("could not set up its descriptors");
+	case WORKER_EXIT_MEMORY: return N_("ran out of memory as it started");
+	case WORKER_EXIT_POLL: return N_("could not wait for requests");
+	case WORKER_EXIT_CRASH: return N_("survived its own crash");
 	default: return NULL;
 	}
 }
@@ -119,7 +121,7 @@ void engine_fail(struct engine *e, const char *fmt, ...)
 	if (!e->failed) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(e->failure, sizeof e->failure, fmt, ap);
+		vsnprintf(e->failure, sizeof e->failure, gettext(fmt), ap);
 		va_end(ap);
 		e->failed = 1;
 	}
@@ -146,10 +148,10 @@ void engine_check_setup(struct engine *e, int w, int status)
 	int code = WEXITSTATUS(status);
 	if (w >= 0)
 		engine_fail(e, "worker %s %s (exit status %d): the run cannot go on",
-		            e->wv[w].name, engine_exit_reason(code), code);
+		            e->wv[w].name, gettext(engine_exit_reason(code)), code);
 	else
 		engine_fail(e, "the manager process %s (exit status %d): the run cannot go on",
-		            engine_exit_reason(code), code);
+		            gettext(engine_exit_reason(code)), code);
 }
 
 
@@ -335,7 +337,7 @@ struct engine *engine_new(const struct scenario *s, const struct engine_options 
 {
 	struct engine *e = calloc(1, sizeof *e);
 	if (!e) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return NULL;
 	}
 	e->s = s;
@@ -360,7 +362,7 @@ struct engine *engine_new(const struct scenario *s, const struct engine_options 
 	e->reaped = calloc((size_t)n, 1);
 	e->pipe_fds = calloc(2 * SCENARIO_MAX_OBJECTS, sizeof(int));
 	if (pic < 0 || !e->exiting || !e->reaped || !e->pipe_fds) {
-		snprintf(err, errlen, "out of memory for %d workers", n);
+		snprintf(err, errlen, _("out of memory for %d workers"), n);
 		engine_free(e);
 		return NULL;
 	}

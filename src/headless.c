@@ -55,7 +55,7 @@ static int check_replay(struct engine *e, const struct headless_options *o)
 	if (!broken && i < o->replay->n &&
 	    (v->outcome == RUN_FINISHED || v->outcome == RUN_DEADLOCK)) {
 		snprintf(why, sizeof why, _("the run is over after %ld steps (%s)"), v->steps,
-		         outcome_name(v->outcome));
+		         words_outcome(v->outcome));
 		broken = 1;
 	}
 	if (!broken)

@@ -17,7 +17,7 @@
 static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	[OBJ_VALUE] = {
 		.noun = N_("value"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "multiprocessing.Value('i', n)",
 		.flags = KF_VALUELIKE,
 		.keys = KK_INITIAL | KK_EXPECT,
@@ -29,7 +29,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	 * holder that dies leaves it taken for ever. */
 	[OBJ_LOCK] = {
 		.noun = N_("lock"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "multiprocessing.Lock()",
 		.flags = KF_LOCKLIKE | KF_COUNTING | KF_BOUNDED | KF_COND_LOCK,
 		.keys = KK_MAX_HOLDERS,
@@ -49,7 +49,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	 * above its start. */
 	[OBJ_SEMAPHORE] = {
 		.noun = N_("semaphore"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "multiprocessing.Semaphore(n)",
 		.flags = KF_LOCKLIKE | KF_COUNTING,
 		.keys = KK_INITIAL | KK_MAX_HOLDERS,
@@ -64,7 +64,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	 * (holds), like SemLock's count.  A dead owner's RLock stays taken. */
 	[OBJ_RLOCK] = {
 		.noun = N_("rlock"),
-		.article = "an",
+		.article = N_("an"),
 		.python = "multiprocessing.RLock()",
 		.flags = KF_LOCKLIKE | KF_OWNED | KF_RECURSIVE | KF_COND_LOCK,
 		.keys = KK_MAX_HOLDERS,
@@ -82,7 +82,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_BOUNDED_SEMAPHORE] = {
 		.noun = N_("bounded-semaphore"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "multiprocessing.BoundedSemaphore(n)",
 		.flags = KF_LOCKLIKE | KF_COUNTING | KF_BOUNDED,
 		.keys = KK_INITIAL | KK_MAX_HOLDERS,
@@ -97,7 +97,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_EVENT] = {
 		.noun = N_("event"),
-		.article = "an",
+		.article = N_("an"),
 		.python = "multiprocessing.Event()",
 		.keys = KK_INITIAL,
 		.ops = KIND_OP(OP_SET) | KIND_OP(OP_CLEAR) | KIND_OP(OP_WAIT),
@@ -107,7 +107,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_CONDITION] = {
 		.noun = N_("condition"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "multiprocessing.Condition(lock)",
 		.keys = KK_LOCK,
 		.ops = KIND_OP(OP_WAIT) | KIND_OP(OP_NOTIFY),
@@ -121,7 +121,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_BARRIER] = {
 		.noun = N_("barrier"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "multiprocessing.Barrier(parties)",
 		.keys = KK_PARTIES,
 		.ops = KIND_OP(OP_WAIT), .frees = KIND_OP(OP_WAIT),
@@ -129,7 +129,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_QUEUE] = {
 		.noun = N_("queue"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "multiprocessing.Queue(maxsize)",
 		.keys = KK_CAPACITY,
 		.ops = KIND_OP(OP_PUT) | KIND_OP(OP_GET), .frees = KIND_OP(OP_PUT),
@@ -137,7 +137,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_PIPE] = {
 		.noun = N_("pipe"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "multiprocessing.Pipe()",
 		.ops = KIND_OP(OP_SEND) | KIND_OP(OP_RECV), .frees = KIND_OP(OP_SEND),
 		.wait = KW_ITEMS, .show = KS_PIPE,
@@ -145,7 +145,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_ARRAY] = {
 		.noun = N_("array"),
-		.article = "an",
+		.article = N_("an"),
 		.python = "multiprocessing.Array('i', n)",
 		.flags = KF_VALUELIKE | KF_INDEXED,
 		.keys = KK_SIZE | KK_INITIAL | KK_ENTRIES,
@@ -153,7 +153,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_DICT] = {
 		.noun = N_("dict"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "Manager().dict()",
 		.flags = KF_VALUELIKE | KF_MANAGED | KF_KEYED,
 		.keys = KK_ENTRIES,
@@ -161,7 +161,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_LIST] = {
 		.noun = N_("list"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "Manager().list()",
 		.flags = KF_VALUELIKE | KF_MANAGED | KF_INDEXED,
 		.keys = KK_SIZE | KK_INITIAL | KK_ENTRIES,
@@ -169,7 +169,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_NAMESPACE] = {
 		.noun = N_("namespace"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "Manager().Namespace()",
 		.flags = KF_VALUELIKE | KF_MANAGED | KF_KEYED | KF_ATTR,
 		.keys = KK_ENTRIES,
@@ -177,7 +177,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 	},
 	[OBJ_ROBUST_LOCK] = {
 		.noun = N_("robust-lock"),
-		.article = "a",
+		.article = N_("a"),
 		.python = "no Python equivalent: C's robust mutex (pthread_mutexattr_setrobust)",
 		.flags = KF_LOCKLIKE | KF_OWNED | KF_ROBUST | KF_COND_LOCK,
 		.keys = KK_MAX_HOLDERS,
@@ -201,7 +201,7 @@ static const char *const names[OBJ_KIND_COUNT] = {
 #undef KIND_NAME
 };
 
-static const struct kind_info unknown = { .article = "a", .python = "?" };
+static const struct kind_info unknown = { .article = N_("a"), .python = "?" };
 
 const struct kind_info *kind_info(int k)
 {

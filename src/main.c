@@ -32,61 +32,64 @@
 
 #define EXIT_USAGE 2
 
-static const char usage_text[] =
-"Usage: lockstep [OPTIONS] [SCENARIO | FOLDER]\n"
-"       lockstep --check FILE|FOLDER...\n"
-"       lockstep --list [FOLDER]\n"
-"\n"
-"Teach multiprocessing with real processes: each worker of a scenario is a\n"
-"forked process, each lock and semaphore a real process-shared primitive.\n"
-"SCENARIO is a file or the name of a lesson (try --list): the bundled ones,\n"
-"then those in $LOCKSTEP_PATH's folders and ~/.local/share/lockstep/scenarios.\n"
-"Without one the terminal UI opens the lesson menu; with a FOLDER, the menu\n"
-"of the lessons in it.\n"
-"\n"
-"  --headless          run to the end without the UI; print a trace and a summary\n"
-"  --json              with --headless: one JSON object per line, the last a summary\n"
-"  --schedule=NAME     os (the kernel interleaves), random (default), round-robin\n"
-"  --seed=N            seed of the random schedule and random sleeps (default:\n"
-"                      from the clock; the summary prints it)\n"
-"  --switch=P          random: the chance (0 < P <= 1, default 1) that a step may\n"
-"                      switch to another worker; lower keeps one running longer\n"
-"  --speed=X           os: real sleep = sleep / X; UI: run speed (default 1)\n"
-"  --timeout=SECONDS   stop after that long (outcome \"timeout\")\n"
-"  --workers=N         run N workers instead of the scenario's count\n"
-"  --lang=en|zh        narrative language (default from the locale)\n"
-"  --big               UI: key numbers in large digits, for a projector\n"
-"  --theme=NAME        UI: default, high-contrast, colorblind, mono\n"
-"  --check             validate the files given (a folder: each lesson in it)\n"
-"  --list              list the lessons (a folder given: its lessons)\n"
-"  -q, --quiet         with --headless: the summary only\n"
-"  --watch             start the lesson again each time its file is saved\n"
-"  --timeline          run headless and print a timeline: a row per worker, a\n"
-"                      column per step (instead of a line per event)\n"
-"  --svg=FILE          run headless and write the timeline to FILE as SVG\n"
-"  --runs=N            run it N times (headless; controlled: seeds SEED, SEED+1...)\n"
-"                      and print how the outcomes and final values spread\n"
-"  --record=FILE       controlled schedules: write the run's choices to FILE, a\n"
-"                      replay file (the UI's w key writes there)\n"
-"  --replay=FILE       run the interleaving FILE lists (one worker a line), then\n"
-"                      go on with the schedule; its header gives the scenario,\n"
-"                      schedule, seed, switch and workers the command line\n"
-"                      leaves out\n"
-"  --explore[=STATES]  try every interleaving (up to STATES states, default 2000000):\n"
-"                      every reachable outcome and final value, and the shortest\n"
-"                      schedule to each outcome, replayed on real processes;\n"
-"                      with --record, the shortest deadlock (else finish) is saved\n"
-"  --full              with --explore: no partial-order reduction (slower)\n"
-"  -h, --help          this text\n"
-"  -V, --version       the version\n"
-"\n"
-"Exit status: 0 the run happened (whatever its outcome) or the files are valid;\n"
-"2 a usage or scenario error; 1 an internal error or a failed write;\n"
-"128+N stopped by signal N (130 for Ctrl-C).\n"
-"Examples:\n"
-"  lockstep counter-unlocked\n"
-"  lockstep --headless --seed=7 counter-unlocked\n"
-"  lockstep --headless --schedule=os --workers=1000 counter-locked\n";
+/* --help, a part a msgid (an option and its lines), so that adding an
+ * option adds one entry to translate.  "\n" is a blank line. */
+static const char *const usage_parts[] = {
+	N_("Usage: lockstep [OPTIONS] [SCENARIO | FOLDER]\n"
+	   "       lockstep --check FILE|FOLDER...\n"
+	   "       lockstep --list [FOLDER]\n"),
+	"\n",
+	N_("Teach multiprocessing with real processes: each worker of a scenario is a\n"
+	   "forked process, each lock and semaphore a real process-shared primitive.\n"
+	   "SCENARIO is a file or the name of a lesson (try --list): the bundled ones,\n"
+	   "then those in $LOCKSTEP_PATH's folders and ~/.local/share/lockstep/scenarios.\n"
+	   "Without one the terminal UI opens the lesson menu; with a FOLDER, the menu\n"
+	   "of the lessons in it.\n"),
+	"\n",
+	N_("  --headless          run to the end without the UI; print a trace and a summary\n"),
+	N_("  --json              with --headless: one JSON object per line, the last a summary\n"),
+	N_("  --schedule=NAME     os (the kernel interleaves), random (default), round-robin\n"),
+	N_("  --seed=N            seed of the random schedule and random sleeps (default:\n"
+	   "                      from the clock; the summary prints it)\n"),
+	N_("  --switch=P          random: the chance (0 < P <= 1, default 1) that a step may\n"
+	   "                      switch to another worker; lower keeps one running longer\n"),
+	N_("  --speed=X           os: real sleep = sleep / X; UI: run speed (default 1)\n"),
+	N_("  --timeout=SECONDS   stop after that long (outcome \"timeout\")\n"),
+	N_("  --workers=N         run N workers instead of the scenario's count\n"),
+	N_("  --lang=en|zh        narrative language (default from the locale)\n"),
+	N_("  --big               UI: key numbers in large digits, for a projector\n"),
+	N_("  --theme=NAME        UI: default, high-contrast, colorblind, mono\n"),
+	N_("  --check             validate the files given (a folder: each lesson in it)\n"),
+	N_("  --list              list the lessons (a folder given: its lessons)\n"),
+	N_("  -q, --quiet         with --headless: the summary only\n"),
+	N_("  --watch             start the lesson again each time its file is saved\n"),
+	N_("  --timeline          run headless and print a timeline: a row per worker, a\n"
+	   "                      column per step (instead of a line per event)\n"),
+	N_("  --svg=FILE          run headless and write the timeline to FILE as SVG\n"),
+	N_("  --runs=N            run it N times (headless; controlled: seeds SEED, SEED+1...)\n"
+	   "                      and print how the outcomes and final values spread\n"),
+	N_("  --record=FILE       controlled schedules: write the run's choices to FILE, a\n"
+	   "                      replay file (the UI's w key writes there)\n"),
+	N_("  --replay=FILE       run the interleaving FILE lists (one worker a line), then\n"
+	   "                      go on with the schedule; its header gives the scenario,\n"
+	   "                      schedule, seed, switch and workers the command line\n"
+	   "                      leaves out\n"),
+	N_("  --explore[=STATES]  try every interleaving (up to STATES states, default 2000000):\n"
+	   "                      every reachable outcome and final value, and the shortest\n"
+	   "                      schedule to each outcome, replayed on real processes;\n"
+	   "                      with --record, the shortest deadlock (else finish) is saved\n"),
+	N_("  --full              with --explore: no partial-order reduction (slower)\n"),
+	N_("  -h, --help          this text\n"),
+	N_("  -V, --version       the version\n"),
+	"\n",
+	N_("Exit status: 0 the run happened (whatever its outcome) or the files are valid;\n"
+	   "2 a usage or scenario error; 1 an internal error or a failed write;\n"
+	   "128+N stopped by signal N (130 for Ctrl-C).\n"),
+	N_("Examples:\n"
+	   "  lockstep counter-unlocked\n"
+	   "  lockstep --headless --seed=7 counter-unlocked\n"
+	   "  lockstep --headless --schedule=os --workers=1000 counter-locked\n"),
+};
 
 enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
        OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS,
@@ -196,7 +199,8 @@ static int usage_error(const char *fmt, ...)
 	char suffix[256];
 	snprintf(suffix, sizeof suffix, " %s", _("(see lockstep --help)"));
 	va_start(ap, fmt);
-	say("lockstep: ", suffix, fmt, ap);
+	/* Every caller's format is a catalogue msgid (an xgettext keyword). */
+	say("lockstep: ", suffix, gettext(fmt), ap);
 	va_end(ap);
 	return EXIT_USAGE;
 }
@@ -403,7 +407,8 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			c->theme = optarg;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			for (size_t i = 0; i < sizeof usage_parts / sizeof usage_parts[0]; i++)
+				fputs(_(usage_parts[i]), stdout);
 			return -1;
 		case 'V':
 			printf("lockstep %s\n", PACKAGE_VERSION);
@@ -703,7 +708,8 @@ int main(int argc, char **argv)
 	/* First: from here on a stop signal ends the program in every phase
 	 * (signals.h). */
 	if (signals_install() < 0) {
-		perror("lockstep: signals");
+		fprintf(stderr, _("lockstep: cannot set up the signal handlers: %s\n"),
+		        strerror(errno));
 		return 1;
 	}
 	int status = parse_cli(argc, argv, &c);

@@ -16,6 +16,7 @@
 #include "runs.h"
 #include "signals.h"
 #include "trace.h"
+#include "words.h"
 
 #define RUNS_BAR 40        /* the histogram's longest bar, in columns */
 #define RUNS_ROWS 20       /* more distinct values than this: ranges */
@@ -176,22 +177,12 @@ static int runs_one(struct runs *r, long i, char *err, size_t len)
 	return stopped;
 }
 
-static const char *runs_outcome_word(enum run_outcome o)
-{
-	switch (o) {
-	case RUN_FINISHED: return _("finished");
-	case RUN_DEADLOCK: return _("deadlock");
-	case RUN_TIMEOUT: return _("timeout");
-	default: return _("stopped");
-	}
-}
-
 static void runs_text_head(const struct runs *r)
 {
 	printf(_("== %s: %ld runs ==\n"), r->s->id, r->done);
 	if (runs_controlled(r))
 		printf(_("  schedule   %s, seeds %llu to %llu, one per run\n"),
-		       schedule_name(r->o->engine.schedule),
+		       words_schedule(r->o->engine.schedule),
 		       (unsigned long long)r->o->engine.seed,
 		       (unsigned long long)(r->o->engine.seed + (uint64_t)(r->done ? r->done - 1 : 0)));
 	else
@@ -204,7 +195,7 @@ static void runs_text_head(const struct runs *r)
 	printf("%s", _("  outcomes  "));
 	for (int o = RUN_FINISHED; o < RUN_STOPPED; o++)
 		if (r->outcomes[o])
-			printf(_(" %s %ld"), runs_outcome_word((enum run_outcome)o), r->outcomes[o]);
+			printf(_(" %s %ld"), words_outcome((enum run_outcome)o), r->outcomes[o]);
 	printf("\n");
 }
 

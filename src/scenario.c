@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "scenario_priv.h"
 
@@ -98,7 +99,7 @@ int load_check_range(struct load_ctx *c, yaml_node_t *n, const char *key,
 /* "a" or "an", for "'x' is an rlock". */
 const char *load_kind_article(enum object_kind k)
 {
-	return kind_info(k)->article;
+	return _(kind_info(k)->article);
 }
 
 /* Append to a NUL-terminated buffer, truncating quietly. */
@@ -119,7 +120,7 @@ void load_objects_text(char *out, size_t outlen, const struct scenario *s)
 {
 	int j;
 
-	snprintf(out, outlen, "%s", s->n_objects ? "" : "none");
+	snprintf(out, outlen, "%s", s->n_objects ? "" : _("none"));
 	for (j = 0; j < s->n_objects; j++)
 		load_append(out, outlen, "%s%s", j ? ", " : "",
 			    s->objects[j].name);
@@ -428,17 +429,17 @@ int scenario_set_workers(struct scenario *s, int n, char *err, size_t errlen)
 	int line, col;
 
 	if (s->n_groups != 1) {
-		snprintf(err, errlen, "--workers works only with one worker "
-			 "group, and %s has %d", s->id, s->n_groups);
+		snprintf(err, errlen, _("--workers works only with one worker "
+			 "group, and %s has %d"), s->id, s->n_groups);
 		return -1;
 	}
 	if (s->groups[0].parent) {
-		snprintf(err, errlen, "--workers does not apply to %s: its one "
-			 "group is the main process", s->id);
+		snprintf(err, errlen, _("--workers does not apply to %s: its one "
+			 "group is the main process"), s->id);
 		return -1;
 	}
 	if (n < 1 || n > SCENARIO_MAX_WORKERS) {
-		snprintf(err, errlen, "--workers must be from 1 to %d, not %d",
+		snprintf(err, errlen, _("--workers must be from 1 to %d, not %d"),
 			 SCENARIO_MAX_WORKERS, n);
 		return -1;
 	}

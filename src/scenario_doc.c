@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "scenario_doc.h"
 #include "scenario_schema.h"
@@ -185,8 +186,11 @@ static void verror_at(struct load_ctx *c, int line, int col, const char *fmt,
 	if (k < 0)
 		return;
 	n += (size_t)k;
+	/* The place stays as compilers say it; the message is the
+	 * student's language (every caller's format is a catalogue msgid:
+	 * load_error_at and load_error_node are xgettext keywords). */
 	if (n < c->errlen)
-		vsnprintf(c->err + n, c->errlen - n, fmt, ap);
+		vsnprintf(c->err + n, c->errlen - n, gettext(fmt), ap);
 }
 
 int load_env_error(struct load_ctx *c, const char *verb, int e)
@@ -199,12 +203,11 @@ int load_env_error(struct load_ctx *c, const char *verb, int e)
 	c->env_errno = e;
 	if (c->err == NULL || c->errlen == 0)
 		return -1;
-	n = (size_t)snprintf(c->err, c->errlen, "cannot %s ", verb);
-	if (n >= c->errlen)
-		return -1;
-	esc_append(c->err, c->errlen, &n, c->path);
-	if (n < c->errlen)
-		snprintf(c->err + n, c->errlen - n, ": %s", strerror(e));
+	char shown[1024];
+	esc_append(shown, sizeof shown, &n, c->path);
+	int opening = strcmp(verb, "open") == 0;
+	snprintf(c->err, c->errlen, opening ? _("cannot open %s: %s") : _("cannot load %s: %s"),
+	         shown, strerror(e));
 	return -1;
 }
 
@@ -744,12 +747,12 @@ static int check_number_text(const char *s, size_t len)
 static void describe(char *out, size_t outlen, const yaml_node_t *n)
 {
 	if (n->type == YAML_SEQUENCE_NODE)
-		snprintf(out, outlen, "a list");
+		snprintf(out, outlen, "%s", _("a list"));
 	else if (n->type == YAML_MAPPING_NODE)
-		snprintf(out, outlen, "a mapping");
+		snprintf(out, outlen, "%s", _("a mapping"));
 	else if (n->data.scalar.length == 0 &&
 		 n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
-		snprintf(out, outlen, "an empty value");
+		snprintf(out, outlen, "%s", _("an empty value"));
 	else
 		doc_quote(out, outlen, (const char *)n->data.scalar.value,
 			  n->data.scalar.length);
@@ -914,9 +917,12 @@ static int check_sequence(struct load_ctx *c, yaml_node_t *n,
 	count = (size_t)(n->data.sequence.items.top -
 			 n->data.sequence.items.start);
 	if (count < s->sequence.min) {
-		load_error_node(c, n, "%s needs at least %u entr%s", what,
-				s->sequence.min,
-				s->sequence.min == 1 ? "y" : "ies");
+		char msg[512];
+		snprintf(msg, sizeof msg, ngettext("%s needs at least %u entry",
+						   "%s needs at least %u entries",
+						   s->sequence.min),
+			 what, s->sequence.min);
+		load_error_node(c, n, "%s", msg);
 		return -1;
 	}
 	if (count > s->sequence.max) {
@@ -927,9 +933,9 @@ static int check_sequence(struct load_ctx *c, yaml_node_t *n,
 	}
 	if (entry->type == CYAML_MAPPING)
 		snprintf(sub, sizeof sub, "%s",
-			 raw_mapping_noun(entry->mapping.fields));
+			 _(raw_mapping_noun(entry->mapping.fields)));
 	else
-		snprintf(sub, sizeof sub, "an entry of %s", what);
+		snprintf(sub, sizeof sub, _("an entry of %s"), what);
 	for (i = 0; i < count; i++)
 		if (check_value(c, doc_item(c, n, i), entry, sub) < 0)
 			return -1;
@@ -955,6 +961,6 @@ int doc_check_schema(struct load_ctx *c, const cyaml_schema_value_t *schema)
 
 	if (root == NULL)
 		return -1;
-	return check_value(c, root, schema, raw_mapping_noun(
-				   schema->mapping.fields));
+	return check_value(c, root, schema, _(raw_mapping_noun(
+				   schema->mapping.fields)));
 }

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "scenario_priv.h"
 
@@ -188,7 +189,7 @@ int load_expr(struct load_ctx *c, yaml_node_t *n, const char *key,
 		load_error_node(c, n, "'%s' must be an integer, or integers "
 				"and %s joined by +, - and * (such as %s), "
 				"not %s", key, (allow & LOAD_EXPR_INITIAL) ?
-				"workers and initial" : "workers",
+				_("workers and initial") : "workers",
 				(allow & LOAD_EXPR_INITIAL) ?
 				"initial - workers" : "2 * workers", q);
 	} else if (e.bad == 3) {
@@ -223,8 +224,8 @@ static int eval_one(const struct scenario_object *o, int k, const char *key,
 		*out = x;
 		return 0;
 	}
-	snprintf(why, whylen, "with %d workers, the '%s' of %s is %ld, "
-		 "outside -%ld..%ld", workers, key, name, x,
+	snprintf(why, whylen, _("with %d workers, the '%s' of %s is %ld, "
+		 "outside -%ld..%ld"), workers, key, name, x,
 		 SCENARIO_MAX_VALUE, SCENARIO_MAX_VALUE);
 	return -1;
 }

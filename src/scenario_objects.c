@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "scenario_priv.h"
 
@@ -49,13 +50,13 @@ static int check_object_keys(struct load_ctx *c, yaml_node_t *on,
 			continue;
 		if (kind_is(kind, KF_OWNED) &&
 		    object_keys[j].bit == KK_INITIAL) {
-			snprintf(hint, sizeof hint, "it starts free");
+			snprintf(hint, sizeof hint, _("it starts free"));
 		} else if (kind_is(kind, KF_INDEXED) &&
 			   object_keys[j].bit == KK_EXPECT) {
-			snprintf(hint, sizeof hint, "give an element its "
-				 "'expect' in 'entries'");
+			snprintf(hint, sizeof hint, _("give an element its "
+				 "'expect' in 'entries'"));
 		} else {
-			snprintf(hint, sizeof hint, "it takes name, type");
+			snprintf(hint, sizeof hint, _("it takes name, type"));
 			for (m = 0; m < sizeof object_keys / sizeof object_keys[0];
 			     m++)
 				if (kind_info(kind)->keys & object_keys[m].bit)
@@ -73,7 +74,7 @@ static int missing_key(struct load_ctx *c, yaml_node_t *on,
 		       enum object_kind kind, const char *key, const char *why)
 {
 	load_error_node(c, on, "missing required key '%s' in %s %s (%s)", key,
-			load_kind_article(kind), object_kind_name(kind), why);
+			load_kind_article(kind), object_kind_name(kind), _(why));
 	return -1;
 }
 
@@ -209,7 +210,7 @@ static int convert_elems(struct load_ctx *c, struct scenario_object *o,
 	if (kind_is(o->kind, KF_KEYED)) {
 		if (ro->entries == NULL)
 			return missing_key(c, on, o->kind, "entries",
-					   "its keys and their values");
+					   N_("its keys and their values"));
 		return convert_entries(c, o, ro, on);
 	}
 	if (ro->size != NULL && ro->entries != NULL) {
@@ -277,7 +278,7 @@ static int convert_kind_keys(struct load_ctx *c, struct scenario_object *o,
 		    plain_number(c, on, "initial", ro->initial, &v) < 0)
 			return -1;
 		v = required_count(c, on, o->kind, ro->initial ? &v : NULL,
-				   "initial", "its count", 0, MAX_SEMAPHORE);
+				   "initial", N_("its count"), 0, MAX_SEMAPHORE);
 		if (v < 0)
 			return -1;
 		o->initial = v;
@@ -292,11 +293,11 @@ static int convert_kind_keys(struct load_ctx *c, struct scenario_object *o,
 	/* A condition's lock is resolved once every object is known
 	 * (load_condition_lock). */
 	if ((ki->keys & KK_LOCK) && ro->lock == NULL)
-		return missing_key(c, on, o->kind, "lock", "the name "
-				   "of a lock or an rlock it goes with");
+		return missing_key(c, on, o->kind, "lock", N_("the name "
+				   "of a lock or an rlock it goes with"));
 	if (ki->keys & KK_PARTIES) {
 		v = required_count(c, on, o->kind, ro->parties, "parties",
-				   "how many workers meet", 1,
+				   N_("how many workers meet"), 1,
 				   SCENARIO_MAX_WORKERS);
 		if (v < 0)
 			return -1;
@@ -304,7 +305,7 @@ static int convert_kind_keys(struct load_ctx *c, struct scenario_object *o,
 	}
 	if (ki->keys & KK_CAPACITY) {
 		v = required_count(c, on, o->kind, ro->capacity, "capacity",
-				   "how many items it holds", 1,
+				   N_("how many items it holds"), 1,
 				   SCENARIO_MAX_CAPACITY);
 		if (v < 0)
 			return -1;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "scenario.h"
 #include "scenario_priv.h"
 
@@ -44,8 +45,10 @@ static void kinds_text(char *out, size_t outlen, unsigned mask)
 		if ((mask & KIND(k)) == 0)
 			continue;
 		n++;
+		/* TRANSLATORS: joining kinds: "a lock, a semaphore or
+		 * an rlock". */
 		load_append(out, outlen, "%s%s %s",
-			    n == 1 ? "" : n == total ? " or " : ", ",
+			    n == 1 ? "" : n == total ? _(" or ") : _(", "),
 			    load_kind_article((enum object_kind)k),
 			    object_kind_name((enum object_kind)k));
 	}
@@ -503,9 +506,12 @@ static int resolve_labels(struct load_ctx *c, struct scenario_group *g,
 					    labels[0] ? ", " : "",
 					    g->ops[j].label);
 		doc_quote(q, sizeof q, r->name, strlen(r->name));
-		load_error_node(c, r->node, "no op labelled %s in this program "
-				"(%s%s)", q, labels[0] ? "labels: " : "it has "
-				"no labels", labels);
+		if (labels[0])
+			load_error_node(c, r->node, "no op labelled %s in this "
+					"program (labels: %s)", q, labels);
+		else
+			load_error_node(c, r->node, "no op labelled %s in this "
+					"program (it has no labels)", q);
 		return -1;
 	}
 	return 0;

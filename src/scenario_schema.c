@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "scenario_schema.h"
 
 #define OPT (CYAML_FLAG_OPTIONAL)
@@ -282,19 +283,19 @@ const cyaml_schema_value_t raw_scenario_schema = {
 const char *raw_mapping_noun(const cyaml_schema_field_t *fields)
 {
 	if (fields == scenario_fields)
-		return "the scenario";
+		return N_("the scenario");
 	if (fields == object_fields)
-		return "an object";
+		return N_("an object");
 	if (fields == group_fields)
-		return "a worker group";
+		return N_("a worker group");
 	if (fields == op_fields)
-		return "an op";
+		return N_("an op");
 	if (fields == amount_fields)
-		return "the op's arguments";
+		return N_("the op's arguments");
 	if (fields == range_fields)
 		return "sleep-random";
 	if (fields == entry_fields)
-		return "an entry";
+		return N_("an entry");
 	if (fields == timeout_fields)
 		return "acquire-timeout";
 	if (fields == put_fields)
@@ -303,7 +304,7 @@ const char *raw_mapping_noun(const cyaml_schema_field_t *fields)
 		return "send";
 	if (fields == expect_fields)
 		return "expect";
-	return "a text";
+	return N_("a text");
 }
 
 /* ---- loading with a captured log ---------------------------------------- */

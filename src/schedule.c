@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "i18n.h"
+#include "words.h"
 #include "engine_priv.h"
 #include "signals.h"
 
@@ -180,8 +182,8 @@ static void unanswered(struct engine *e, int w)
 	engine_reap(e, -1, NULL);   /* a death whose SIGCHLD we missed? */
 	if (e->wv[w].pid <= 0 || e->reaped[w])
 		return;
-	snprintf(text, sizeof text, "%s did not answer for %d s: stopped from outside? "
-	         "It is killed.", e->wv[w].name, ENGINE_ANSWER_MS / 1000);
+	snprintf(text, sizeof text, _("%s did not answer for %d s: stopped from outside? "
+	         "It is killed."), e->wv[w].name, ENGINE_ANSWER_MS / 1000);
 	engine_tick(e);
 	picture_record(&e->pic, w, e->wv[w].pc, EV_ERROR, -1, 0, 0, text, strlen(text));
 	engine_drain_pipe(e, -1, NULL);
@@ -266,19 +268,19 @@ void sched_why_not(struct engine *e, int w, char *why, size_t len)
 	const struct worker_view *v = &e->wv[w];
 	switch (v->state) {
 	case WS_BLOCKED:
-		snprintf(why, len, "%s is blocked on %s", v->name, e->s->objects[v->waits_on].name);
+		snprintf(why, len, _("%s is blocked on %s"), v->name, e->s->objects[v->waits_on].name);
 		break;
 	case WS_SLEEPING:
-		snprintf(why, len, "%s sleeps until %.1f s", v->name, (double)v->wake_ms / 1000.0);
+		snprintf(why, len, _("%s sleeps until %.1f s"), v->name, (double)v->wake_ms / 1000.0);
 		break;
 	case WS_DONE:
-		snprintf(why, len, "%s has finished", v->name);
+		snprintf(why, len, _("%s has finished"), v->name);
 		break;
 	case WS_KILLED:
-		snprintf(why, len, "%s is dead", v->name);
+		snprintf(why, len, _("%s is dead"), v->name);
 		break;
 	default:
-		snprintf(why, len, "%s cannot step now", v->name);
+		snprintf(why, len, _("%s cannot step now"), v->name);
 		break;
 	}
 }
@@ -306,19 +308,19 @@ int engine_step(struct engine *e, int w, char *why, size_t whylen)
 	}
 	why[0] = '\0';
 	if (!engine_controlled(e)) {
-		snprintf(why, whylen, "the os schedule runs by itself: the kernel decides");
+		snprintf(why, whylen, _("the os schedule runs by itself: the kernel decides"));
 		return -1;
 	}
 	if (!e->arena || (e->pic.view.outcome != RUN_RUNNING && e->pic.view.outcome != RUN_DEADLOCK)) {
-		snprintf(why, whylen, "the run is over (%s)", outcome_name(e->pic.view.outcome));
+		snprintf(why, whylen, _("the run is over (%s)"), words_outcome(e->pic.view.outcome));
 		return -1;
 	}
 	if (w >= e->n_workers) {
-		snprintf(why, whylen, "there is no worker %d", w + 1);
+		snprintf(why, whylen, _("there is no worker %d"), w + 1);
 		return -1;
 	}
 	if (e->replay) {
-		snprintf(why, whylen, "a replay is under way");
+		snprintf(why, whylen, _("a replay is under way"));
 		return -1;
 	}
 	if (w < 0 && plan_kills(e, why, whylen) < 0)
@@ -329,8 +331,8 @@ int engine_step(struct engine *e, int w, char *why, size_t whylen)
 	if (w < 0) {
 		w = pick(e);
 		if (w < 0) {
-			snprintf(why, whylen, "nobody can run: %s",
-			         e->pic.view.outcome == RUN_DEADLOCK ? "deadlock" : "everyone waits");
+			snprintf(why, whylen, _("nobody can run: %s"),
+			         e->pic.view.outcome == RUN_DEADLOCK ? _("deadlock") : _("everyone waits"));
 			return -1;
 		}
 	} else if (e->wv[w].state != WS_READY) {
@@ -383,17 +385,17 @@ int engine_rewind(struct engine *e, long steps, char *why, size_t whylen)
 		whylen = sizeof dummy;
 	}
 	if (steps > 0 && !engine_controlled(e)) {
-		snprintf(why, whylen, "the os schedule cannot be replayed");
+		snprintf(why, whylen, _("the os schedule cannot be replayed"));
 		return -1;
 	}
 	if (steps < 0)
 		steps = 0;
 	if (e->replay) {
-		snprintf(why, whylen, "a replay is under way");
+		snprintf(why, whylen, _("a replay is under way"));
 		return -1;
 	}
 	if (steps > e->reach) {
-		snprintf(why, whylen, "step back reaches only the first %ld steps of a run",
+		snprintf(why, whylen, _("step back reaches only the first %ld steps of a run"),
 		         e->reach);
 		return -1;
 	}
@@ -409,7 +411,7 @@ int engine_rewind(struct engine *e, long steps, char *why, size_t whylen)
 	e->reach = LONG_MAX;
 	engine_teardown(e);
 	if (engine_start(e) < 0) {
-		snprintf(why, whylen, "%s", e->err ? e->err : "cannot restart");
+		snprintf(why, whylen, "%s", e->err ? e->err : _("cannot restart"));
 		engine_replay_some(e, 0);   /* drop the replay */
 		return -1;
 	}
