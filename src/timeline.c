@@ -381,6 +381,18 @@ long timeline_window_end(const struct timeline *tl)
 	return tl->last < end ? tl->last : end;
 }
 
+void timeline_cycle_words(const struct timeline *tl, int row, char *buf, size_t len)
+{
+	const struct scenario *s = tl->s;
+	int h = tl->rows[row].cycle_holds, w = tl->rows[row].cycle_waits;
+	const char *waits = w >= 0 && w < s->n_objects ? s->objects[w].name : "?";
+	if (h >= 0 && h < s->n_objects)
+		snprintf(buf, len, _("in the cycle: holds %s, waits for %s"), s->objects[h].name,
+		         waits);
+	else   /* its lock's holder died: it holds nothing of the cycle */
+		snprintf(buf, len, _("in the cycle: waits for %s"), waits);
+}
+
 const char *timeline_row_name(const struct timeline *tl, const struct engine_view *v, int row)
 {
 	if (row == tl->manager_row)

@@ -108,6 +108,9 @@ long timeline_window_end(const struct timeline *tl);
 /* A row's name: the worker's (from the view) or "manager". */
 const char *timeline_row_name(const struct timeline *tl, const struct engine_view *v, int row);
 
+/* What a row of the cycle holds and waits for, in words. */
+void timeline_cycle_words(const struct timeline *tl, int row, char *buf, size_t len);
+
 /* Glyphs: one ASCII character each, the same on every drawer, so the
  * picture reads without colour. */
 char timeline_mark_glyph(enum tl_mark m);

@@ -104,20 +104,6 @@ static int row_held_in(const struct timeline *tl, int r, long from, long to)
 	return 0;
 }
 
-/* "in the cycle: holds A, waits for B" (a dead holder's lock: no hold). */
-static void cycle_words(const struct timeline *tl, const struct tl_row *row, char *buf,
-                        size_t len)
-{
-	const struct scenario *s = tl->s;
-	int h = row->cycle_holds, w = row->cycle_waits;
-	const char *waits = w >= 0 && w < s->n_objects ? s->objects[w].name : "?";
-	if (h >= 0 && h < s->n_objects)
-		snprintf(buf, len, _("in the cycle: holds %s, waits for %s"), s->objects[h].name,
-		         waits);
-	else
-		snprintf(buf, len, _("in the cycle: waits for %s"), waits);
-}
-
 /* One row's lane, and its holds under it when it held anything. */
 static void text_row(struct timeline_text *p, const struct engine_view *v, int r,
                      long from, long to, int cycle_col)
@@ -150,7 +136,7 @@ static void text_row(struct timeline_text *p, const struct engine_view *v, int r
 		fprintf(p->f, "  %.*s", (int)end, lane);
 	if (cycle_col && row->cycle) {
 		char what[2 * SCENARIO_MAX_NAME + 128];
-		cycle_words(tl, row, what, sizeof what);
+		timeline_cycle_words(tl, r, what, sizeof what);
 		fprintf(p->f, "  %s", what);
 	}
 	fputc('\n', p->f);
@@ -441,7 +427,7 @@ static int svg_row(FILE *f, const struct timeline *tl, const struct engine_view 
 		fprintf(f, "<text class=\"c\" x=\"%ld\" y=\"%d\">%c ", cx + 2, y + SVG_RH - 4,
 		        TL_CYCLE_GLYPH);
 		char what[2 * SCENARIO_MAX_NAME + 128];
-		cycle_words(tl, row, what, sizeof what);
+		timeline_cycle_words(tl, r, what, sizeof what);
 		xml_text(f, what);
 		fputs("</text>\n", f);
 	}

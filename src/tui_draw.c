@@ -149,6 +149,8 @@ static void draw_deadlock_banner(struct tui *t, const struct engine_view *v, int
 static int min_i(int a, int b) { return a < b ? a : b; }
 static int max_i(int a, int b) { return a > b ? a : b; }
 
+static void draw_panes(struct tui *t, const struct engine_view *v, int top, int bh);
+
 static void draw_scenario(struct tui *t)
 {
 	const struct engine_view *v = engine_view(t->eng);
@@ -170,7 +172,22 @@ static void draw_scenario(struct tui *t)
 			top += bh;
 		}
 	}
-	int bh = bottom - top;
+	if (t->timeline)
+		tui_draw_timeline(t, v, (struct rect){ top, 0, bottom - top, COLS });
+	else
+		draw_panes(t, v, top, bottom - top);
+	draw_status(t, v, bottom);
+	tui_draw_keybar(keys, nkeys, kb);
+
+	if (t->overlay == OV_HELP)
+		tui_draw_help(t);
+	else if (t->overlay == OV_GRAPH)
+		tui_draw_graph(t, v);
+}
+
+/* The panes, in rows [top, top + bh). */
+static void draw_panes(struct tui *t, const struct engine_view *v, int top, int bh)
+{
 	/* Left: workers, then the objects.  The left column takes what the
 	 * worker list wants, within bounds: a grid of many workers needs
 	 * little width, a list needs its columns. */
@@ -217,14 +234,6 @@ static void draw_scenario(struct tui *t)
 	if (ph > 0)
 		tui_draw_page(t, (struct rect){ top + sh + uh, rx, ph, rw });
 	tui_draw_log(t, (struct rect){ top + sh + uh + ph, rx, bh - sh - uh - ph, rw });
-
-	draw_status(t, v, bottom);
-	tui_draw_keybar(keys, nkeys, kb);
-
-	if (t->overlay == OV_HELP)
-		tui_draw_help(t);
-	else if (t->overlay == OV_GRAPH)
-		tui_draw_graph(t, v);
 }
 
 void tui_draw(struct tui *t)

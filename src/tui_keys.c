@@ -72,6 +72,7 @@ int tui_open(struct tui *t, struct scenario *sc)
 	t->resume = 0;
 	t->log_back = 0;
 	t->overlay = OV_NONE;
+	t->timeline = 0;
 	t->msg[0] = 0;
 	if (start_engine(t) < 0) {
 		tui_message(t, EL_ERROR, _("cannot start %s: %s"), sc->id ? sc->id : _("the scenario"),

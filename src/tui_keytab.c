@@ -30,6 +30,8 @@
 static int key_move(struct tui *t, int ch)
 {
 	const struct engine_view *v = engine_view(t->eng);
+	if (t->timeline && tui_timeline_key(t, ch))
+		return TUI_REDRAW;
 	int d = 0;
 	switch (ch) {
 	case KEY_UP:    d = t->wk_grid ? -t->wk_cols : -1; break;
@@ -96,6 +98,8 @@ static int key_page(struct tui *t, int ch)
 
 static int key_log(struct tui *t, int ch)
 {
+	if (t->timeline)
+		return tui_timeline_key(t, ch);
 	t->log_back += ch == KEY_PPAGE ? 10 : -10;
 	return TUI_REDRAW;
 }
@@ -155,6 +159,9 @@ static const struct tui_key scenario_keys[] = {
 	{ { 'k' }, "k", N_("Kill"), N_("kill the selected worker for real (SIGKILL)"),
 	  tui_kill_selected },
 	{ { 'g' }, "g", N_("Graph"), N_("wait-for graph: who waits for whom"), key_graph },
+	{ { 't' }, "t", N_("Timeline"),
+	  N_("timeline: a row per worker, a column per step (arrows scroll; t: back)"),
+	  tui_timeline_toggle },
 	{ { 'w' }, "w", N_("Save"), N_("write this run's choices to a replay file"),
 	  tui_save_choices },
 	{ { '?', 'h', KEY_F(1) }, "?", N_("Help"), N_("this help"), key_help },
@@ -170,7 +177,8 @@ static const struct tui_key scenario_keys[] = {
 	{ { 'l', 'L' }, "l L", N_("Page"), N_("read on / back in the lesson (a long page scrolls)"),
 	  key_page },
 	{ { 'B' }, "B", N_("Big"), N_("big digits for a projector"), key_big },
-	{ { KEY_PPAGE, KEY_NPAGE }, "PgUp PgDn", NULL, N_("scroll the event log"), key_log },
+	{ { KEY_PPAGE, KEY_NPAGE }, "PgUp PgDn", NULL,
+	  N_("scroll the event log (the timeline's rows)"), key_log },
 	{ { KEY_MOUSE }, NULL, NULL, NULL, key_mouse },
 };
 

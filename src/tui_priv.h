@@ -99,6 +99,13 @@ struct tui {
 	int wk_cols;              /* grid: cells per row */
 	int wk_cellw;             /* grid: columns per cell */
 
+	/* The timeline view (t, tui_timeline.c). */
+	int timeline;             /* shown instead of the panes */
+	long tl_first;            /* first step shown; -1: follow the newest */
+	long tl_shown;            /* first step the last frame showed */
+	int tl_top;               /* first worker shown */
+	int tl_rows, tl_cols;     /* workers and steps the last frame had room for */
+
 	/* The lesson menu. */
 	struct catalog_entry *cat;
 	int n_cat;                /* -1: the catalog could not be read */
@@ -149,6 +156,12 @@ int tui_source_height(const struct tui *t);
 void tui_draw_source(struct tui *t, const struct engine_view *v, struct rect r);
 void tui_draw_page(struct tui *t, struct rect r);
 void tui_draw_log(struct tui *t, struct rect r);
+/* tui_timeline.c: the timeline view (t) in the body of the screen. */
+void tui_draw_timeline(struct tui *t, const struct engine_view *v, struct rect r);
+int tui_timeline_toggle(struct tui *t, int ch);
+/* Arrows, Home, End, PgUp, PgDn while it shows: TUI_REDRAW, or 0 when
+ * the key is not one of them. */
+int tui_timeline_key(struct tui *t, int ch);
 /* tui_summary.c: the run's result, once it has ended (0 rows before). */
 int tui_summary_height(const struct engine_view *v, int w);
 void tui_draw_summary(struct tui *t, const struct engine_view *v, struct rect r);
