@@ -144,6 +144,19 @@ static void headless_heading(const struct scenario *s, const struct headless_opt
 }
 
 /* What the run ended with: the timeline's last block, the summary. */
+/* The main process's prints after its joins (a Python program's): only
+ * once every process it joined has ended, as in Python. */
+static void print_after(const struct headless_options *o, const struct engine_view *v)
+{
+	const struct scenario *s = v->scenario;
+	for (int k = 0; !o->json && !o->quiet && v->outcome == RUN_FINISHED &&
+	     k < s->n_after; k++) {
+		char line[1024];
+		trace_after_line(v, k, line, sizeof line);
+		printf("%10s %6s  %-12s %-20s prints \"%s\"\n", "", "", "MainProcess", "print", line);
+	}
+}
+
 static void print_end(struct printer *p, const struct engine_view *v, int sig)
 {
 	const struct headless_options *o = p->o;
@@ -151,6 +164,8 @@ static void print_end(struct printer *p, const struct engine_view *v, int sig)
 		timeline_text_end(p->text, v);
 		p->err = trace_stdout_check();
 	}
+	if (!p->err && !o->timeline)
+		print_after(o, v);
 	if (!p->err && o->json)
 		trace_summary_json(stdout, v);
 	else if (!p->err)

@@ -45,6 +45,8 @@ static const char *const usage_parts[] = {
 	   "then those in $LOCKSTEP_PATH's folders and ~/.local/share/lockstep/scenarios.\n"
 	   "Without one the terminal UI opens the lesson menu; with a FOLDER, the menu\n"
 	   "of the lessons in it.\n"),
+	N_("A FILE.py is a Python program: lockstep compiles it to a scenario\n"
+	   "(docs/python.md).\n"),
 	"\n",
 	N_("  --headless          run to the end without the UI; print a trace and a summary\n"),
 	N_("  --json              with --headless: one JSON object per line, the last a summary\n"),

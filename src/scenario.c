@@ -25,6 +25,7 @@
 #include "i18n.h"
 #include "scenario.h"
 #include "scenario_priv.h"
+#include "py_compile.h"
 
 #define MAX_FIRST       1000000L
 #define MAX_ORDER       9999L
@@ -348,10 +349,21 @@ static struct scenario *load_end(struct load_ctx *c, struct scenario *s)
 	return s;
 }
 
+/* A .py file is a Python program: the compiler makes its scenario. */
+static int is_python(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	return n > 3 && strcmp(path + n - 3, ".py") == 0;
+}
+
 struct scenario *scenario_load(const char *path, char *err, size_t errlen)
 {
 	struct load_ctx c = { .path = path ? path : "(null)",
 			      .err = err, .errlen = errlen };
+
+	if (is_python(path))
+		return py_compile_file(path, err, errlen);
 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
@@ -381,6 +393,8 @@ void scenario_free(struct scenario *s)
 			free(s->groups[i].ops[j].text);
 		free(s->groups[i].ops);
 	}
+	for (i = 0; i < s->n_after; i++)
+		free(s->after[i].text);
 	for (i = 0; i < s->n_pages; i++) {
 		free(s->pages[i].en);
 		free(s->pages[i].zh);

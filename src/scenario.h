@@ -57,6 +57,7 @@
  */
 #define SCENARIO_DEFAULT_START_MS 20
 
+#define SCENARIO_MAX_AFTER     32      /* lines the main process prints after its joins */
 #define SCENARIO_MAX_ELEMS     64      /* elements of an array/dict/list/namespace */
 #define SCENARIO_MAX_CAPACITY  64      /* items a queue holds */
 
@@ -156,6 +157,15 @@ struct scenario_text {
 	char *zh;
 };
 
+/* A line the main process prints once every process it started has
+ * ended (a Python program's prints after its joins; `after` in the
+ * file).  {=NAME} in text is object NAME's final value, as Python prints
+ * it: {'count': 0} for a dict, 0 for a value. */
+struct scenario_after {
+	char *text;
+	int py_line;        /* 1-based line of `python`, 0 none */
+};
+
 enum scenario_outcome { OUTCOME_FINISHED, OUTCOME_DEADLOCK, OUTCOME_ANY };
 
 struct scenario {
@@ -175,6 +185,9 @@ struct scenario {
 	char *python;                 /* the lesson's Python source; may be NULL */
 	struct scenario_text pages[SCENARIO_MAX_PAGES]; /* narrative, paged */
 	int n_pages;
+
+	struct scenario_after after[SCENARIO_MAX_AFTER];
+	int n_after;
 
 	int workers_set;              /* --workers gave the count, not the file */
 	long process_start_ms;        /* virtual cost of one Process.start() */

@@ -451,6 +451,74 @@ static void json_objects(FILE *f, const struct engine_view *v)
 	fputc('}', f);
 }
 
+/* One element as Python prints it inside a repr: 'count': 0, or 0. */
+static size_t repr_elem(char *out, size_t len, const struct scenario_object *o,
+                        const struct object_view *ov, int k)
+{
+	if (o->kind == OBJ_DICT)
+		return (size_t)snprintf(out, len, "'%s': %ld", o->elems[k].key, ov->elems[k]);
+	if (o->kind == OBJ_NAMESPACE)
+		return (size_t)snprintf(out, len, "%s=%ld", o->elems[k].key, ov->elems[k]);
+	return (size_t)snprintf(out, len, "%ld", ov->elems[k]);
+}
+
+/* The whole object NAME as print() shows it: {'count': 0}, [1, 2],
+ * Namespace(x=1), a value's number. */
+static size_t repr_object(char *out, size_t len, const struct scenario_object *o,
+                          const struct object_view *ov)
+{
+	const char *open = o->kind == OBJ_DICT ? "{" : o->kind == OBJ_NAMESPACE ? "Namespace(" :
+	                   kind_is_plain_value(o->kind) ? "" : "[";
+	const char *close = o->kind == OBJ_DICT ? "}" : o->kind == OBJ_NAMESPACE ? ")" :
+	                    kind_is_plain_value(o->kind) ? "" : "]";
+	size_t n = (size_t)snprintf(out, len, "%s", open);
+	for (int k = 0; k < o->n_elems && n < len; k++) {
+		if (k)
+			n += (size_t)snprintf(out + n, len - n, ", ");
+		if (n < len)
+			n += repr_elem(out + n, len - n, o, ov, k);
+	}
+	if (n < len)
+		n += (size_t)snprintf(out + n, len - n, "%s", close);
+	return n;
+}
+
+void trace_after_line(const struct engine_view *v, int k, char *out, size_t len)
+{
+	const struct scenario *s = v->scenario;
+	size_t n = 0;
+	for (const char *p = s->after[k].text; *p && n + 1 < len; ) {
+		const char *end = p[0] == '{' && p[1] == '=' ? strchr(p, '}') : NULL;
+		if (end == NULL) {
+			out[n++] = *p++;
+			continue;
+		}
+		char name[2 * SCENARIO_MAX_NAME];
+		size_t m = (size_t)(end - p - 2) < sizeof name ? (size_t)(end - p - 2) : sizeof name - 1;
+		memcpy(name, p + 2, m);
+		name[m] = '\0';
+		char *dot = strrchr(name, '.');
+		int elem = -1;
+		if (dot != NULL) {
+			*dot = '\0';
+			elem = atoi(dot + 1);
+		}
+		int obj = scenario_find_object(s, name);
+		if (obj < 0 || elem >= s->objects[obj].n_elems) {
+			out[n++] = *p++;
+			continue;
+		}
+		if (elem >= 0)
+			n += (size_t)snprintf(out + n, len - n, "%ld", v->objects[obj].elems[elem]);
+		else
+			n += repr_object(out + n, len - n, &s->objects[obj], &v->objects[obj]);
+		if (n >= len)
+			n = len - 1;
+		p = end + 1;
+	}
+	out[n] = '\0';
+}
+
 void trace_summary_json(FILE *f, const struct engine_view *v)
 {
 	const struct scenario *s = v->scenario;
@@ -473,6 +541,18 @@ void trace_summary_json(FILE *f, const struct engine_view *v)
 	json_elements(f, v, "lost", 2);
 	json_elements(f, v, "expected", 3);
 	json_objects(f, v);
+	if (v->outcome == RUN_FINISHED && s->n_after > 0) {
+		/* What the main process prints once it has joined everyone. */
+		char line[1024];
+		fputs(",\"printed_after\":[", f);
+		for (int k = 0; k < s->n_after; k++) {
+			trace_after_line(v, k, line, sizeof line);
+			if (k)
+				fputc(',', f);
+			trace_json_string(f, line);
+		}
+		fputc(']', f);
+	}
 	char replay[PATH_MAX + 160];
 	trace_replay_command(v, replay, sizeof replay);
 	if (replay[0]) {

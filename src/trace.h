@@ -25,6 +25,10 @@ void trace_print_json(FILE *f, const struct engine_view *v, const struct event *
 /* The summary: outcome, values (expected, lost), peaks, the deadlock. */
 void trace_summary_text(FILE *f, const struct engine_view *v);
 void trace_summary_json(FILE *f, const struct engine_view *v);
+/* Line K of the scenario's `after` (what the main process prints once it
+ * has joined every process), with {=NAME} and {=NAME.K} replaced by the
+ * objects' values in V, as Python prints them ({'count': 0}). */
+void trace_after_line(const struct engine_view *v, int k, char *out, size_t len);
 
 /* Call right after writing to stdout: 0 while every write went through,
  * else the errno of the first that failed (remembered: ferror is sticky

@@ -1,0 +1,139 @@
+#!/bin/bash
+# tests/pycompile.sh: lockstep runs the lesson's Python programs.
+#
+# For each of the lesson's programs (tests/python/*.py, and the counter
+# without its lock, tests/pycompile/counter_unlocked.py) and for
+# tests/pycompile/constructs.py (every construct the compiler takes):
+#  - `lockstep --check FILE.py` compiles it;
+#  - a headless JSON run shows what the lesson says it shows: the locked
+#    Manager counter ends at 0 and prints {'count': 0} after its joins, the
+#    unlocked one loses updates under some seed, KTV lets at most 4 of the
+#    13 users in at once and every one of them gets in, the 6-person rush
+#    lets all 6 in, the two-lock deadlock deadlocks between two threads;
+#  - the same file under python3 (tests/pycompile/run-scaled.py: sleeps
+#    scaled down 100 times) prints the same lines: in the same order for
+#    the deterministic constructs.py, as the same set of lines for the
+#    others (colour escapes aside, which lockstep leaves out), and the
+#    deadlock hangs in python3 too (killed after a timeout: a hang is the
+#    outcome, the timeout decides nothing about timing);
+#  - every file in tests/pycompile/bad/ is refused, exit 2, with the one
+#    message its first line gives (after "# "), at its exact LINE:COL.
+# The compile time of each program is reported as a diagnostic
+# (tests/py-dump --compile-time), never checked: timing decides nothing.
+#
+# Environment (make check exports them): LOCKSTEP, TESTDIR, PY_DUMP.
+set -u
+LOCKSTEP=${LOCKSTEP:-}
+TESTDIR=${TESTDIR:-$(cd "$(dirname "$0")" && pwd)}
+. "$TESTDIR/tap.sh"
+
+tap_need_lockstep
+tap_tmpdir pycompile
+dir=$TESTDIR/pycompile
+lesson=$TESTDIR/python
+
+# run FILE SEED: the JSON lines of a headless run (random schedule).
+run() {
+	"$LOCKSTEP" --headless --json --seed="$2" "$1" 2>"$TMP/stderr"
+}
+
+# summary FILE SEED EXPR: a Python expression over the summary `s` and the
+# lines printed `lines`, printed.
+judge() {
+	local f=$1 seed=$2 expr=$3
+	run "$f" "$seed" > "$TMP/run.json"
+	python3 - "$TMP/run.json" "$expr" <<'EOF'
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1])]
+s = [e for e in events if e.get('type') == 'summary'][-1]
+lines = [e['text'] for e in events if e.get('event') == 'print']
+print(eval(sys.argv[2]))
+EOF
+}
+
+for f in "$lesson"/manager_counter.py "$dir"/counter_unlocked.py "$lesson"/ktv13.py \
+	 "$lesson"/ktv6_rush.py "$lesson"/ktv6_semaphore.py "$lesson"/deadlock.py \
+	 "$dir"/constructs.py; do
+	tap_check "$(basename "$f") compiles (--check)" "$LOCKSTEP" --check "$f" >/dev/null
+done
+
+# The locked counter: 0 at the end, whatever the schedule.
+for seed in 1 2 3; do
+	tap_is "manager_counter.py, seed $seed: finished at {'count': 0}" \
+		"$(judge "$lesson/manager_counter.py" $seed \
+			"(s['outcome'], s['values'], s.get('printed_after'))")" \
+		"('finished', {\"dic['count']\": 0}, [\"{'count': 0}\"])"
+done
+# Without the lock some schedule loses updates (seeds fixed: the same runs
+# every time).
+lost=0
+for seed in 1 2 3 4 5; do
+	[ "$(judge "$dir/counter_unlocked.py" $seed "s['lost'][\"dic['count']\"] > 0")" = True ] &&
+		lost=$((lost + 1))
+done
+tap_check "counter_unlocked.py: updates are lost in some of seeds 1..5 ($lost of 5)" \
+	test "$lost" -gt 0
+tap_is "counter_unlocked.py, seed 1: the main process prints what is left" \
+	"$(judge "$dir/counter_unlocked.py" 1 \
+		"s['printed_after'] == [\"{'count': %d}\" % s['values'][\"dic['count']\"]]")" True
+for seed in 1 2; do
+	tap_is "ktv13.py, seed $seed: 4 in the KTV at most and at some point, all 13 get in" \
+		"$(judge "$lesson/ktv13.py" $seed \
+			"(s['outcome'], s['peak']['sem'], sorted(lines) == sorted('user%d 占到一间ktv小屋' % i for i in range(13)), s['printed_after'])")" \
+		"('finished', 4, True, ['============》'])"
+	tap_is "ktv6_rush.py, seed $seed: all 6 rush in" \
+		"$(judge "$lesson/ktv6_rush.py" $seed \
+			"(s['outcome'], sum('进来唱歌了' in l for l in lines), sum('出去了' in l for l in lines))")" \
+		"('finished', 6, 6)"
+	tap_is "ktv6_semaphore.py, seed $seed: 4 at most in the KTV" \
+		"$(judge "$lesson/ktv6_semaphore.py" $seed "(s['outcome'], s['peak']['sem'])")" \
+		"('finished', 4)"
+	tap_is "deadlock.py, seed $seed: two threads each hold one lock and wait for the other" \
+		"$(judge "$lesson/deadlock.py" $seed \
+			"(s['outcome'], sorted((d['holds'], d['waits']) for d in s['deadlock']))")" \
+		"('deadlock', [('mutexA', 'mutexB'), ('mutexB', 'mutexA')])"
+done
+
+# Against python3.
+strip_colours() { sed 's/\x1b\[[0-9;]*m//g'; }
+py_lines() {
+	timeout 20 python3 "$dir/run-scaled.py" "$1" 2>"$TMP/py-stderr" | strip_colours
+}
+lk_lines() { run "$1" 1 | python3 "$dir/lines.py"; }
+want=$(py_lines "$dir/constructs.py")
+got=$(lk_lines "$dir/constructs.py")
+if [ -n "$want" ] && [ "$got" = "$want" ]; then
+	tap_ok "constructs.py prints the same lines as python3, in the same order"
+else
+	tap_not_ok "constructs.py prints the same lines as python3, in the same order" \
+		"$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$got"))"
+fi
+for f in "$lesson"/manager_counter.py "$lesson"/ktv13.py "$lesson"/ktv6_rush.py \
+	 "$lesson"/ktv6_semaphore.py; do
+	want=$(py_lines "$f" | sort)
+	got=$(lk_lines "$f" | sort)
+	if [ -n "$want" ] && [ "$got" = "$want" ]; then
+		tap_ok "$(basename "$f") prints the same lines as python3"
+	else
+		tap_not_ok "$(basename "$f") prints the same lines as python3" \
+			"$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$got"))"
+	fi
+done
+timeout 3 python3 "$dir/run-scaled.py" "$lesson/deadlock.py" >/dev/null 2>&1
+tap_is "deadlock.py hangs under python3 too (killed by timeout)" "$?" 124
+
+# Refused constructs, at their place.
+for f in "$dir"/bad/*.py; do
+	want="$f:$(head -1 "$f" | sed 's/^# //')"
+	got=$("$LOCKSTEP" --check "$f" 2>&1)
+	rc=$?
+	tap_is "bad/$(basename "$f"): exit 2 and its message at its place" "$rc $got" "2 $want"
+done
+
+if [ -n "${PY_DUMP:-}" ] && [ -x "$PY_DUMP" ]; then
+	for f in "$lesson"/manager_counter.py "$lesson"/ktv13.py "$lesson"/ktv6_rush.py \
+		 "$lesson"/ktv6_semaphore.py "$lesson"/deadlock.py "$dir"/constructs.py; do
+		tap_diag "compile $(basename "$f"): $("$PY_DUMP" --compile-time 100 "$f")"
+	done
+fi
+tap_done
