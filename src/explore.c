@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "explore.h"
 #include "i18n.h"
@@ -53,6 +54,9 @@ struct search {
 	int out_of_memory;
 	long ends[N_OUTCOMES];      /* end states of each outcome */
 	long first[N_OUTCOMES];     /* the first (shortest) one's node, -1 */
+	long first_wrong;           /* the first finish with a value not as
+	                               expected (a lost update), -1 */
+	long max_ms;                /* wall-clock bound, 0: none */
 	int unsupported;
 	struct elem_set *el;
 	int n_el;
@@ -204,6 +208,11 @@ static int end_state(struct search *x, const struct model_state *st, long node)
 		return 0;
 	if (!x->ends[o]++)
 		x->first[o] = node;
+	for (int k = 0; k < x->n_el && o == RUN_FINISHED && x->first_wrong < 0; k++) {
+		const struct scenario_elem *se = &x->s->objects[x->el[k].obj].elems[x->el[k].index];
+		if (se->has_expect && st->o[x->el[k].obj].elems[x->el[k].index] != se->expect)
+			x->first_wrong = node;
+	}
 	for (int k = 0; k < x->n_el; k++)
 		if (elem_add(&x->el[k], st->o[x->el[k].obj].elems[x->el[k].index]) < 0)
 			return -1;
@@ -264,15 +273,28 @@ static void search_free(struct search *x)
 	free(x->el);
 }
 
-/* Breadth first from the start: 0 (x->complete says whether it saw
- * everything), -1 out of memory before it could begin. */
-static int search_run(struct search *x, const struct scenario *s, uint64_t seed,
-                      long max_states, int full)
+static long elapsed_ms(const struct timespec *t0)
 {
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Breadth first from the state after the prefix (workers stepped since
+ * the start): 0 (x->complete says whether it saw everything), -1 out of
+ * memory before it could begin, or a prefix the model cannot follow. */
+static int search_run(struct search *x, const struct scenario *s, uint64_t seed,
+                      long max_states, int full, const int *prefix, long n_prefix)
+{
+	long max_ms = x->max_ms;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(x, 0, sizeof *x);
 	x->s = s;
 	x->max_states = max_states;
 	x->full = full;
+	x->max_ms = max_ms;
+	x->first_wrong = -1;
 	for (int o = 0; o < N_OUTCOMES; o++)
 		x->first[o] = -1;
 	if (!(x->m = model_new(s, seed)) || elems_init(x) < 0)
@@ -283,12 +305,16 @@ static int search_run(struct search *x, const struct scenario *s, uint64_t seed,
 	int rc = -1;
 	if (st && next && movable && buf) {
 		model_initial(x->m, st);
+		long k = 0;
+		while (k < n_prefix && model_step(x->m, st, prefix[k]) == 0)
+			k++;
 		size_t len = model_pack(x->m, st, buf);
-		if (store_add(x, buf, len, 0, -1, 0) == 1) {
+		if (k == n_prefix && store_add(x, buf, len, 0, -1, 0) == 1) {
 			rc = 0;
 			x->complete = 1;
 			for (long i = 0; i < x->n_nodes; i++)
-				if (expand(x, i, st, next, movable, buf) < 0) {
+				if (expand(x, i, st, next, movable, buf) < 0 ||
+				    (x->max_ms > 0 && (i & 255) == 255 && elapsed_ms(&t0) > x->max_ms)) {
 					x->complete = 0;
 					break;
 				}
@@ -313,12 +339,15 @@ static int *path_to(const struct search *x, long i, long *n)
 	return p;
 }
 
-/* Run path in the model: its end state's outcome, or -2 when a step
- * cannot be taken. */
-static int model_run(struct model *m, struct model_state *st, const int *p, long n,
-                     int *movable)
+/* Run prefix then path in the model: its end state's outcome, or -2 when
+ * a step cannot be taken. */
+static int model_run(struct model *m, struct model_state *st, const int *prefix,
+                     long n_prefix, const int *p, long n, int *movable)
 {
 	model_initial(m, st);
+	for (long k = 0; k < n_prefix; k++)
+		if (model_step(m, st, prefix[k]) < 0)
+			return -2;
 	for (long k = 0; k < n; k++)
 		if (model_step(m, st, p[k]) < 0)
 			return -2;
@@ -330,7 +359,8 @@ static int model_run(struct model *m, struct model_state *st, const int *p, long
 /* Drop the steps a schedule does not need (a reduced search takes a
  * print first that a deadlock does not wait for): the last step of a
  * worker goes when the rest still ends the same. */
-static void trim(struct model *m, int *p, long *n, int want)
+static void trim_prefixed(struct model *m, const int *prefix, long n_prefix, int *p,
+                          long *n, int want)
 {
 	struct model_state *st = model_state_new(m);
 	int *movable = calloc((size_t)model_workers(m), sizeof *movable);
@@ -344,7 +374,7 @@ static void trim(struct model *m, int *p, long *n, int want)
 				continue;
 			memcpy(q, p, (size_t)k * sizeof *q);
 			memcpy(q + k, p + k + 1, (size_t)(*n - k - 1) * sizeof *q);
-			if (model_run(m, st, q, *n - 1, movable) == want) {
+			if (model_run(m, st, prefix, n_prefix, q, *n - 1, movable) == want) {
 				memcpy(p, q, (size_t)(*n - 1) * sizeof *p);
 				(*n)--;
 			}
@@ -352,6 +382,11 @@ static void trim(struct model *m, int *p, long *n, int want)
 	model_state_free(st);
 	free(movable);
 	free(q);
+}
+
+static void trim(struct model *m, int *p, long *n, int want)
+{
+	trim_prefixed(m, NULL, 0, p, n, want);
 }
 
 /* ---- replay on real processes ---------------------------------------------------- */
@@ -375,7 +410,7 @@ static int verify(const struct scenario *s, const struct engine_options *eo, str
 		snprintf(err, len, "%s", _("out of memory for the search"));
 		goto out;
 	}
-	int want = model_run(m, st, p, n, movable);
+	int want = model_run(m, st, NULL, 0, p, n, movable);
 	if (!(e = engine_new(s, &o, err, len)) || engine_start(e) < 0)
 		goto out;
 	engine_set_stop_fd(e, signals_stop_fd());
@@ -574,7 +609,8 @@ int explore_run(const struct scenario *s, const struct explore_options *o)
 		return 2;
 	}
 	signals_watch(1);
-	if (search_run(&x, s, o->engine.seed, o->max_states, o->full) < 0) {
+	x.max_ms = 0;
+	if (search_run(&x, s, o->engine.seed, o->max_states, o->full, NULL, 0) < 0) {
 		snprintf(err, sizeof err, "%s", _("out of memory for the search"));
 		status = 1;
 	} else if (find_paths(&x, o, &f, err, sizeof err) < 0) {
@@ -596,19 +632,27 @@ int explore_run(const struct scenario *s, const struct explore_options *o)
 	return status ? status : werr ? trace_output_failed(werr) : 0;
 }
 
-int *explore_shortest(const struct scenario *s, uint64_t seed, enum run_outcome outcome,
-                      long max_states, long *n, int *complete)
+int *explore_hint(const struct scenario *s, uint64_t seed, const int *prefix, long n_prefix,
+                  long max_states, long max_ms, enum explore_goal *goal, long *n,
+                  int *complete)
 {
 	struct search x;
 	int *p = NULL;
 	*n = 0;
 	*complete = 0;
-	if ((int)outcome < 0 || (int)outcome >= N_OUTCOMES)
-		return NULL;
-	if (search_run(&x, s, seed, max_states, 0) == 0) {
+	x.max_ms = max_ms;
+	if (search_run(&x, s, seed, max_states, 0, prefix, n_prefix) == 0) {
 		*complete = x.complete && !x.unsupported;
-		if (x.first[outcome] >= 0 && (p = path_to(&x, x.first[outcome], n)))
-			trim(x.m, p, n, (int)outcome);
+		long node = x.first[RUN_DEADLOCK];
+		int want = RUN_DEADLOCK;
+		*goal = EXPLORE_DEADLOCK;
+		if (node < 0) {
+			node = x.first_wrong;
+			want = RUN_FINISHED;
+			*goal = EXPLORE_WRONG;
+		}
+		if (node >= 0 && (p = path_to(&x, node, n)) && want == RUN_DEADLOCK)
+			trim_prefixed(x.m, prefix, n_prefix, p, n, want);
 	}
 	search_free(&x);
 	return p;

@@ -49,11 +49,16 @@ struct explore_options {
 
 int explore_run(const struct scenario *s, const struct explore_options *o);
 
-/* For the TUI's hint: the shortest schedule (worker numbers, *n of them,
- * malloc'd: free it) from the start to outcome (RUN_DEADLOCK,
- * RUN_FINISHED), within max_states states.  NULL when none was found
- * (*complete says whether it can be reached at all). */
-int *explore_shortest(const struct scenario *s, uint64_t seed, enum run_outcome outcome,
-                      long max_states, long *n, int *complete);
+/* For the TUI's hint (h): from the state a run reached by stepping the
+ * workers prefix[0..n_prefix-1] from its start, the shortest way on to a
+ * deadlock, or when none can be reached, to a finish with a value not as
+ * expected (a lost update): *goal says which.  Bounded: at most
+ * max_states states and about max_ms of wall-clock time.  The schedule
+ * (worker numbers, *n of them, malloc'd: free it), or NULL when none was
+ * found (*complete: the whole space was seen, so there is none). */
+enum explore_goal { EXPLORE_DEADLOCK, EXPLORE_WRONG };
+int *explore_hint(const struct scenario *s, uint64_t seed, const int *prefix, long n_prefix,
+                  long max_states, long max_ms, enum explore_goal *goal, long *n,
+                  int *complete);
 
 #endif

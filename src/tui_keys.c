@@ -11,9 +11,11 @@
  * engine_start for a new schedule, engine_kill_worker for k.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "explore.h"
 #include "replay.h"
 #include "signals.h"
 #include "trace.h"
@@ -520,5 +522,97 @@ int tui_quit(struct tui *t, int ch)
 {
 	(void)ch;
 	tui_close(t);
+	return TUI_REDRAW;
+}
+
+/* h: a hint.  From where the run is now, the shortest way on to a
+ * deadlock (or, when none can be reached, to a lost update), found by
+ * the search of every interleaving (explore.h) on the run's own choices
+ * so far; the first worker to step is selected.  Bounded (TUI_HINT_STATES
+ * states, TUI_HINT_MS) so the screen keeps answering. */
+#define TUI_HINT_STATES 30000L
+#define TUI_HINT_MS 300L
+#define TUI_HINT_NAMES 12
+
+static void hint_names(const struct engine_view *v, const int *p, long n, char *buf,
+                       size_t len)
+{
+	size_t o = 0;
+	buf[0] = 0;
+	for (long k = 0; k < n && k < TUI_HINT_NAMES && o + 1 < len; k++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", k ? " " : "", tui_worker_name(v, p[k]));
+	if (n > TUI_HINT_NAMES && o + 4 < len)
+		snprintf(buf + o, len - o, " ...");
+}
+
+/* The workers stepped so far, or NULL (a kill: the search cannot
+ * follow it; *why says so). */
+static int *hint_prefix(struct tui *t, long *n, const char **why)
+{
+	long total = engine_choices(t->eng, NULL, 0);
+	*why = NULL;
+	if (total < 0) {
+		*why = _("The run is too long for a hint: R restarts it");
+		return NULL;
+	}
+	struct engine_choice *c = calloc((size_t)total + 1, sizeof *c);
+	int *p = calloc((size_t)total + 1, sizeof *p);
+	if (!c || !p) {
+		free(c);
+		free(p);
+		*why = _("out of memory for the search");
+		return NULL;
+	}
+	*n = engine_choices(t->eng, c, total);
+	for (long i = 0; i < *n; i++) {
+		if (c[i].kill)
+			*why = _("No hint after a kill: the search follows steps only (R restarts)");
+		p[i] = c[i].worker;
+	}
+	free(c);
+	if (*why) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int tui_hint(struct tui *t, int ch)
+{
+	(void)ch;
+	const struct engine_view *v = engine_view(t->eng);
+	const char *why;
+	long n_prefix = 0, n = 0;
+	if (!controlled(t) || t->replaying || v->outcome != RUN_RUNNING) {
+		tui_message(t, EL_MSG, "%s", !controlled(t) ?
+		            _("Hints need a controlled schedule: under os the kernel decides") :
+		            t->replaying ? _("A replay is under way: ask once it is done") :
+		            _("The run is over: R restarts it, then h gives a hint"));
+		return TUI_REDRAW;
+	}
+	int *prefix = hint_prefix(t, &n_prefix, &why);
+	if (!prefix) {
+		tui_message(t, EL_MSG, "%s", why);
+		return TUI_REDRAW;
+	}
+	enum explore_goal goal;
+	int complete;
+	int *p = explore_hint(v->scenario, v->seed, prefix, n_prefix, TUI_HINT_STATES,
+	                      TUI_HINT_MS, &goal, &n, &complete);
+	free(prefix);
+	if (!p) {
+		tui_message(t, EL_MSG, "%s", complete ?
+		            _("Hint: from here no interleaving deadlocks or loses an update") :
+		            _("Hint: too many interleavings from here to search in a moment"));
+		return TUI_REDRAW;
+	}
+	char names[TUI_HINT_NAMES * (SCENARIO_MAX_NAME + 13) + 8];
+	hint_names(v, p, n, names, sizeof names);
+	if (n > 0)
+		t->sel = p[0];
+	tui_message(t, EL_MSG, goal == EXPLORE_DEADLOCK ?
+	            _("Hint: one way to reach a deadlock in %ld steps from here: %s") :
+	            _("Hint: one way to lose an update in %ld steps from here: %s"), n, names);
+	free(p);
 	return TUI_REDRAW;
 }

@@ -208,6 +208,7 @@ int tui_step_back(struct tui *t, int ch);
 int tui_restart_key(struct tui *t, int ch);
 int tui_kill_selected(struct tui *t, int ch);
 int tui_save_choices(struct tui *t, int ch);   /* w: a replay file */
+int tui_hint(struct tui *t, int ch);           /* h: the way to a deadlock */
 int tui_quit(struct tui *t, int ch);
 int tui_open(struct tui *t, struct scenario *sc);
 void tui_tick(struct tui *t);
