@@ -146,10 +146,15 @@ int catalog_dirs(const char *const **out)
 	return n_dirs;
 }
 
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+	return n > t && strcmp(s + n - t, tail) == 0;
+}
+
 int catalog_is_lesson(const char *name)
 {
-	size_t len = strlen(name);
-	return len > 5 && strcmp(name + len - 5, ".yaml") == 0 && name[0] != '.';
+	return name[0] != '.' && (ends_with(name, ".yaml") || ends_with(name, ".py"));
 }
 
 char *catalog_resolve(const char *arg, char *err, size_t errlen)
@@ -160,14 +165,17 @@ char *catalog_resolve(const char *arg, char *err, size_t errlen)
 	}
 	const char *const *dirs;
 	int n = catalog_dirs(&dirs);
-	size_t len = strlen(arg);
-	const char *ext = len > 5 && strcmp(arg + len - 5, ".yaml") == 0 ? "" : ".yaml";
+	/* NAME is NAME.yaml, else NAME.py (a Python program), in each folder. */
+	static const char *const exts[] = { ".yaml", ".py" };
+	int named = catalog_is_lesson(arg);
 	char where[1024] = "";
 	for (int i = 0; i < n; i++) {
 		char path[PATH_MAX + 64], dir[PATH_MAX + 64];
-		snprintf(path, sizeof path, "%s/%s%s", dirs[i], arg, ext);
-		if (is_file(path))
-			return strdup(path);
+		for (int e = 0; e < (named ? 1 : 2); e++) {
+			snprintf(path, sizeof path, "%s/%s%s", dirs[i], arg, named ? "" : exts[e]);
+			if (is_file(path))
+				return strdup(path);
+		}
 		scenario_escape(dir, sizeof dir, dirs[i]);
 		size_t w = strlen(where), d = strlen(dir);
 		if (w + d + 3 < sizeof where) {   /* else the list ends here */

@@ -2,7 +2,8 @@
  * catalog.h: the bundled scenarios: where they are and which exist.
  *
  * A scenario argument is either a path to a file or the name of a lesson
- * ("counter-locked", with or without ".yaml") in one of the catalog's
+ * ("counter-locked", with or without ".yaml"; NAME.py when there is no
+ * NAME.yaml) in one of the catalog's
  * folders, looked up in this order (the first that has it wins):
  *  1. the bundled folder: $LOCKSTEP_SCENARIOS when set (it replaces the
  *     bundled lessons), else the build tree's scenarios/ when the program
@@ -42,7 +43,8 @@ const char *catalog_only_dir(void);
 /* The folders, in lookup order (the first is the bundled one, or the
  * only one); the count.  The strings stay valid. */
 int catalog_dirs(const char *const **out);
-/* Is a directory entry NAME a lesson file (x.yaml, not hidden)? */
+/* Is a directory entry NAME a lesson file (x.yaml or a Python program
+ * x.py, not hidden)? */
 int catalog_is_lesson(const char *name);
 
 /* Resolve ARG to a path: ARG itself when it contains '/' or something other

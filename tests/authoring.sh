@@ -32,16 +32,20 @@ sed -e 's/^id: deadlock$/id: my-deadlock/' -e 's/^title: .*/title: {en: "My dead
 	"$SCENARIOS/deadlock.yaml" >"$LES/my-deadlock.yaml"
 printf 'lockstep: 1\nid: broken\n' >"$LES/broken.yaml"
 mkfifo "$LES/fifo.yaml"
+# A Python program is a lesson too (the compiler makes its scenario).
+cp "$TESTDIR/pycompile/counter_unlocked.py" "$LES/vote_race.py"
 cp "$SCENARIOS/ktv.yaml" "$LES/.hidden.yaml"
 
 # --- --list and --check on a folder ------------------------------------------
 out=$(timeout -s KILL 10 "$LOCKSTEP" --list "$LES" 2>&1)
-tap_is "--list DIR lists that folder's lesson only" "$(echo "$out" | grep -c '^  ')" 1
-tap_check "--list DIR names it" grep -q "my-deadlock *My deadlock" <<<"$out"
+tap_is "--list DIR lists that folder's lessons only" "$(echo "$out" | grep -c '^  ')" 2
+tap_check "--list DIR names them" grep -q "my-deadlock *My deadlock" <<<"$out"
+tap_check "--list DIR lists its Python program" grep -q "vote-race *vote_race.py" <<<"$out"
 timeout -s KILL 10 "$LOCKSTEP" --check "$LES" >"$TMP/out" 2>"$TMP/err"
 st=$?
 tap_is "--check DIR: exit 2 for the broken file" "$st" 2
 tap_check "--check DIR: the good one is ok" grep -q "my-deadlock.yaml: ok" "$TMP/out"
+tap_check "--check DIR: its Python program compiles" grep -q "vote_race.py: ok" "$TMP/out"
 tap_is "--check DIR: one line for the broken one, with its position" \
 	"$(grep -c "broken.yaml:[0-9]*:[0-9]*: error: missing required key 'title'" "$TMP/err")" 1
 tap_is "--check DIR: the FIFO named like a lesson is refused without hanging" \
@@ -56,6 +60,8 @@ tap_check "LOCKSTEP_PATH adds its lessons to --list" grep -q "my-deadlock" <<<"$
 tap_check "LOCKSTEP_PATH keeps the bundled ones" grep -q "counter-unlocked" <<<"$out"
 json=$(LOCKSTEP_PATH="$LES" timeout -s KILL 20 "$LOCKSTEP" --headless -q --json --seed=3 my-deadlock)
 tap_check "a lesson of LOCKSTEP_PATH runs by its name" grep -q '"outcome"' <<<"$json"
+json=$(LOCKSTEP_PATH="$LES" timeout -s KILL 20 "$LOCKSTEP" --headless -q --json --seed=3 vote_race)
+tap_check "a Python program of LOCKSTEP_PATH runs by its name" grep -q '"outcome"' <<<"$json"
 replay=$(LOCKSTEP_PATH="$LES" timeout -s KILL 20 "$LOCKSTEP" --headless -q --seed=3 my-deadlock |
 	sed -n 's/^  replay *//p')
 tap_is "its replay line names its path, which resolves in any shell" \
