@@ -27,6 +27,7 @@
 #include "i18n.h"
 #include "scenario.h"
 #include "signals.h"
+#include "scenario_dump.h"
 #include "trace.h"
 #include "tui.h"
 
@@ -81,6 +82,8 @@ static const char *const usage_parts[] = {
 	   "                      schedule to each outcome, replayed on real processes;\n"
 	   "                      with --record, the shortest deadlock (else finish) is saved\n"),
 	N_("  --full              with --explore: no partial-order reduction (slower)\n"),
+	N_("  --dump              print the scenario file the file given loads to (a .py:\n"
+	   "                      what lockstep compiled it to)\n"),
 	N_("  -h, --help          this text\n"),
 	N_("  -V, --version       the version\n"),
 	"\n",
@@ -96,7 +99,7 @@ static const char *const usage_parts[] = {
 enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
        OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS,
        OPT_SWITCH, OPT_WATCH, OPT_RECORD, OPT_REPLAY, OPT_TIMELINE, OPT_SVG,
-       OPT_EXPLORE, OPT_FULL };
+       OPT_EXPLORE, OPT_FULL, OPT_DUMP };
 
 static const struct option long_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
@@ -120,6 +123,7 @@ static const struct option long_options[] = {
 	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "explore", optional_argument, NULL, OPT_EXPLORE },
 	{ "full", no_argument, NULL, OPT_FULL },
+	{ "dump", no_argument, NULL, OPT_DUMP },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -128,6 +132,7 @@ static const struct option long_options[] = {
 
 struct cli {
 	int headless, json, quiet, check, list, big;
+	int dump;           /* --dump */
 	struct engine_options engine;
 	int seed_given, schedule_given, switch_given;
 	int workers;
@@ -327,6 +332,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		case 'q': c->quiet = 1; break;
 		case OPT_BIG: c->big = 1; break;
 		case OPT_CHECK: c->check = 1; break;
+		case OPT_DUMP: c->dump = 1; break;
 		case OPT_LIST: c->list = 1; break;
 		case OPT_SCHEDULE:
 			if (schedule_parse(optarg, &c->engine.schedule) < 0)
@@ -652,12 +658,30 @@ static int run_loaded(struct cli *c, struct scenario *s, const char *arg,
 	return tui_run(s, &t);
 }
 
+/* --dump FILE: the scenario it loads (a .py file: what the compiler
+ * made) as a scenario file on stdout. */
+static int dump_file(const struct cli *c, int argc, char **argv)
+{
+	int status = 0;
+	if (argc != 1)
+		return usage_error("%s needs one file", "--dump");
+	struct scenario *s = load_arg(argv[0], c->workers, &status);
+	if (s == NULL)
+		return status;
+	if (scenario_dump(stdout, s) < 0)
+		status = trace_output_failed(errno ? errno : EIO);
+	scenario_free(s);
+	return status;
+}
+
 /* What the program does, once the options are read: its exit status. */
 static int run(struct cli *c, int argc, char **argv)
 {
 	int status = 0;
 	if (c->check)
 		return check_files(argc, argv);
+	if (c->dump)
+		return dump_file(c, argc, argv);
 	if (argc == 1 && is_folder(argv[0]) && !c->check) {
 		/* A teacher's folder of lessons: its menu, its list. */
 		if (c->headless || c->runs)

@@ -144,14 +144,6 @@ static int convert_group(struct load_ctx *c, struct scenario *s, int i,
 				"digits, '_' or '-'", q);
 		return -1;
 	}
-	for (k = 0; k < i; k++) {
-		if (strcmp(s->groups[k].name, rg->name) == 0) {
-			load_error_node(c, doc_get(c, gn, "name"), "duplicate "
-					"worker group name %s (first defined at "
-					"line %d)", q, s->groups[k].line);
-			return -1;
-		}
-	}
 	snprintf(g->name, sizeof g->name, "%s", rg->name);
 	load_node_pos(gn, &g->line, &g->col);
 	if (load_check_range(c, doc_get(c, gn, "count"), "count", rg->count, 1,
@@ -171,6 +163,20 @@ static int convert_group(struct load_ctx *c, struct scenario *s, int i,
 			return -1;
 		g->first_index = (int)*rg->first;
 	}
+	/* Groups may share a name when their workers' numbers do not
+	 * (a compiled program's Process-2 and Process-3 with programs of
+	 * their own): worker names stay unique. */
+	for (k = 0; k < i; k++) {
+		const struct scenario_group *o = &s->groups[k];
+		if (strcmp(o->name, g->name) == 0 &&
+		    g->first_index < o->first_index + o->count &&
+		    o->first_index < g->first_index + g->count) {
+			load_error_node(c, doc_get(c, gn, "name"), "duplicate "
+					"worker group name %s (first defined at "
+					"line %d)", q, o->line);
+			return -1;
+		}
+	}
 	if (rg->parent != NULL && *rg->parent) {
 		if (rg->count != 1) {
 			load_error_node(c, doc_get(c, gn, "parent"), "a parent "
@@ -184,6 +190,39 @@ static int convert_group(struct load_ctx *c, struct scenario *s, int i,
 }
 
 /* ---- the whole scenario ------------------------------------------------- */
+
+/* after: the main process's prints once it has joined everyone. */
+static int convert_after(struct load_ctx *c, struct scenario *s,
+			 const struct raw_scenario *raw)
+{
+	yaml_node_t *list = doc_get(c, doc_root(c), "after");
+	int lines = 0;
+
+	for (const char *p = s->python; p && *p; p++)
+		if (*p == '\n' || p[1] == '\0')
+			lines++;
+	for (unsigned i = 0; i < raw->after_count; i++) {
+		const struct raw_after *ra = &raw->after[i];
+		yaml_node_t *n = doc_item(c, list, i);
+		if (ra->line != NULL) {
+			if (s->python == NULL) {
+				load_error_node(c, doc_get(c, n, "line"), "'line' "
+						"points into the python source, but "
+						"there is no 'python'");
+				return -1;
+			}
+			if (load_check_range(c, doc_get(c, n, "line"), "line",
+					     *ra->line, 1, lines))
+				return -1;
+			s->after[i].py_line = (int)*ra->line;
+		}
+		s->after[i].text = load_strdup(c, ra->print);
+		if (s->after[i].text == NULL)
+			return -1;
+		s->n_after++;
+	}
+	return 0;
+}
 
 static int convert_top(struct load_ctx *c, struct scenario *s,
 		       const struct raw_scenario *raw)
@@ -237,6 +276,8 @@ static int convert_top(struct load_ctx *c, struct scenario *s,
 		dup_text(c, &s->pages[i], &raw->pages[i]);
 	s->n_pages = (int)raw->pages_count;
 	s->expect_outcome = raw->expect ? raw->expect->outcome : OUTCOME_ANY;
+	if (convert_after(c, s, raw) < 0)
+		return -1;
 	s->process_start_ms = SCENARIO_DEFAULT_START_MS;
 	if (raw->process_start_ms != NULL) {
 		if (load_check_range(c, doc_get(c, root, "process-start-ms"),

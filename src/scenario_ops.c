@@ -270,18 +270,21 @@ static int convert_amount(struct load_ctx *c, struct scenario *s,
 			  struct scenario_op *op, const struct raw_op *ro,
 			  yaml_node_t *on)
 {
-	const struct raw_amount *ra = ro->update ? ro->update : ro->atomic_add;
-	const char *key = ro->update ? "update" : "atomic-add";
+	const struct raw_amount *ra = ro->update ? ro->update : ro->atomic_add ?
+		ro->atomic_add : ro->read ? ro->read : ro->write;
+	const char *key = ro->update ? "update" : ro->atomic_add ? "atomic-add" :
+		ro->read ? "read" : "write";
 	yaml_node_t *an = doc_get(c, on, key);
 
 	op->object = op_object(c, s, doc_get(c, an, "value"), ra->value, key,
 			       kind_mask_of_op(OP_ATOMIC_ADD));
 	if (op->object < 0 || op_elem(c, s, op, ra, an) < 0 ||
-	    load_check_range(c, doc_get(c, an, "add"), "add", ra->add,
-			     -SCENARIO_MAX_VALUE, SCENARIO_MAX_VALUE))
+	    (!ro->read && load_check_range(c, doc_get(c, an, "add"), "add", ra->add,
+					   -SCENARIO_MAX_VALUE, SCENARIO_MAX_VALUE)))
 		return -1;
-	op->amount = ra->add;
-	op->kind = OP_ATOMIC_ADD;
+	op->amount = ro->read ? 0 : ra->add;
+	/* read: the first step of an update alone; write: its second. */
+	op->kind = ro->read ? OP_LOAD : ro->write ? OP_STORE : OP_ATOMIC_ADD;
 	if (ro->update) {
 		/* Two steps: the read, then the write of the register. */
 		op[1] = op[0];
@@ -432,7 +435,7 @@ static int convert_op(struct load_ctx *c, struct scenario *s,
 				       kind_mask_of_op(named[i].kind));
 		if (op->object < 0)
 			return -1;
-	} else if (ro->update || ro->atomic_add) {
+	} else if (ro->update || ro->atomic_add || ro->read || ro->write) {
 		if (convert_amount(c, s, op, ro, on) < 0)
 			return -1;
 	} else if (ro->sleep || ro->sleep_random) {

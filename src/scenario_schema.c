@@ -119,6 +119,16 @@ static const cyaml_schema_field_t amount_fields[] = {
 	CYAML_FIELD_END
 };
 
+/* read: an element, no amount. */
+static const cyaml_schema_field_t elem_fields[] = {
+	CYAML_FIELD_STRING_PTR("value", CYAML_FLAG_POINTER, struct raw_amount,
+			       value, 1, SCENARIO_MAX_NAME - 1),
+	CYAML_FIELD_STRING_PTR("key", OPT_PTR, struct raw_amount, key,
+			       0, REF_MAX),
+	CYAML_FIELD_INT_PTR("index", OPT_PTR, struct raw_amount, index),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t timeout_fields[] = {
 	CYAML_FIELD_STRING_PTR("object", CYAML_FLAG_POINTER,
 			       struct raw_timeout, object, 0, REF_MAX),
@@ -158,6 +168,10 @@ static const cyaml_schema_field_t op_fields[] = {
 				amount_fields),
 	CYAML_FIELD_MAPPING_PTR("atomic-add", OPT_PTR, struct raw_op,
 				atomic_add, amount_fields),
+	CYAML_FIELD_MAPPING_PTR("read", OPT_PTR, struct raw_op, read,
+				elem_fields),
+	CYAML_FIELD_MAPPING_PTR("write", OPT_PTR, struct raw_op, write,
+				amount_fields),
 	CYAML_FIELD_FLOAT_PTR("sleep", OPT_PTR, struct raw_op, sleep),
 	CYAML_FIELD_MAPPING_PTR("sleep-random", OPT_PTR, struct raw_op,
 				sleep_random, range_fields),
@@ -198,7 +212,8 @@ static const cyaml_schema_field_t op_fields[] = {
 /* The keys of op_fields that say what the op does (all but line, label
  * and if-register), in schema order. */
 const char *const raw_op_keys[] = {
-	"acquire", "release", "update", "atomic-add", "sleep", "sleep-random",
+	"acquire", "release", "update", "atomic-add", "read", "write", "sleep",
+	"sleep-random",
 	"print", "acquire-timeout", "set", "clear", "wait", "notify",
 	"notify-all", "put", "get", "send", "recv", "set-register", "goto",
 	"crash", NULL
@@ -246,6 +261,17 @@ static const cyaml_schema_field_t expect_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t after_fields[] = {
+	CYAML_FIELD_STRING_PTR("print", CYAML_FLAG_POINTER, struct raw_after,
+			       print, 0, SCENARIO_MAX_PRINT),
+	CYAML_FIELD_INT_PTR("line", OPT_PTR, struct raw_after, line),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t after_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_after, after_fields),
+};
+
 static const cyaml_schema_field_t scenario_fields[] = {
 	CYAML_FIELD_INT("lockstep", CYAML_FLAG_DEFAULT, struct raw_scenario,
 			lockstep),
@@ -272,6 +298,8 @@ static const cyaml_schema_field_t scenario_fields[] = {
 				expect, expect_fields),
 	CYAML_FIELD_INT_PTR("process-start-ms", OPT_PTR, struct raw_scenario,
 			    process_start_ms),
+	CYAML_FIELD_SEQUENCE("after", OPT_PTR, struct raw_scenario, after,
+			     &after_entry, 0, SCENARIO_MAX_AFTER),
 	CYAML_FIELD_END
 };
 
@@ -290,8 +318,10 @@ const char *raw_mapping_noun(const cyaml_schema_field_t *fields)
 		return N_("a worker group");
 	if (fields == op_fields)
 		return N_("an op");
-	if (fields == amount_fields)
+	if (fields == amount_fields || fields == elem_fields)
 		return N_("the op's arguments");
+	if (fields == after_fields)
+		return "after";
 	if (fields == range_fields)
 		return "sleep-random";
 	if (fields == entry_fields)

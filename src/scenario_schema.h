@@ -77,6 +77,8 @@ struct raw_op {
 	char *release;
 	struct raw_amount *update;
 	struct raw_amount *atomic_add;
+	struct raw_amount *read;     /* add unused */
+	struct raw_amount *write;
 	double *sleep;
 	struct raw_range *sleep_random;
 	char *print;
@@ -107,6 +109,11 @@ struct raw_group {
 	unsigned program_count;
 };
 
+struct raw_after {
+	char *print;
+	long *line;
+};
+
 struct raw_expect {
 	enum scenario_outcome outcome;
 };
@@ -127,6 +134,8 @@ struct raw_scenario {
 	unsigned pages_count;
 	struct raw_expect *expect;
 	long *process_start_ms;
+	struct raw_after *after;
+	unsigned after_count;
 };
 
 /* The top-level schema (a pointer to struct raw_scenario). */

@@ -16,6 +16,12 @@
 #    others (colour escapes aside, which lockstep leaves out), and the
 #    deadlock hangs in python3 too (killed after a timeout: a hang is the
 #    outcome, the timeout decides nothing about timing);
+#  - --dump: the YAML a program compiles to loads back (--check), dumps
+#    to itself again, and runs the same trace as the .py for the same seed
+#    (tests/pycompile/same-trace.py: pids aside); the same for every
+#    bundled scenario, whose ops use what the compiler does not (labels,
+#    jumps, timeouts, crashes; seed 1 only), and for
+#    tests/good/read-write.yaml;
 #  - every file in tests/pycompile/bad/ is refused, exit 2, with the one
 #    message its first line gives (after "# "), at its exact LINE:COL.
 # The compile time of each program is reported as a diagnostic
@@ -123,6 +129,33 @@ for f in "$lesson"/manager_counter.py "$lesson"/ktv13.py "$lesson"/ktv6_rush.py 
 done
 timeout 3 python3 "$dir/run-scaled.py" "$lesson/deadlock.py" >/dev/null 2>&1
 tap_is "deadlock.py hangs under python3 too (killed by timeout)" "$?" 124
+
+# --dump round trips.
+same_run() {   # FILE YAML SEED
+	run "$1" "$3" > "$TMP/a.json"
+	run "$2" "$3" > "$TMP/b.json"
+	python3 "$dir/same-trace.py" "$TMP/a.json" "$TMP/b.json"
+}
+for f in "$lesson"/manager_counter.py "$dir"/counter_unlocked.py "$lesson"/ktv13.py \
+	 "$lesson"/ktv6_rush.py "$lesson"/ktv6_semaphore.py "$lesson"/deadlock.py \
+	 "$dir"/constructs.py "$SCENARIOS"/*.yaml "$TESTDIR"/good/read-write.yaml; do
+	b=$(basename "$f")
+	y=$TMP/${b%.*}.dump.yaml
+	if ! "$LOCKSTEP" --dump "$f" > "$y" 2>"$TMP/err" || ! compiles "$y" ||
+	   ! "$LOCKSTEP" --dump "$y" > "$y.again" || ! cmp -s "$y" "$y.again"; then
+		tap_not_ok "$b: --dump loads back and dumps to itself" "$(cat "$TMP/err")" \
+			"$("$LOCKSTEP" --check "$y" 2>&1)"
+		continue
+	fi
+	tap_ok "$b: --dump loads back and dumps to itself"
+	diffs=""
+	seeds="1 2"
+	case $b in *.yaml) seeds=1 ;; esac   # the bundled ones: one run each
+	for seed in $seeds; do
+		d=$(same_run "$f" "$y" $seed) || diffs="$diffs seed $seed: $d"
+	done
+	tap_is "$b: its --dump runs the same trace (seeds $seeds)" "$diffs" ""
+done
 
 # Refused constructs, at their place.
 for f in "$dir"/bad/*.py; do

@@ -872,7 +872,7 @@ static void test_bounds(void **state)
 		{ "program: [{goto: \"\", label: x}]",
 		  "no op labelled '' in this program (labels: x)" },
 		{ "program: [{label: x}]", "an op needs one of acquire, release, "
-		  "update, atomic-add, sleep, sleep-random, print, "
+		  "update, atomic-add, read, write, sleep, sleep-random, print, "
 		  "acquire-timeout, set, clear, wait, notify, notify-all, put, "
 		  "get, send, recv, set-register, goto, crash" },
 		{ "program: [{set: v, clear: v}]", "an op does one thing, but "
