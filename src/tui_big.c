@@ -63,7 +63,7 @@ static int collect(const struct engine_view *v, struct big_item *items, int max)
 				items[n].el = value == intended && !lost ? EL_BIG : EL_BAD;
 			}
 		} else if (show == KS_SEMAPHORE) {
-			snprintf(items[n].label, sizeof items[n].label, "%s in use (of %ld)",
+			snprintf(items[n].label, sizeof items[n].label, _("%s in use (of %ld)"),
 			         sc->objects[o].name, sc->objects[o].initial);
 			items[n].number = ov->holders;
 			items[n].el = EL_HOLDER;
@@ -72,7 +72,7 @@ static int collect(const struct engine_view *v, struct big_item *items, int max)
 	}
 	for (int w = 0; w < v->n_workers; w++)
 		waiting += v->workers[w].state == WS_BLOCKED;
-	snprintf(items[n].label, sizeof items[n].label, "waiting");
+	snprintf(items[n].label, sizeof items[n].label, "%s", _("waiting"));
 	items[n].number = waiting;
 	items[n].el = waiting ? EL_ST_BLOCKED : EL_BIG;
 	return n + 1;
