@@ -209,7 +209,9 @@ struct event {
 	long value;
 	long extra;
 	int elem;               /* value-like objects: which element */
-	char *text;             /* EV_PRINT, EV_ERROR, EV_DEADLOCK; else NULL */
+	char *text;             /* EV_PRINT, EV_ERROR, EV_DEADLOCK; else NULL.
+	                         * EV_DEADLOCK: the cycle in English (JSON), a
+	                         * NUL, then in the student's words (the log) */
 };
 
 enum run_outcome { RUN_RUNNING, RUN_FINISHED, RUN_DEADLOCK, RUN_TIMEOUT, RUN_STOPPED };

@@ -752,9 +752,15 @@ static void find_deadlock(struct picture *p)
 	memcpy(p->cycle, found, sizeof *found * (size_t)n);
 	p->view.cycle_len = n;
 	if (n > 0 && !same) {
-		char text[2048];
-		words_deadlock_en(p->s, p->wv, p->n_workers, p->cycle, n, text, sizeof text);
-		picture_record(p, -1, 0, EV_DEADLOCK, -1, n, 0, text, strlen(text));
+		/* English for the JSON, then the student's words after a NUL
+		 * (struct event): a kill changes the cycle, and the log must
+		 * still say this one in the class's language. */
+		char text[4096];
+		words_deadlock_en(p->s, p->wv, p->n_workers, p->cycle, n, text, sizeof text / 2);
+		size_t en = strlen(text);
+		words_deadlock(p->s, p->wv, p->n_workers, p->cycle, n, text + en + 1,
+		               sizeof text - en - 1);
+		picture_record(p, -1, 0, EV_DEADLOCK, -1, n, 0, text, en + 1 + strlen(text + en + 1));
 	}
 }
 

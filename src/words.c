@@ -284,20 +284,15 @@ static void describe_end(const struct say *sy, const struct event *ev, char *buf
  * event's text, JSON's "text").  While the view's cycle is still that one
  * (the usual case: a deadlock ends the run), say it in the student's
  * language; after a kill changed the cycle, the old text is all there is. */
+/* The sentence the picture stored when the cycle formed (struct event:
+ * English, a NUL, the student's), not today's cycle: a kill changes it. */
 static void describe_deadlock(const struct say *sy, const struct engine_view *v,
                               const struct event *ev, char *buf, size_t len)
 {
-	char now[2048];
+	(void)v;
 	const char *text = ev->text ? ev->text : "";
-	if (!sy->en && v->cycle_len > 0) {
-		words_deadlock_en(v->scenario, v->workers, v->n_workers, v->cycle, v->cycle_len,
-		                  now, sizeof now);
-		if (strcmp(now, text) == 0) {
-			words_deadlock(v->scenario, v->workers, v->n_workers, v->cycle,
-			               v->cycle_len, now, sizeof now);
-			text = now;
-		}
-	}
+	if (!sy->en && ev->text)
+		text = ev->text + strlen(ev->text) + 1;
 	snprintf(buf, len, tr(sy, N_("DEADLOCK: %s")), text);
 }
 
