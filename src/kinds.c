@@ -20,7 +20,7 @@ static const struct kind_info kinds[OBJ_KIND_COUNT] = {
 		.article = N_("a"),
 		.python = "multiprocessing.Value('i', n)",
 		.flags = KF_VALUELIKE,
-		.keys = KK_INITIAL | KK_EXPECT,
+		.keys = KK_INITIAL | KK_EXPECT | KK_LIMIT,
 		.ops = OPS_VALUE,
 		.show = KS_VALUE,
 	},

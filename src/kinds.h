@@ -80,7 +80,7 @@ enum {
 enum {
 	KK_INITIAL = 1u << 0, KK_EXPECT = 1u << 1, KK_MAX_HOLDERS = 1u << 2,
 	KK_LOCK = 1u << 3, KK_CAPACITY = 1u << 4, KK_PARTIES = 1u << 5,
-	KK_SIZE = 1u << 6, KK_ENTRIES = 1u << 7
+	KK_SIZE = 1u << 6, KK_ENTRIES = 1u << 7, KK_LIMIT = 1u << 8
 };
 
 /* The real primitive in shared memory (arena.c, worker_sync.c). */

@@ -60,7 +60,8 @@ static const char *const usage_parts[] = {
 	N_("  --timeout=SECONDS   stop after that long (outcome \"timeout\")\n"),
 	N_("  --workers=N         run N workers instead of the scenario's count\n"),
 	N_("  --lang=en|zh        narrative language (default from the locale)\n"),
-	N_("  --big               UI: key numbers in large digits, for a projector\n"),
+	N_("  --big               UI, for a projector: the lesson's figures in large digits,\n"
+	   "                      high contrast, nothing dim\n"),
 	N_("  --theme=NAME        UI: default, high-contrast, colorblind, mono\n"),
 	N_("  --check             validate the files given (a folder: each lesson in it)\n"),
 	N_("  --list              list the lessons (a folder given: its lessons)\n"),

@@ -317,6 +317,8 @@ static struct scenario *convert(struct load_ctx *c,
 					doc_item(c, doc_get(c, root, "objects"),
 						 (size_t)i)) < 0)
 			goto fail;
+	if (load_figures(c, s, raw) < 0)
+		goto fail;
 	for (i = 0; i < (int)raw->workers_count; i++) {
 		s->n_groups++;
 		if (convert_group(c, s, i, &raw->workers[i],

@@ -90,6 +90,8 @@ struct scenario_object {
 	                       (0/1); others: 0 */
 	int has_expect;     /* the file says what the value should end at */
 	long expect;        /* value only: the end a correct program reaches */
+	int has_limit;      /* value: the file says the most it should be */
+	long limit;         /* value: that most (4 rooms: 4 people inside) */
 	int lock;           /* condition: index of its lock/rlock; else -1 */
 	int capacity;       /* queue: most items; barrier: parties; else 0 */
 	struct scenario_elem elems[SCENARIO_MAX_ELEMS]; /* value-like kinds */
@@ -168,6 +170,25 @@ struct scenario_after {
 
 enum scenario_outcome { OUTCOME_FINISHED, OUTCOME_DEADLOCK, OUTCOME_ANY };
 
+/* A figure the projector shows (`big`): a number about the run or about
+ * one object (its first element, for value-like kinds with several). */
+#define SCENARIO_MAX_FIGURES 6
+enum figure_what {
+	FIG_VALUE,      /* OBJ or OBJ.value: a value's current value */
+	FIG_LOST,       /* OBJ.lost: a value's updates lost */
+	FIG_HIGHEST,    /* OBJ.highest: the highest it has been (against its limit) */
+	FIG_TAKEN,      /* OBJ.taken: a semaphore or lock's holders now, of its count */
+	FIG_PEAK,       /* OBJ.peak: the most holders at once, of its count */
+	FIG_STARTED,    /* started: processes started */
+	FIG_FINISHED,   /* finished: workers that ran to their end */
+	FIG_WAITING,    /* waiting: workers blocked now */
+	FIG_TIME,       /* time: seconds of the run (virtual, or real under os) */
+};
+struct scenario_figure {
+	enum figure_what what;
+	int object;                   /* -1 for started, finished, waiting */
+};
+
 struct scenario {
 	char *path;                   /* as given to scenario_load */
 	char *id;                     /* e.g. "counter-locked" */
@@ -191,6 +212,11 @@ struct scenario {
 
 	int workers_set;              /* --workers gave the count, not the file */
 	long process_start_ms;        /* virtual cost of one Process.start() */
+
+	/* `big`: the figures --big shows, in order; n_figures 0: chosen
+	 * from the objects' kinds (tui_big.c). */
+	struct scenario_figure figures[SCENARIO_MAX_FIGURES];
+	int n_figures;
 
 	enum scenario_outcome expect_outcome;  /* OUTCOME_ANY when not said */
 	long expect_max_holders[SCENARIO_MAX_OBJECTS]; /* 0 = not said */

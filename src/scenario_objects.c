@@ -24,7 +24,7 @@ static const struct {
 	{ "initial", KK_INITIAL }, { "expect", KK_EXPECT },
 	{ "max-holders", KK_MAX_HOLDERS }, { "lock", KK_LOCK },
 	{ "capacity", KK_CAPACITY }, { "parties", KK_PARTIES },
-	{ "size", KK_SIZE }, { "entries", KK_ENTRIES },
+	{ "size", KK_SIZE }, { "entries", KK_ENTRIES }, { "limit", KK_LIMIT },
 };
 
 /* Every key of the object mapping must suit its kind; the error is at the
@@ -139,6 +139,13 @@ static int convert_value(struct load_ctx *c, struct scenario_object *o,
 	o->initial = o->elems[0].initial;
 	o->has_expect = o->elems[0].has_expect;
 	o->expect = o->elems[0].expect;
+	if (ro->limit != NULL) {
+		if (load_check_range(c, doc_get(c, on, "limit"), "limit", *ro->limit,
+				     -SCENARIO_MAX_VALUE, SCENARIO_MAX_VALUE))
+			return -1;
+		o->has_limit = 1;
+		o->limit = *ro->limit;
+	}
 	return 0;
 }
 

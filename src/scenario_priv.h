@@ -76,6 +76,11 @@ int load_object(struct load_ctx *c, struct scenario *s, int i,
 int load_condition_lock(struct load_ctx *c, struct scenario *s, int i,
 			const struct raw_object *ro, yaml_node_t *on);
 
+/* ---- figures (scenario_figures.c) --------------------------------------- */
+
+/* `big`: the figures --big shows, once every object is known. */
+int load_figures(struct load_ctx *c, struct scenario *s, const struct raw_scenario *raw);
+
 /* ---- programs (scenario_ops.c) ------------------------------------------ */
 
 /* G's ops from RG's program (node PROG), once every object is known.

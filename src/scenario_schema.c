@@ -39,6 +39,11 @@ static const cyaml_schema_field_t opt_text_fields[] = {
 	CYAML_FIELD_END
 };
 
+/* A figure of `big`: "started", "inside", "inside.highest". */
+static const cyaml_schema_value_t figure_entry = {
+	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, SCENARIO_MAX_NAME + 16),
+};
+
 static const cyaml_schema_value_t page_entry = {
 	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_text, text_fields),
 };
@@ -97,6 +102,7 @@ static const cyaml_schema_field_t object_fields[] = {
 	CYAML_FIELD_INT_PTR("capacity", OPT_PTR, struct raw_object, capacity),
 	CYAML_FIELD_INT_PTR("parties", OPT_PTR, struct raw_object, parties),
 	CYAML_FIELD_INT_PTR("size", OPT_PTR, struct raw_object, size),
+	CYAML_FIELD_INT_PTR("limit", OPT_PTR, struct raw_object, limit),
 	CYAML_FIELD_SEQUENCE("entries", OPT_PTR, struct raw_object, entries,
 			     &entry_entry, 1, SCENARIO_MAX_ELEMS),
 	CYAML_FIELD_END
@@ -300,6 +306,8 @@ static const cyaml_schema_field_t scenario_fields[] = {
 			    process_start_ms),
 	CYAML_FIELD_SEQUENCE("after", OPT_PTR, struct raw_scenario, after,
 			     &after_entry, 0, SCENARIO_MAX_AFTER),
+	CYAML_FIELD_SEQUENCE("big", OPT_PTR, struct raw_scenario, big,
+			     &figure_entry, 1, SCENARIO_MAX_FIGURES),
 	CYAML_FIELD_END
 };
 

@@ -41,6 +41,7 @@ struct raw_object {
 	long *capacity;         /* queue */
 	long *parties;          /* barrier */
 	long *size;             /* array, list */
+	long *limit;            /* value: the most it should ever be */
 	struct raw_entry *entries;
 	unsigned entries_count;
 };
@@ -136,6 +137,8 @@ struct raw_scenario {
 	long *process_start_ms;
 	struct raw_after *after;
 	unsigned after_count;
+	char **big;             /* the figures --big shows ("inside.highest") */
+	unsigned big_count;
 };
 
 /* The top-level schema (a pointer to struct raw_scenario). */

@@ -155,8 +155,11 @@ static void summary_values(FILE *f, const struct engine_view *v, int i)
 		else if (lost)
 			fprintf(f, ngettext("   (%ld update lost)", "   (%ld updates lost)",
 			                    (unsigned long)lost), lost);
-		if (kind_is_plain_value(o->kind) && ov->peak > o->initial)
+		if (kind_is_plain_value(o->kind) && (ov->peak > o->initial || o->has_limit))
 			fprintf(f, _(", highest %d"), ov->peak);
+		if (o->has_limit)   /* the same words as a semaphore's limit */
+			fprintf(f, ov->peak <= o->limit ? _(" (limit %ld: kept)")
+			        : _(" (limit %ld: BROKEN)"), o->limit);
 		if (kind_is(o->kind, KF_MANAGED) && k == 0)
 			fputs(_(", held by the manager process"), f);
 		fputc('\n', f);
@@ -396,7 +399,8 @@ static void json_key(FILE *f, int *first, const char *name)
 }
 
 /* "peak": most holders at once (locks, semaphores), most items (queues);
- * "highest": the highest a value has been; "objects": the rest's state. */
+ * "highest": the highest a value has been; "limit": the most a value
+ * should be, when its `limit` says; "objects": the rest's state. */
 static void json_objects(FILE *f, const struct engine_view *v)
 {
 	const struct scenario *s = v->scenario;
@@ -414,6 +418,13 @@ static void json_objects(FILE *f, const struct engine_view *v)
 		if (kind_is_plain_value(s->objects[i].kind)) {
 			json_key(f, &first, s->objects[i].name);
 			fprintf(f, "%d", v->objects[i].peak);
+		}
+	fputs("},\"limit\":{", f);   /* a value's `limit`, when it has one */
+	first = 1;
+	for (int i = 0; i < s->n_objects; i++)
+		if (s->objects[i].has_limit) {
+			json_key(f, &first, s->objects[i].name);
+			fprintf(f, "%ld", s->objects[i].limit);
 		}
 	fputs("},\"objects\":{", f);
 	first = 1;

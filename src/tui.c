@@ -250,7 +250,9 @@ int tui_run(struct scenario *scenario, const struct tui_options *o)
 		return 2;
 	}
 	const char *nc = getenv("NO_COLOR");
-	tui_theme_init(o->theme, !(nc && *nc));
+	/* A projector needs contrast: --big takes the high-contrast scheme
+	 * unless --theme names one. */
+	tui_theme_init(o->theme ? o->theme : o->big ? "high-contrast" : NULL, !(nc && *nc));
 	bkgdset(' ' | tui_attr(EL_NORMAL));
 	t.mouse = mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED
 #ifdef BUTTON5_PRESSED

@@ -239,6 +239,7 @@ static void draw_panes(struct tui *t, const struct engine_view *v, int top, int 
 void tui_draw(struct tui *t)
 {
 	erase();
+	tui_theme_projector(t->big && t->sc != NULL);
 	if (COLS < TUI_MIN_W || LINES < TUI_MIN_H) {
 		tui_draw_small(t, COLS, LINES);
 	} else if (t->sc && t->eng) {

@@ -120,6 +120,8 @@ extern const int tui_n_speeds;
 /* tui_theme.c */
 int tui_theme_init(const char *name, int colour_ok);
 attr_t tui_attr(enum tui_el el);
+/* --big: nothing is drawn dim (a projector loses dim grey). */
+void tui_theme_projector(int on);
 enum tui_el tui_state_el(enum worker_state s);
 
 /* tui_text.c: UTF-8 text measured and cut by display columns. */

@@ -122,6 +122,7 @@ static const attr_t mono[EL_COUNT] = {
 };
 
 static attr_t attrs[EL_COUNT];
+static int projector;   /* --big: nothing dim (tui_theme_projector) */
 
 /* Pick the scheme and set up the colour pairs.  colour_ok is 0 when
  * NO_COLOR is set; returns 1 when colours are in use. */
@@ -154,9 +155,22 @@ int tui_theme_init(const char *name, int colour_ok)
 	return 1;
 }
 
+/* On a projector dim grey disappears: what is dim is drawn as plain
+ * text, bold, instead. */
+void tui_theme_projector(int on)
+{
+	projector = on;
+}
+
 attr_t tui_attr(enum tui_el el)
 {
-	return (int)el >= 0 && el < EL_COUNT ? attrs[el] : 0;
+	if ((int)el < 0 || el >= EL_COUNT)
+		return 0;
+	if (!projector)
+		return attrs[el];
+	if (el == EL_DIM)
+		return (attrs[EL_NORMAL] & ~A_DIM) | A_BOLD;
+	return attrs[el] & ~A_DIM;
 }
 
 enum tui_el tui_state_el(enum worker_state s)

@@ -28,7 +28,7 @@ condition-without-lock crash-too-long dict-without-entries entries-empty
 entries-with-initial entry-key-missing entry-key-on-list event-initial-two
 expect-on-array expr-semaphore expr-unknown-word if-register-not-goto
 int-fraction int-trailing-garbage label-bad-name lock-with-initial
-max-holders-event missing-required-key missing-title negative-count
+max-holders-event missing-required-key missing-title negative-count limit-on-lock
 op-not-mapping parent-yes print-too-long queue-capacity-zero
 queue-with-initial queue-without-capacity semaphore-without-initial
 sleep-too-long start-ms-range timeout-zero top-level-list two-op-keys

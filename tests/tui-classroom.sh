@@ -48,7 +48,7 @@ keys q
 shell_back
 
 # ---- keys follow the workers' displayed order --------------------------------------
-new_pane 80 24
+tm resize-window -t t -x 80 -y 24
 run "$LOCKSTEP" --seed=3 deadlock
 wait_for 'step 0 +paused'
 check "each worker's row starts with its key" wait_all '^1 z Thread-1 ' '^5 z Thread-5 '
@@ -68,6 +68,100 @@ check "the grid of 100 marks the first nine with their keys" wait_for '^ ·1  ·
 keys 3
 check "3 steps the third cell's worker, work2 (the detail says its key)" \
 	wait_all 'Step 1: work2 read' 'work2 pid [0-9]+ key 3'
+keys q
+shell_back
+
+# ---- the result on the screen -------------------------------------------------------
+# Headless first: the limit is in the summary and the JSON.
+out=$("$LOCKSTEP" --headless -q --seed=3 ktv-rush)
+check "ktv-rush's summary holds the highest inside against its limit of 4" \
+	eval 'printf "%s" "$out" | grep -Eq "^  inside +.*, highest 6 \(limit 4: BROKEN\)$"'
+out=$("$LOCKSTEP" --headless -q --json --seed=3 ktv-rush)
+check "... and the JSON summary says \"limit\": {\"inside\": 4}" \
+	eval 'printf "%s" "$out" | grep -q "\"highest\":{\"inside\":6},\"limit\":{\"inside\":4}"'
+tm resize-window -t t -x 120 -y 40
+for lang in en zh; do
+	run "$LOCKSTEP" --lang=$lang --seed=3 --speed=512 ktv-rush
+	wait_for 'step 0 +|第 0 步'
+	keys r
+	if [ $lang = en ]; then
+		check "ktv-rush, en: the Result panel shows the peak of 6 against 4 rooms" \
+			wait_all 'Result: finished' 'highest 6 \(limit 4:'
+	else
+		check "ktv-rush, zh: the Result panel shows the peak of 6 against 4 rooms" \
+			wait_all '结果' '最高到过 6（上限 4'
+	fi
+	keys q
+	shell_back
+	for pool in pool pool-per-task; do
+		n_started=$("$LOCKSTEP" --headless -q --json --seed=3 $pool |
+			sed -n 's/.*"processes":\([0-9]*\).*/\1/p')
+		run "$LOCKSTEP" --lang=$lang --seed=3 --speed=512 $pool
+		wait_for 'step 0 +|第 0 步'
+		keys r
+		if [ $lang = en ]; then
+			check "$pool, en: the Result panel says the $n_started processes started" \
+				wait_all 'Result: finished' "processes +$n_started started"
+		else
+			check "$pool, zh: the Result panel says the $n_started processes started" \
+				wait_all '结果' "进程 +启动 $n_started 个"
+		fi
+		keys q
+		shell_back
+	done
+done
+
+# ---- --big: the figures that matter, nothing dim, high contrast ------------------------
+run "$LOCKSTEP" --big --seed=3 --speed=512 ktv-rush
+wait_for 'step 0 +paused'
+check "--big ktv-rush shows the highest inside against its limit" \
+	wait_all '^  inside +inside: highest \(limit 4\)' '^  ██'
+keys r
+check "--big: at the end the figures are the result, and 6 is drawn" \
+	wait_all 'Result: finished' '^  ██  ██ +██████$'
+keys q
+shell_back
+run "$LOCKSTEP" --big --seed=3 counter-unlocked
+wait_for 'step 0 +paused'
+check "--big counter-unlocked shows the updates lost, not 'waiting'" \
+	eval 'wait_for "count: updates lost" && ! screen | grep -q "^  .*waiting"'
+keys q
+shell_back
+run "$LOCKSTEP" --big --seed=3 --speed=512 pool
+wait_for 'step 0 +paused'
+check "--big pool shows the scenario's own figures: processes started, seconds" \
+	wait_all 'processes started +seconds \(virtual time\)'
+keys q
+shell_back
+run "$LOCKSTEP" --big --seed=3 --speed=512 deadlock
+wait_for 'step 0 +paused'
+keys r
+check "--big deadlock: DEADLOCK in block letters with the cycle" \
+	wait_all 'deadlock: Thread-[0-9] → Thread-[0-9]' '^  ████    ██████    ██    ████    ██'
+# The pane's colours and attributes (tmux capture-pane -e): SGR 2 is dim.
+sgr_dim() {
+	tm capture-pane -e -p -t t | python3 -c '
+import re, sys
+for m in re.finditer(r"\x1b\[([0-9;]*)m", sys.stdin.read()):
+    p = m.group(1).split(";")
+    i = 0
+    while i < len(p):
+        if p[i] in ("38", "48"):
+            i += 3 if p[i + 1 : i + 2] == ["5"] else 5
+            continue
+        if p[i] == "2":
+            sys.exit(0)
+        i += 1
+sys.exit(1)'
+}
+check "--big: nothing on the screen is dim" eval '! sgr_dim'
+check "--big: the high-contrast scheme (a black background)" \
+	eval 'tm capture-pane -e -p -t t | grep -q $'"'"'\e\[40m'"'"
+keys q
+shell_back
+run "$LOCKSTEP" --seed=3 deadlock
+wait_for 'step 0 +paused'
+check "without --big the default scheme has dim text (so the check above can fail)" sgr_dim
 keys q
 shell_back
 

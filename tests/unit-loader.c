@@ -1010,7 +1010,9 @@ static void test_object_bounds(void **state)
 		  "capacity)" },
 		{ "[{name: v, type: value, size: 2}]",
 		  "a value has no 'size' (it takes name, type, initial, "
-		  "expect)" },
+		  "expect, limit)" },
+		{ "[{name: v, type: value, limit: 2000000000}]",
+		  "'limit' must be from -1000000000 to 1000000000" },
 		{ "[{name: v, type: value, max-holders: 2}]",
 		  "a value has no 'max-holders'" },
 		{ "[{name: l, type: lock, expect: 2}]",
