@@ -214,6 +214,10 @@ static void await_worker(struct engine *e, int w, int *done)
 			engine_drain_pipe(e, w, done);
 		if (rc > 0 && (fds[1].revents || (fds[0].revents & POLLHUP)))
 			engine_reap(e, w, done);
+		/* A stop that came with the report counts too: else a replay
+		 * whose workers answer at once would never see it. */
+		if (rc > 0 && fds[2].revents)
+			engine_interrupted(e);
 		if (*done || engine_interrupted(e))
 			return;
 		if (engine_now_ms(e) >= give_up) {
