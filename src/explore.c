@@ -52,6 +52,7 @@ struct search {
 	size_t table_size;          /* a power of two */
 	int complete;
 	int out_of_memory;
+	int out_of_time;
 	long ends[N_OUTCOMES];      /* end states of each outcome */
 	long first[N_OUTCOMES];     /* the first (shortest) one's node, -1 */
 	long first_wrong;           /* the first finish with a value not as
@@ -314,7 +315,8 @@ static int search_run(struct search *x, const struct scenario *s, uint64_t seed,
 			x->complete = 1;
 			for (long i = 0; i < x->n_nodes; i++)
 				if (expand(x, i, st, next, movable, buf) < 0 ||
-				    (x->max_ms > 0 && (i & 255) == 255 && elapsed_ms(&t0) > x->max_ms)) {
+				    (x->max_ms > 0 && (i & 255) == 255 && elapsed_ms(&t0) > x->max_ms &&
+				     (x->out_of_time = 1))) {
 					x->complete = 0;
 					break;
 				}
@@ -481,8 +483,9 @@ static void print_text(const struct search *x, const struct found *f, uint64_t s
 	       (unsigned long long)seed);
 	if (!x->complete)
 		printf(_("  INCOMPLETE: %s; what follows is only part of what can happen\n"),
-		       x->out_of_memory ? _("the search ran out of memory") :
-		                          _("the search reached its budget of states (--explore=N)"));
+		       x->out_of_memory ? _("the search reached its memory budget (160 MB)") :
+		       x->out_of_time ? _("the search ran out of time (a minute)") :
+		                        _("the search reached its budget of states (--explore=N)"));
 	if (x->unsupported)
 		printf("%s", _("  INCOMPLETE: a pipe held more items than the model follows\n"));
 	printf("%s", _("  outcomes  "));
@@ -608,9 +611,12 @@ int explore_run(const struct scenario *s, const struct explore_options *o)
 		        "(random or round-robin): the os schedule is the kernel's, not lockstep's"));
 		return 2;
 	}
+	/* The search forks nothing: a stop signal ends it at once (the
+	 * handler's default).  The replays that follow watch for it. */
+	x.max_ms = EXPLORE_MAX_SECONDS * 1000L;
+	int rc = search_run(&x, s, o->engine.seed, o->max_states, o->full, NULL, 0);
 	signals_watch(1);
-	x.max_ms = 0;
-	if (search_run(&x, s, o->engine.seed, o->max_states, o->full, NULL, 0) < 0) {
+	if (rc < 0) {
 		snprintf(err, sizeof err, "%s", _("out of memory for the search"));
 		status = 1;
 	} else if (find_paths(&x, o, &f, err, sizeof err) < 0) {

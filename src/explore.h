@@ -14,7 +14,7 @@
  * is lost (tests/explore.sh compares with the full search); the schedules
  * found are then cut of steps they do not need, and may in rare cases be
  * a step or two longer than the full search's.  A budget of states (and
- * of memory: under 160 MB) bounds the search: past it, the report says it
+ * of memory: under 160 MB, and of time: a minute) bounds the search: past it, the report says it
  * is incomplete, and what it lists is only some of what can happen.
  *
  * Every schedule printed has been replayed on real processes first
@@ -35,6 +35,7 @@
 
 #define EXPLORE_DEFAULT_STATES 2000000L
 #define EXPLORE_MAX_STATES 50000000L
+#define EXPLORE_MAX_SECONDS 60          /* and at most a minute of search */
 
 struct explore_options {
 	struct engine_options engine;   /* seed: random sleeps' */

@@ -26,6 +26,7 @@ struct model {
 	int *queues;
 	int changed;                  /* this step changed who waits */
 	struct model_state *scratch;  /* model_movable's */
+	int *order;                   /* wake_waiters' queue */
 };
 
 /* ---- set up ---------------------------------------------------------------- */
@@ -45,7 +46,8 @@ struct model *model_new(const struct scenario *s, uint64_t seed)
 	m->ov = calloc(SCENARIO_MAX_OBJECTS, sizeof *m->ov);
 	m->queues = calloc(n * SCENARIO_MAX_OBJECTS, sizeof *m->queues);
 	m->scratch = model_state_new(m);
-	if (!m->w_group || !m->last_release || !m->wv || !m->ov || !m->queues || !m->scratch) {
+	m->order = calloc(n + 1, sizeof *m->order);
+	if (!m->w_group || !m->last_release || !m->wv || !m->ov || !m->queues || !m->scratch || !m->order) {
 		model_free(m);
 		return NULL;
 	}
@@ -67,6 +69,7 @@ void model_free(struct model *m)
 	free(m->ov);
 	free(m->queues);
 	model_state_free(m->scratch);
+	free(m->order);
 	free(m);
 }
 
@@ -176,15 +179,6 @@ static void dequeue(const struct model *m, struct model_state *st, int obj, int 
 	v->qobj = v->qpos = -1;
 }
 
-/* The worker at place pos in obj's queue, or -1. */
-static int queued_at(const struct model *m, const struct model_state *st, int obj, int pos)
-{
-	for (int i = 0; i < m->n_workers; i++)
-		if (st->w[i].qobj == obj && st->w[i].qpos == pos)
-			return i;
-	return -1;
-}
-
 static const struct scenario_op *op_of(const struct model *m, const struct model_state *st,
                                        int w)
 {
@@ -193,29 +187,37 @@ static const struct scenario_op *op_of(const struct model *m, const struct model
 	return pc >= 0 && pc < g->n_ops ? &g->ops[pc] : NULL;
 }
 
-/* wake_waiters(), controlled. */
-static int wake_waiters(const struct model *m, struct model_state *st, int obj, int n, int want)
+/* obj's queue in arrival order into out (n_workers ints): its length.
+ * O(workers), so a step costs no more. */
+static int queue_of(const struct model *m, const struct model_state *st, int obj, int *out)
 {
+	int n = 0;
+	for (int i = 0; i < m->n_workers; i++)
+		if (st->w[i].qobj == obj)
+			out[st->w[i].qpos] = i, n++;
+	return n;
+}
+
+/* wake_waiters(), controlled: over the queue as it was when the wake
+ * began (a notified waiter leaves it, and the walk goes on after it). */
+static int wake_waiters(const struct model *cm, struct model_state *st, int obj, int n, int want)
+{
+	struct model *m = (struct model *)cm;   /* only its scratch changes */
 	int woken = 0, notify = kind_info(m->s->objects[obj].kind)->wait == KW_NOTIFY;
-	for (int pos = 0; (n < 0 || woken < n); ) {
-		int w = queued_at(m, st, obj, pos);
-		if (w < 0)
-			break;
+	int len = queue_of(m, st, obj, m->order);
+	for (int i = 0; i < len && (n < 0 || woken < n); i++) {
+		int w = m->order[i];
 		struct model_worker *v = &st->w[w];
 		const struct scenario_op *op = op_of(m, st, w);
 		if (v->state != WS_BLOCKED || v->waits_on != obj ||
-		    (want >= 0 && (!op || (int)op->kind != want))) {
-			pos++;
+		    (want >= 0 && (!op || (int)op->kind != want)))
 			continue;
-		}
 		woken++;
 		v->state = WS_READY;
 		if (notify) {
 			v->waits_on = -1;
 			dequeue(m, st, obj, w);
-			continue;
 		}
-		pos++;
 	}
 	return woken;
 }
@@ -730,13 +732,7 @@ static void fill_views(struct model *m, const struct model_state *st)
 		ov->flag = o->flag;
 		ov->n_items = o->n_items;
 		ov->queue = m->queues + (size_t)obj * (size_t)m->n_workers;
-		ov->queue_len = 0;
-		for (int pos = 0;; pos++) {
-			int w = queued_at(m, st, obj, pos);
-			if (w < 0)
-				break;
-			ov->queue[ov->queue_len++] = w;
-		}
+		ov->queue_len = queue_of(m, st, obj, ov->queue);
 	}
 }
 

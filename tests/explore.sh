@@ -15,6 +15,7 @@
 #    outcomes, the same final values and the same shortest lengths.
 #  - A budget too small for the space says so: complete false, and the
 #    text says INCOMPLETE.
+#  - A stop signal ends a search at once (exit 130).
 #  - Bad options are one line on stderr and exit 2.
 #
 # Environment (make check exports them): LOCKSTEP, SCENARIOS, TESTDIR.
@@ -161,6 +162,19 @@ tap_is "a budget of 10 states: incomplete, and says so" \
 	"$(field "$j" 'j["complete"], j["states"] <= 10')" "(False, True)"
 t=$(timeout -s KILL $GUARD "$LOCKSTEP" --explore=10 --seed=1 --workers=3 counter-unlocked)
 tap_check "the text says INCOMPLETE" grep -q "INCOMPLETE" <<<"$t"
+
+# --- a stop signal ends a long search at once ----------------------------------------
+# pool's space is far bigger than a minute of search: SIGINT comes during it.
+"$LOCKSTEP" --explore --seed=1 pool >"$TMP/out" 2>&1 &
+pid=$!
+BGPIDS+=("$pid")
+# Any moment will do (loading, searching): a stop signal is obeyed in each.
+wait_until 10 grep -q lockstep "/proc/$pid/cmdline"
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+tap_is "SIGINT during a search: exit 130 at once, nothing printed (it did not search on)" \
+	"$rc $(wc -c <"$TMP/out")" "130 0"
 
 # --- bad options -------------------------------------------------------------------
 for bad in "--explore=0 deadlock" "--explore=x deadlock" "--full deadlock" \
