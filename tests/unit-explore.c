@@ -9,8 +9,9 @@
  * agree on everything a step can change: the outcome, the virtual clock,
  * each worker's state, pc, register, what it waits on and holds, each
  * object's values, count, holders, owner, flag, items and queue of
- * waiters in order.  A worker the model says can move that the engine
- * refuses is a failure too.  Also: a packed state unpacks to itself.
+ * waiters in order.  And at every step the same workers can move: the
+ * one the walk picks is accepted, every one the model says cannot move
+ * is refused.  Also: a packed state unpacks to itself.
  */
 #include "config.h"
 
@@ -123,6 +124,18 @@ static void walk(const struct scenario *s, uint64_t seed, const char *what)
 				fprintf(stderr, "%s seed %llu: %d steps, %s\n", what,
 				        (unsigned long long)seed, k, outcome_name(engine_view(e)->outcome));
 			break;
+		}
+		/* Who can move: every worker the model says cannot is refused
+		 * by the engine too (a refusal changes nothing but the clock's
+		 * move, which the step that follows makes anyway). */
+		for (int x = 0, i = 0; x < model_workers(m); x++) {
+			if (i < n && movable[i] == x) {
+				i++;
+				continue;
+			}
+			if (engine_step(e, x, why, sizeof why) >= 0)
+				fail_msg("%s, seed %llu, step %d: the engine lets worker %d move, "
+				         "the model does not", what, (unsigned long long)seed, k + 1, x);
 		}
 		int w = movable[next_rand(&r) % (uint64_t)n];
 		if (engine_step(e, w, why, sizeof why) != w)
