@@ -663,3 +663,18 @@ int *explore_hint(const struct scenario *s, uint64_t seed, const int *prefix, lo
 	search_free(&x);
 	return p;
 }
+
+int explore_check(const struct scenario *s, uint64_t seed, const int *p, long n, char *err,
+                  size_t len)
+{
+	struct engine_options o = { .schedule = SCHED_ROUND_ROBIN, .seed = seed, .speed = 1,
+	                            .switch_p = 1 };
+	struct model *m = model_new(s, seed);
+	if (!m) {
+		snprintf(err, len, "%s", _("out of memory for the search"));
+		return -1;
+	}
+	int rc = verify(s, &o, m, p, n, err, len);
+	model_free(m);
+	return rc;
+}

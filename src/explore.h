@@ -62,4 +62,10 @@ int *explore_hint(const struct scenario *s, uint64_t seed, const int *prefix, lo
                   long max_states, long max_ms, enum explore_goal *goal, long *n,
                   int *complete);
 
+/* Step the workers p[0..n-1] from the start on real processes and check
+ * that the run ends as the model says, with the same values: 0, or -1
+ * with why in err.  Every schedule explore reports has passed this. */
+int explore_check(const struct scenario *s, uint64_t seed, const int *p, long n, char *err,
+                  size_t len);
+
 #endif

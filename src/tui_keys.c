@@ -577,6 +577,27 @@ static int *hint_prefix(struct tui *t, long *n, const char **why)
 	return p;
 }
 
+/* The hint, replayed on real processes before it is shown (the run so
+ * far, then the hint's steps): -1, and the status line says why, when
+ * they do not end as the search said. */
+static int hint_check(struct tui *t, const struct engine_view *v, const int *prefix,
+                      long n_prefix, const int *p, long n)
+{
+	char err[512];
+	int *all = malloc(((size_t)(n_prefix + n) + 1) * sizeof *all);
+	if (!all) {
+		tui_message(t, EL_ERROR, "%s", _("out of memory for the search"));
+		return -1;
+	}
+	memcpy(all, prefix, (size_t)n_prefix * sizeof *all);
+	memcpy(all + n_prefix, p, (size_t)n * sizeof *all);
+	int rc = explore_check(v->scenario, v->seed, all, n_prefix + n, err, sizeof err);
+	free(all);
+	if (rc < 0)
+		tui_message(t, EL_ERROR, _("No hint: %s"), err);
+	return rc;
+}
+
 int tui_hint(struct tui *t, int ch)
 {
 	(void)ch;
@@ -599,6 +620,11 @@ int tui_hint(struct tui *t, int ch)
 	int complete;
 	int *p = explore_hint(v->scenario, v->seed, prefix, n_prefix, TUI_HINT_STATES,
 	                      TUI_HINT_MS, &goal, &n, &complete);
+	if (p && hint_check(t, v, prefix, n_prefix, p, n) < 0) {
+		free(prefix);
+		free(p);
+		return TUI_REDRAW;
+	}
 	free(prefix);
 	if (!p) {
 		tui_message(t, EL_MSG, "%s", complete ?

@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/tui-hint.sh: the TUI's hint key (h, issue 11 item 5): in the
 # deadlock lesson it names the shortest way on to the deadlock and selects
-# its first worker; stepping the hint's workers reaches the deadlock in
+# its first worker (it was replayed on real processes first); stepping
+# the hint's workers reaches the deadlock in
 # that many steps; where nothing can go wrong it says so.
 #
 # Environment (make check exports them): LOCKSTEP, SCENARIOS, TMUX_BIN.
