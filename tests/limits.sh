@@ -65,7 +65,9 @@ fi
 pid=$!
 wait_until 10 test -s "/proc/$pid/task/$pid/children"
 prlimit --pid "$pid" --nofile=5:5 2>/dev/null
-(sleep $GUARD && kill -KILL "$pid" 2>/dev/null) &   # the hang guard
+# The guard is a subshell: it must not run the test's EXIT trap (which
+# removes $TMP) when it is killed once the run has ended.
+(trap - EXIT; sleep $GUARD && kill -KILL "$pid" 2>/dev/null) &   # the hang guard
 guard=$!
 wait "$pid"
 st=$?
