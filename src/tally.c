@@ -103,6 +103,15 @@ int tally_add(struct tally *t, const struct engine_view *v, uint64_t seed)
 	return 0;
 }
 
+static void outcomes_line(FILE *f, const struct tally *t)
+{
+	fprintf(f, "%s", _("  outcomes  "));
+	for (int k = RUN_FINISHED; k < RUN_STOPPED; k++)
+		if (t->outcomes[k])
+			fprintf(f, _(" %s %ld"), words_outcome((enum run_outcome)k), t->outcomes[k]);
+	fprintf(f, "\n");
+}
+
 static void text_head(FILE *f, const struct tally *t)
 {
 	const struct engine_options *o = &t->engine;
@@ -118,11 +127,7 @@ static void text_head(FILE *f, const struct tally *t)
 		trace_switch_text(o->switch_p, p, sizeof p);
 		fprintf(f, _("  switch     %s (the chance that a step may switch workers)\n"), p);
 	}
-	fprintf(f, "%s", _("  outcomes  "));
-	for (int k = RUN_FINISHED; k < RUN_STOPPED; k++)
-		if (t->outcomes[k])
-			fprintf(f, _(" %s %ld"), words_outcome((enum run_outcome)k), t->outcomes[k]);
-	fprintf(f, "\n");
+	outcomes_line(f, t);
 }
 
 /* How a histogram's rows are laid out. */
@@ -204,7 +209,10 @@ static void histogram(FILE *f, const struct tally *t, const struct tally_elem *e
 
 void tally_print_text(FILE *f, const struct tally *t, int width)
 {
-	text_head(f, t);
+	if (width > 0)
+		outcomes_line(f, t);   /* a panel: its title says the rest */
+	else
+		text_head(f, t);
 	for (int k = 0; k < t->n_el && t->done; k++) {
 		const struct tally_elem *el = &t->el[k];
 		const struct scenario_elem *se = &t->s->objects[el->obj].elems[el->index];

@@ -58,8 +58,8 @@ int tally_add(struct tally *t, const struct engine_view *v, uint64_t seed);
 
 /* The tally as text: a heading, the outcomes, a histogram per element.
  * width 0: the --runs layout (bars of 40 columns, each row with its
- * --seed); width > 0: rows that fit in width columns, without seeds (a
- * panel of the TUI). */
+ * --seed); width > 0: for a panel of the TUI, whose title says the
+ * schedule: the outcomes and rows that fit in width columns, no seeds. */
 void tally_print_text(FILE *f, const struct tally *t, int width);
 /* One line {"type":"runs",...}. */
 void tally_print_json(FILE *f, const struct tally *t);

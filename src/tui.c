@@ -158,6 +158,8 @@ static int loop(struct tui *t)
 		fds[stop_i] = (struct pollfd){ .fd = signals_stop_fd(), .events = POLLIN };
 		fds[watch_i] = (struct pollfd){ .fd = t->watch ? watch_fd(t->watch) : -1,
 		                                .events = POLLIN };
+		/* Many runs (m): their run's fds too, so its reports wake us. */
+		int runs_i = n + 3, rn = tui_runs_pollfds(t, fds + runs_i, MAX_FDS - runs_i);
 		int timeout = t->eng ? engine_timeout_ms(t->eng) : -1;
 		/* os: the clock and the sleep countdowns move by themselves. */
 		if (t->eng && engine_view(t->eng)->schedule == SCHED_OS &&
@@ -166,12 +168,15 @@ static int loop(struct tui *t)
 		int run = tui_timer_ms(t);
 		if (run >= 0 && (timeout < 0 || run < timeout))
 			timeout = run;
+		run = tui_runs_timeout_ms(t);
+		if (run >= 0 && (timeout < 0 || run < timeout))
+			timeout = run;
 
-		int r = poll(fds, (nfds_t)(n + 3), timeout);
+		int r = poll(fds, (nfds_t)(n + 3 + rn), timeout);
 		if (r < 0 && errno != EINTR)
 			break;
 		if (r < 0)   /* a signal (SIGWINCH, SIGCHLD): nothing is readable */
-			for (int i = 0; i < n + 3; i++)
+			for (int i = 0; i < n + 3 + rn; i++)
 				fds[i].revents = 0;
 
 		if (t->eng) {
@@ -207,6 +212,10 @@ static int loop(struct tui *t)
 			dirty = 1;    /* SIGWINCH may have changed the size */
 		if (t->running || t->replaying) {
 			tui_tick(t);
+			dirty = 1;
+		}
+		if (tui_runs_active(t)) {   /* a slice of the many runs */
+			tui_runs_tick(t, fds + runs_i, rn);
 			dirty = 1;
 		}
 		if (t->eng)
@@ -269,6 +278,7 @@ int tui_run(struct scenario *scenario, const struct tui_options *o)
 		tui_menu_load(&t);
 	}
 	int status = fatal[0] ? 1 : loop(&t);
+	tui_runs_free(&t);
 	if (t.eng)
 		engine_free(t.eng);
 	t.eng = NULL;

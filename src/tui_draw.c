@@ -213,10 +213,14 @@ static void draw_panes(struct tui *t, const struct engine_view *v, int top, int 
 	int sh = min_i(tui_source_height(t), bh * (page_left ? 60 : 45) / 100);
 	if (sh < 3)
 		sh = min_i(tui_source_height(t), 3);
+	if (t->runs)   /* many runs (m): their histogram is what the class looks at */
+		sh = min_i(sh, max_i(3, bh - tui_summary_height(t, v, rw) - 3));
 	int rest = bh - sh;
 	/* Once the run has ended its result comes first: it is what the
 	 * lesson was about (6 people in 4 rooms, 99 updates lost). */
-	int uh = min_i(tui_summary_height(v, rw), max_i(page_left ? rest - 4 : rest / 2, 4));
+	int uh = min_i(tui_summary_height(t, v, rw), max_i(page_left ? rest - 4 : rest / 2, 4));
+	if (t->runs)   /* many runs (m): their histogram is what the class looks at */
+		uh = min_i(tui_summary_height(t, v, rw), max_i(rest - 3, 4));
 	rest -= uh;
 	int ph = 0;
 	if (t->sc->n_pages > 0 && !page_left) {

@@ -87,6 +87,7 @@ int tui_open(struct tui *t, struct scenario *sc)
 
 static void tui_close(struct tui *t)
 {
+	tui_runs_free(t);
 	if (t->eng)
 		engine_free(t->eng);
 	t->eng = NULL;
@@ -521,6 +522,8 @@ int tui_speed(struct tui *t, int ch)
 int tui_quit(struct tui *t, int ch)
 {
 	(void)ch;
+	if (tui_runs_active(t))   /* q stops the many runs first */
+		return tui_runs_stop(t);
 	tui_close(t);
 	return TUI_REDRAW;
 }

@@ -159,6 +159,8 @@ static const struct tui_key scenario_keys[] = {
 	{ { 'k' }, "k", N_("Kill"), N_("kill the selected worker for real (SIGKILL)"),
 	  tui_kill_selected },
 	{ { 'g' }, "g", N_("Graph"), N_("wait-for graph: who waits for whom"), key_graph },
+	{ { 'm' }, "m", N_("Runs"),
+	  N_("100 runs: how their outcomes and final values spread (m, q: stop)"), tui_runs_key },
 	{ { 't' }, "t", N_("Timeline"),
 	  N_("timeline: a row per worker, a column per step (arrows scroll; t: back)"),
 	  tui_timeline_toggle },

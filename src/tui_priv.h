@@ -58,6 +58,8 @@ struct rect { int y, x, h, w; };
 
 enum tui_overlay { OV_NONE, OV_HELP, OV_GRAPH };
 
+struct tui_runs;
+
 struct tui {
 	const struct tui_options *opt;
 	int zh;                   /* narrative in Chinese */
@@ -98,6 +100,8 @@ struct tui {
 	int wk_first;             /* first worker shown */
 	int wk_cols;              /* grid: cells per row */
 	int wk_cellw;             /* grid: columns per cell */
+
+	struct tui_runs *runs;    /* many runs (m, tui_runs.c), NULL: none */
 
 	/* The timeline view (t, tui_timeline.c). */
 	int timeline;             /* shown instead of the panes */
@@ -164,8 +168,19 @@ int tui_timeline_toggle(struct tui *t, int ch);
 /* Arrows, Home, End, PgUp, PgDn while it shows: TUI_REDRAW, or 0 when
  * the key is not one of them. */
 int tui_timeline_key(struct tui *t, int ch);
+/* tui_runs.c: many runs (m), in slices from the poll loop; the Result
+ * panel shows their tally while there is one. */
+int tui_runs_key(struct tui *t, int ch);
+int tui_runs_stop(struct tui *t);
+int tui_runs_active(const struct tui *t);
+int tui_runs_pollfds(struct tui *t, struct pollfd *fds, int max);
+int tui_runs_timeout_ms(struct tui *t);    /* -1: nothing due */
+void tui_runs_tick(struct tui *t, const struct pollfd *fds, int n);
+void tui_runs_free(struct tui *t);
+void tui_runs_title(const struct tui *t, char *buf, size_t n);
+char *tui_runs_text(const struct tui *t, int w);   /* caller frees; NULL: no runs */
 /* tui_summary.c: the run's result, once it has ended (0 rows before). */
-int tui_summary_height(const struct engine_view *v, int w);
+int tui_summary_height(const struct tui *t, const struct engine_view *v, int w);
 void tui_draw_summary(struct tui *t, const struct engine_view *v, struct rect r);
 void tui_event_text(const struct tui *t, const struct event *ev, char *buf, size_t n);
 int tui_big_height(const struct tui *t, const struct engine_view *v, int w);

@@ -99,9 +99,16 @@ static int summary_rows(const char *text, int w, struct tui_line *rows, int *ind
 	return n;
 }
 
-int tui_summary_height(const struct engine_view *v, int w)
+/* The panel's text: the many runs' tally (m) while there is one, else
+ * the run's summary once it has ended. */
+static char *panel_text(const struct tui *t, const struct engine_view *v, int w)
 {
-	char *text = summary_body(v);
+	return t->runs ? tui_runs_text(t, w) : summary_body(v);
+}
+
+int tui_summary_height(const struct tui *t, const struct engine_view *v, int w)
+{
+	char *text = panel_text(t, v, w - 2);
 	if (!text)
 		return 0;
 	struct tui_line rows[128];
@@ -115,13 +122,19 @@ void tui_draw_summary(struct tui *t, const struct engine_view *v, struct rect r)
 {
 	if (r.h < 2 || r.w < 10)
 		return;
-	char *text = summary_body(v);
+	char *text = panel_text(t, v, r.w - 2);
 	if (!text)
 		return;
-	enum tui_el el = v->outcome == RUN_FINISHED ? EL_GOOD
+	enum tui_el el = t->runs ? EL_TITLE : v->outcome == RUN_FINISHED ? EL_GOOD
 	               : v->outcome == RUN_DEADLOCK ? EL_CYCLE : EL_BAD;
 	tui_fill(r.y, r.x, r.w, el);
-	tui_putf(r.y, r.x, r.w, el, _(" Result: %s"), tui_outcome_word(v->outcome));
+	if (t->runs) {
+		char title[160];
+		tui_runs_title(t, title, sizeof title);
+		tui_put(r.y, r.x, r.w, el, title);
+	} else {
+		tui_putf(r.y, r.x, r.w, el, _(" Result: %s"), tui_outcome_word(v->outcome));
+	}
 	struct tui_line rows[128];
 	int indent[128];
 	int n = summary_rows(text, r.w - 2, rows, indent, 128);

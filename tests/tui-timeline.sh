@@ -8,6 +8,11 @@
 #    mean; t again brings the panes back.
 #  - With 100 workers the rows follow the selected worker (Down, PgDn),
 #    and Left scrolls the steps back, End follows the newest again.
+#  - m runs the lesson 100 times and the Result panel draws the histogram:
+#    with a controlled schedule its rows are exactly what --runs=100 counts
+#    from the same seed; under os its rows add up to 100 runs.  While 100
+#    runs of 100 workers go, the panel shows their progress and the UI
+#    answers: m stops them, q then quits, and no worker is left.
 #
 # Every wait polls the screen with a bound; nothing sleeps in place of a
 # condition.  Environment (make check exports them): LOCKSTEP, SCENARIOS,
@@ -64,6 +69,61 @@ keys End
 check "End: the newest again" eval "wait_for ' 80\$' && ! screen | sed -n 3p | grep -Eq '^ +0 '"
 keys q
 check "q quits, no worker left" shell_back
+
+# --- many runs (m) ------------------------------------------------------------------
+# The histogram's rows on screen: "VALUE COUNT" for each "  VALUE  ###  COUNT".
+rows_on_screen() {
+	screen | sed -n 's/.*  \([0-9][0-9]*\)  #* *\([0-9][0-9]*\) *$/\1 \2/p' | sort -n
+}
+rows_want() {
+	"$LOCKSTEP" "$@" | python3 -c 'import json, sys
+for v, c in sorted(json.loads(sys.stdin.read())["values"]["count"].items(), key=lambda x: int(x[0])):
+    print(v, c)'
+}
+run "$LOCKSTEP --seed=5 --workers=3 counter-unlocked"
+check "counter-unlocked with 3 workers opens" wait_for 'step 0'
+keys m
+check "m: 100 runs, then the panel says they are done" wait_for 'Runs: 100, ' 60
+got=$(rows_on_screen)
+want=$(rows_want --runs=100 --json --seed=5 --workers=3 counter-unlocked)
+if [ -n "$got" ] && [ "$got" = "$want" ]; then
+	ok "the panel's histogram is what --runs=100 counts from the same seed"
+else
+	not_ok "the panel's histogram is what --runs=100 counts from the same seed"
+	printf 'got:\n%s\nwant:\n%s\n' "$got" "$want" | sed 's/^/#   /'
+fi
+keys m
+check "m again: the lesson's own panels are back" wait_gone 'Runs: 100, '
+keys q
+check "q quits, no worker left" shell_back
+
+run "$LOCKSTEP --schedule=os --workers=5 counter-unlocked"
+check "counter-unlocked under os opens" wait_for ' os '
+keys m
+check "os: 100 runs done" wait_for 'Runs: 100, ' 60
+total=$(rows_on_screen | awk '{ n += $2 } END { print n + 0 }')
+if [ "$total" = 100 ]; then ok "os: the rows add up to 100 runs"
+else not_ok "os: the rows add up to 100 runs (got $total)"; fi
+keys q
+check "q quits, no worker left" shell_back
+
+run "$LOCKSTEP --seed=1 counter-unlocked"
+check "counter-unlocked with 100 workers opens" wait_for 'step 0'
+keys m
+check "100 runs of 100 workers: the panel shows how far they are" \
+	wait_for 'Runs: [0-9]+ of 100, '
+keys m
+check "m stops them at once, what they gathered stays" \
+	eval "wait_for 'Runs stopped after [0-9]+ of 100' 5 && screen | grep -Eq 'Runs: [0-9]+, '"
+keys m
+check "m closes the tally" wait_gone 'Runs: [0-9]+, '
+keys m
+wait_for 'Runs: [0-9]+ of 100, '
+keys q
+check "q while the runs go stops them, and does not quit" \
+	eval "wait_for 'Runs stopped after [0-9]+ of 100' 5 && screen | grep -q 'Workers'"
+keys q
+check "q again quits, no worker left" shell_back
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
