@@ -488,6 +488,12 @@ static void print_text(const struct search *x, const struct found *f, uint64_t s
 		                        _("the search reached its budget of states (--explore=N)"));
 	if (x->unsupported)
 		printf("%s", _("  INCOMPLETE: a pipe held more items than the model follows\n"));
+	long ends = 0;
+	for (int o = 0; o < N_OUTCOMES; o++)
+		ends += x->ends[o];
+	if (!x->complete && ends == 0)
+		printf("%s", _("  no interleaving reached its end within the budget: fewer workers "
+		               "(--workers=3) make a space that can be seen whole\n"));
 	printf("%s", _("  outcomes  "));
 	for (int o = RUN_FINISHED; o < N_OUTCOMES; o++)
 		printf(_(" %s: %ld"), outcome_word(o), x->ends[o]);

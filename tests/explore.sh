@@ -162,6 +162,8 @@ tap_is "a budget of 10 states: incomplete, and says so" \
 	"$(field "$j" 'j["complete"], j["states"] <= 10')" "(False, True)"
 t=$(timeout -s KILL $GUARD "$LOCKSTEP" --explore=10 --seed=1 --workers=3 counter-unlocked)
 tap_check "the text says INCOMPLETE" grep -q "INCOMPLETE" <<<"$t"
+tap_check "... and, when no interleaving reached its end, suggests fewer workers" \
+	grep -q "fewer workers (--workers=3)" <<<"$t"
 
 # --- a stop signal ends a long search at once ----------------------------------------
 # pool's space is far bigger than a minute of search: SIGINT comes during it.
