@@ -5,6 +5,13 @@
  * `make update-po` refreshes them from the sources listed in
  * po/POTFILES.in.
  *
+ * A function that reports errors may translate its format itself
+ * (usage_error, load_error_at, engine_fail ...): po/Makevars names it as
+ * an xgettext keyword, and its callers pass plain literals.  words.h says
+ * the vocabulary (events, states, the deadlock sentence).  tests/i18n.sh
+ * fails on an unmarked string in a finished file, and on a catalogue
+ * entry untranslated, fuzzy or no longer used.
+ *
  * i18n_init() chooses the language once, before any message: "zh" or
  * "en" (--lang), or NULL to follow the locale (LC_ALL, LC_MESSAGES, LANG).
  * It works in a minimal C.UTF-8 environment too (a classroom machine may
