@@ -151,9 +151,13 @@ static void print_after(const struct headless_options *o, const struct engine_vi
 	const struct scenario *s = v->scenario;
 	for (int k = 0; !o->json && !o->quiet && v->outcome == RUN_FINISHED &&
 	     k < s->n_after; k++) {
-		char line[1024];
+		char line[1024], says[1200], who[64], op[64];
 		trace_after_line(v, k, line, sizeof line);
-		printf("%10s %6s  %-12s %-20s prints \"%s\"\n", "", "", "MainProcess", "print", line);
+		/* Python's name for the main process: a name, not a word. */
+		words_pad(who, sizeof who, "MainProcess", 12);
+		words_pad(op, sizeof op, words_op_kind(OP_PRINT), 20);
+		snprintf(says, sizeof says, _("prints \"%s\""), line);
+		printf("%10s %6s  %s %s %s\n", "", "", who, op, says);
 	}
 }
 
