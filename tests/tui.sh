@@ -178,7 +178,7 @@ shell_back
 
 # ---- Chinese ----------------------------------------------------------------
 run "$LOCKSTEP" --lang=zh counter-locked
-check "--lang=zh shows the Chinese title" wait_for '共享计数器\(加锁\)'
+check "--lang=zh shows the Chinese title" wait_for '共享计数器（加锁）'
 check "--lang=zh shows the Chinese lesson page" wait_for '100 个进程'
 check "--lang=zh: the key bar and the status line are Chinese" \
 	wait_all '空格 单步 1-9 选进程 r 运行' '暂停在第 0 步'

@@ -64,6 +64,73 @@ static size_t ink(const char *s, size_t n, char *out)
 
 static int checked;
 
+static int latin(char c)
+{
+	return c && c != ' ' && c != '\n' && !((unsigned char)c & 0x80);
+}
+
+/* Mixed Chinese and Latin text breaks between the two, or at spaces: a
+ * Latin run (a word, d['count']-=1, --seed=7) is cut only when it is
+ * wider than the line together with the marks that may not be parted
+ * from it ("（pool-per-task）：" is one unit).  cut is where one line
+ * ends and the next begins, with nothing dropped between them. */
+static void check_latin_kept(const char *id, const char *what, int width,
+                             const char *text, const char *cut)
+{
+	if (cut == text || !latin(cut[-1]) || !latin(cut[0]))
+		return;
+	const char *a = cut, *b = cut;
+	while (a > text && latin(a[-1]))
+		a--;
+	while (latin(*b))
+		b++;
+	while (a > text) {   /* opening marks before it */
+		const char *q = a - 1;   /* the character before, at its first byte */
+		while (q > text && ((unsigned char)*q & 0xc0) == 0x80)
+			q--;
+		if (!wcschr(opening, first_char(q, (size_t)(a - q))))
+			break;
+		a = q;
+	}
+	while (*b && wcschr(closing, first_char(b, strlen(b)))) {   /* closing after */
+		b++;
+		while (((unsigned char)*b & 0xc0) == 0x80)
+			b++;
+	}
+	char unit[512];
+	snprintf(unit, sizeof unit, "%.*s", (int)(b - a), a);
+	if (tui_width(unit) <= width)
+		fail_msg("%s %s width %d: '%s' is cut though it fits a line", id, what,
+		         width, unit);
+}
+
+/* A Chinese text uses the full-width marks (，：；？！（）) where a Chinese
+ * teacher would: no ASCII , : ; ? ! next to a Chinese character, no ASCII
+ * bracket around Chinese.  (Code keeps its own: Semaphore(4),
+ * d['count']-=1, `with lock:`.) */
+static int wide_at(const char *s)
+{
+	return ((unsigned char)*s & 0xe0) == 0xe0;   /* a 3-byte UTF-8 character */
+}
+
+static void check_fullwidth(const char *id, const char *what, const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		if (!strchr(",:;?!()", *p))
+			continue;
+		const char *q = p - 1;   /* the character before, at its first byte */
+		while (q > text && ((unsigned char)*q & 0xc0) == 0x80)
+			q--;
+		int before = p > text && wide_at(q), after = wide_at(p + 1);
+		/* A bracket of code may touch Chinese outside it (Semaphore(4)：),
+		 * not inside: (计数器减 1) is prose. */
+		if (*p == '(' ? after : *p == ')' ? before : before || after)
+			fail_msg("%s %s: ASCII '%c' next to a Chinese character: '%.*s'", id,
+			         what, *p, (int)strnlen(p > text + 12 ? p - 12 : text, 30),
+			         p > text + 12 ? p - 12 : text);
+	}
+}
+
 static void check_text(const char *id, const char *what, const char *text)
 {
 	static struct tui_line lines[4096];
@@ -94,6 +161,8 @@ static void check_text(const char *id, const char *what, const char *text)
 			if (i + 1 < n && l && wcschr(opening, l) && s[len] != '\n')
 				fail_msg("%s %s width %d: line %d ends with opening "
 				         "punctuation: '%s'", id, what, width, i + 1, one);
+			if (i + 1 < n && s + len == lines[i + 1].s)
+				check_latin_kept(id, what, width, text, s + len);
 			ngot += ink(s, len, got + ngot);
 		}
 		if (ngot != nwant || memcmp(got, want, nwant) != 0)
@@ -110,6 +179,8 @@ static void check_pair(const char *id, const char *what, const struct scenario_t
 	check_text(id, buf, t->en);
 	snprintf(buf, sizeof buf, "%s (zh)", what);
 	check_text(id, buf, t->zh);
+	if (t->zh)
+		check_fullwidth(id, buf, t->zh);
 }
 
 static void test_bundled_pages(void **state)
