@@ -77,7 +77,9 @@ for size in 120x40 80x24; do
 	snap "the wait-for graph" '等待图（按任意键关闭）'
 	keys x B
 	snap "--big at the deadlock" '██'
-	keys B Space
+	keys B
+	wait_gone '██'
+	keys Space
 	snap "a step refused at the deadlock" '死锁了：谁都走不动'
 	keys k
 	snap "a worker killed" '杀掉了 Thread-'
@@ -95,7 +97,9 @@ for size in 120x40 80x24; do
 	snap "ktv at its end: the Result panel" '结果：已结束'
 	keys B
 	snap "--big at the end" '██'
-	keys B l
+	keys B
+	wait_gone '██'
+	keys l
 	snap "the lesson read on" '第 2/|第 [2-9][0-9]*-'
 	keys n
 	snap "a new seed" '换了一种交错顺序'
