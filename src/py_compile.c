@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "py_compile.h"
 #include "py_lex.h"
 #include "py_parse.h"
@@ -151,7 +152,7 @@ static void *pyc_alloc(struct pyc *c, size_t n)
 {
 	struct block *b = calloc(1, sizeof *b + n);
 	if (b == NULL) {
-		snprintf(c->err, c->errlen, "cannot load %s: out of memory", c->name);
+		snprintf(c->err, c->errlen, _("cannot load %s: %s"), c->name, strerror(ENOMEM));
 		errno = ENOMEM;
 		longjmp(c->fail, 2);
 	}
@@ -167,7 +168,7 @@ static void pyc_error(struct pyc *c, const struct py_node *at, const char *fmt, 
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);   /* pyc_error is an xgettext keyword */
 	va_end(ap);
 	scenario_escape(shown, sizeof shown, c->name);
 	snprintf(c->err, c->errlen, "%s:%d:%d: error: %s", shown,
@@ -304,20 +305,20 @@ static void bind(struct pyc *c, const char *name, struct val v)
 static const char *vkind_name(const struct pyc *c, const struct val *v)
 {
 	switch (v->k) {
-	case V_NONE: return "None";
-	case V_INT: return "an integer";
-	case V_STR: return "a string";
-	case V_BOOL: return "a bool";
-	case V_TUPLE: return "a tuple";
-	case V_LIST: return "a list";
-	case V_DICTLIT: return "a dict";
-	case V_FUNC: return "a function";
-	case V_CLASS: return "a class";
-	case V_OBJ: return object_kind_name(c->s->objects[v->obj].kind);
-	case V_PROC: return "a process";
-	case V_REG: return "a value read from a shared object";
-	case V_FLOAT: return "a float";
-	default: return "that";
+	case V_NONE: return _("None");
+	case V_INT: return _("an integer");
+	case V_STR: return _("a string");
+	case V_BOOL: return _("a bool");
+	case V_TUPLE: return _("a tuple");
+	case V_LIST: return _("a list");
+	case V_DICTLIT: return _("a dict");
+	case V_FUNC: return _("a function");
+	case V_CLASS: return _("a class");
+	case V_OBJ: return _(object_kind_name(c->s->objects[v->obj].kind));
+	case V_PROC: return _("a process");
+	case V_REG: return _("a value read from a shared object");
+	case V_FLOAT: return _("a float");
+	default: return _("that");
 	}
 }
 
@@ -361,7 +362,7 @@ static long long need_int(struct pyc *c, const struct py_node *at, struct val v,
 	if (v.k == V_INT || v.k == V_BOOL)
 		return v.i;
 	pyc_error(c, at, "%s must be an integer known before the processes run, not %s",
-		  what, vkind_name(c, &v));
+		  _(what), vkind_name(c, &v));
 }
 
 static void set_elem(struct pyc *c, const struct py_node *at, int obj, int e, long long x)
@@ -399,9 +400,9 @@ static void fill_elems(struct pyc *c, const struct py_node *at, int obj, struct 
 				pyc_error(c, at, "a dict's keys must be names such as 'count' "
 					  "for lockstep");
 			snprintf(o->elems[j].key, sizeof o->elems[j].key, "%s", key.s);
-			x = need_int(c, at, init.seq->v[2 * j + 1], "a shared value");
+			x = need_int(c, at, init.seq->v[2 * j + 1], N_("a shared value"));
 		} else if (init.k != V_INT) {
-			x = need_int(c, at, init.seq->v[j], "a shared value");
+			x = need_int(c, at, init.seq->v[j], N_("a shared value"));
 		}
 		set_elem(c, at, obj, j, x);
 	}
@@ -429,7 +430,7 @@ static void need_worker(struct pyc *c, const struct py_node *at, const char *wha
 {
 	if (c->w == NULL)
 		pyc_error(c, at, "%s in the main process is not supported by lockstep "
-			  "(only in the processes it starts)", what);
+			  "(only in the processes it starts)", _(what));
 }
 
 static void emit_obj_op(struct pyc *c, const struct py_node *at, enum op_kind k, int obj,
@@ -463,7 +464,7 @@ static void emit_store(struct pyc *c, const struct py_node *at, int obj, int e, 
 	if (v.k == V_REG) {
 		amount = (long)v.i;
 	} else {
-		long long x = need_int(c, at, v, "a value written to a shared object");
+		long long x = need_int(c, at, v, N_("a value written to a shared object"));
 		if (!c->w->have_reg) {
 			struct scenario_op *sr = emit(c, at, OP_SET_REGISTER, -1);
 			c->w->reg_gen++;
@@ -485,7 +486,7 @@ static struct val emit_load(struct pyc *c, const struct py_node *at, int obj, in
 	/* After the joins the main process reads the final value. */
 	if (c->w == NULL && c->started && c->all_joined)
 		return (struct val){ .k = V_OBJ, .obj = obj, .i = e };
-	need_worker(c, at, "reading a shared value");
+	need_worker(c, at, N_("reading a shared value"));
 	struct scenario_op *op = emit(c, at, OP_LOAD, obj);
 	op->elem = e;
 	c->w->have_reg = 0;
@@ -668,7 +669,7 @@ static struct val binop(struct pyc *c, const struct py_node *at, int op, struct 
 	if (a.k == V_REG || b.k == V_REG)
 		pyc_error(c, at, "only + and - of a known integer on a value read from a shared "
 			  "object are supported by lockstep");
-	long long x = need_int(c, at, a, "an operand"), y = need_int(c, at, b, "an operand");
+	long long x = need_int(c, at, a, N_("an operand")), y = need_int(c, at, b, N_("an operand"));
 	switch (op) {
 	case PY_OP_PLUS: return v_int(x + y);
 	case PY_OP_MINUS: return v_int(x - y);
@@ -710,8 +711,8 @@ static struct val compare(struct pyc *c, const struct py_node *n)
 		} else if (cm->op == PY_CMP_IN || cm->op == PY_CMP_NOT_IN) {
 			pyc_error(c, cm, "'in' is not supported by lockstep");
 		} else {
-			long long x = need_int(c, n, left, "a compared value");
-			long long y = need_int(c, cm->a, right, "a compared value");
+			long long x = need_int(c, n, left, N_("a compared value"));
+			long long y = need_int(c, cm->a, right, N_("a compared value"));
 			ok = cm->op == PY_CMP_LT ? x < y : cm->op == PY_CMP_LE ? x <= y :
 			     cm->op == PY_CMP_GT ? x > y : x >= y;
 		}
@@ -753,7 +754,7 @@ static int elem_of(struct pyc *c, const struct py_node *at, int obj, struct val 
 {
 	struct scenario_object *o = &c->s->objects[obj];
 	if (kind_is(o->kind, KF_INDEXED)) {
-		long long i = need_int(c, at, key, "an index");
+		long long i = need_int(c, at, key, N_("an index"));
 		if (i < 0)
 			i += o->n_elems;
 		if (i < 0 || i >= o->n_elems)
@@ -927,7 +928,7 @@ static struct val eval(struct pyc *c, const struct py_node *n)
 			return emit_load(c, n, obj, e);
 		v = eval(c, n->a);
 		if (v.k == V_LIST || v.k == V_TUPLE) {
-			long long i = need_int(c, n->b, eval(c, n->b), "an index");
+			long long i = need_int(c, n->b, eval(c, n->b), N_("an index"));
 			if (i < 0)
 				i += v.seq->n;
 			if (i < 0 || i >= v.seq->n)
@@ -938,8 +939,8 @@ static struct val eval(struct pyc *c, const struct py_node *n)
 	case PY_UNARY_OP:
 		v = eval(c, n->a);
 		if (n->op == PY_OP_MINUS)
-			return v_int(-need_int(c, n, v, "an operand"));
-		need_int(c, n, v, "an operand");
+			return v_int(-need_int(c, n, v, N_("an operand")));
+		need_int(c, n, v, N_("an operand"));
 		return v;
 	case PY_NOT: return (struct val){ .k = V_BOOL, .i = !truth(c, n, eval(c, n->a)) };
 	case PY_BIN_OP: return binop(c, n, n->op, eval(c, n->a), eval(c, n->b));
@@ -1101,7 +1102,7 @@ static int new_sync(struct pyc *c, const struct py_node *at, enum object_kind k,
 			  "lockstep (create it in the main process)");
 	int obj = new_object(c, at, k, bases[k]);
 	struct scenario_object *o = &c->s->objects[obj];
-	long long n = args->n ? need_int(c, at, args->v[0], "the count") : -1;
+	long long n = args->n ? need_int(c, at, args->v[0], N_("the count")) : -1;
 	switch (k) {
 	case OBJ_SEMAPHORE: case OBJ_BOUNDED_SEMAPHORE:
 		o->initial = n < 0 ? 1 : n;
@@ -1210,7 +1211,7 @@ static void do_sleep(struct pyc *c, const struct py_node *at, struct seq *args)
 		op->sleep_step_ms = 1000;
 		return;
 	}
-	double sec = v.k == V_FLOAT ? v.d : (double)need_int(c, at, v, "the seconds of a sleep");
+	double sec = v.k == V_FLOAT ? v.d : (double)need_int(c, at, v, N_("the seconds of a sleep"));
 	if (!(sec >= 0 && sec <= SCENARIO_MAX_SLEEP_MS / 1000))
 		pyc_error(c, at, "lockstep sleeps 0..%d seconds", SCENARIO_MAX_SLEEP_MS / 1000);
 	/* lockstep's clock counts milliseconds. */
@@ -1247,7 +1248,7 @@ static struct val call_object_method(struct pyc *c, const struct py_node *at, st
 		if (args->v[0].k == V_REG && args->v[0].i == 0)
 			op->use_register = 1;
 		else
-			op->amount = (long)need_int(c, at, args->v[0], "an item");
+			op->amount = (long)need_int(c, at, args->v[0], N_("an item"));
 		return v_none();
 	}
 	default:
@@ -1302,10 +1303,10 @@ static struct val call_builtin(struct pyc *c, const struct py_node *at, enum bui
 		long long lo = 0, hi, step = 1;
 		if (args->n < 1 || args->n > 3)
 			pyc_error(c, at, "range() takes 1 to 3 arguments");
-		hi = need_int(c, at, args->v[args->n > 1], "range()'s bound");
+		hi = need_int(c, at, args->v[args->n > 1], N_("range()'s bound"));
 		if (args->n > 1)
-			lo = need_int(c, at, args->v[0], "range()'s start");
-		if (args->n > 2 && (step = need_int(c, at, args->v[2], "range()'s step")) == 0)
+			lo = need_int(c, at, args->v[0], N_("range()'s start"));
+		if (args->n > 2 && (step = need_int(c, at, args->v[2], N_("range()'s step"))) == 0)
 			pyc_error(c, at, "range() arg 3 must not be zero (ValueError)");
 		struct val v = { .k = V_LIST, .seq = seq_new(c, 8) };
 		for (long long i = lo; step > 0 ? i < hi : i > hi; i += step) {
@@ -1329,7 +1330,7 @@ static struct val call_builtin(struct pyc *c, const struct py_node *at, enum bui
 	case B_INT:
 		if (args->n != 1)
 			pyc_error(c, at, "int() takes one argument here");
-		return v_int(need_int(c, at, args->v[0], "int()'s argument"));
+		return v_int(need_int(c, at, args->v[0], N_("int()'s argument")));
 	case B_LEN:
 		if (args->n != 1 || (args->v[0].k != V_LIST && args->v[0].k != V_TUPLE &&
 				     args->v[0].k != V_STR))
@@ -1339,8 +1340,8 @@ static struct val call_builtin(struct pyc *c, const struct py_node *at, enum bui
 		if (args->n != 2)
 			pyc_error(c, at, "random.randint() takes two arguments");
 		return (struct val){ .k = V_RANDINT,
-			.i = need_int(c, at, args->v[0], "randint()'s low end"),
-			.hi = need_int(c, at, args->v[1], "randint()'s high end") };
+			.i = need_int(c, at, args->v[0], N_("randint()'s low end")),
+			.hi = need_int(c, at, args->v[1], N_("randint()'s high end")) };
 	case B_MANAGER:
 		if (c->w != NULL)
 			pyc_error(c, at, "Manager() in a process is not supported by lockstep");
@@ -1357,7 +1358,7 @@ static struct val call_builtin(struct pyc *c, const struct py_node *at, enum bui
 		int obj = new_object(c, at, b == B_VALUE ? OBJ_VALUE : OBJ_ARRAY,
 				     b == B_VALUE ? "Value-" : "Array-");
 		if (b == B_VALUE)
-			set_elem(c, at, obj, 0, need_int(c, at, args->v[1], "the value"));
+			set_elem(c, at, obj, 0, need_int(c, at, args->v[1], N_("the value")));
 		else
 			fill_elems(c, at, obj, args->v[1]);
 		return (struct val){ .k = V_OBJ, .i = -1, .obj = obj };
@@ -1472,7 +1473,7 @@ static void assign_to(struct pyc *c, const struct py_node *t, struct val v)
 			    strlen(t->str) >= SCENARIO_MAX_NAME)
 				pyc_error(c, t, "lockstep cannot add the attribute '%s'", t->str);
 			snprintf(o->elems[o->n_elems].key, SCENARIO_MAX_NAME, "%s", t->str);
-			set_elem(c, t, base.obj, o->n_elems++, need_int(c, t, v, "a shared value"));
+			set_elem(c, t, base.obj, o->n_elems++, need_int(c, t, v, N_("a shared value")));
 			return;
 		}
 		if (base.k == V_PROC && strcmp(t->str, "daemon") == 0)
@@ -1484,7 +1485,7 @@ static void assign_to(struct pyc *c, const struct py_node *t, struct val v)
 			if (c->started)
 				pyc_error(c, t, "the main process writing a shared value after it has "
 					  "started processes is not supported by lockstep");
-			set_elem(c, t, obj, e, need_int(c, t, v, "a shared value"));
+			set_elem(c, t, obj, e, need_int(c, t, v, N_("a shared value")));
 			return;
 		}
 		emit_store(c, t, obj, e, v);
@@ -1499,7 +1500,7 @@ static void exec_aug(struct pyc *c, const struct py_node *st)
 	e = shared_target(c, st->a, &obj);
 	if (e >= 0) {
 		/* d['count'] -= 1: a get request, then a set request. */
-		need_worker(c, st, "changing a shared value");
+		need_worker(c, st, N_("changing a shared value"));
 		struct val old = emit_load(c, st->a, obj, e);
 		emit_store(c, st->a, obj, e, binop(c, st, op, old, eval(c, st->b)));
 		return;
@@ -1714,7 +1715,7 @@ static void make_groups(struct pyc *c, const struct py_node *at)
 		g->ops = calloc((size_t)(w->n ? w->n : 1), sizeof *g->ops);
 		if (g->ops == NULL) {
 			errno = ENOMEM;
-			snprintf(c->err, c->errlen, "cannot load %s: out of memory", c->name);
+			snprintf(c->err, c->errlen, _("cannot load %s: %s"), c->name, strerror(ENOMEM));
 			longjmp(c->fail, 2);
 		}
 		memcpy(g->ops, w->ops, (size_t)w->n * sizeof *g->ops);
@@ -1748,7 +1749,7 @@ static void set_meta(struct pyc *c, const char *src, size_t len)
 	s->python = malloc(len + 1);
 	if (!s->id || !s->path || !s->title.en || !s->python) {
 		errno = ENOMEM;
-		snprintf(c->err, c->errlen, "cannot load %s: out of memory", c->name);
+		snprintf(c->err, c->errlen, _("cannot load %s: %s"), c->name, strerror(ENOMEM));
 		longjmp(c->fail, 2);
 	}
 	memcpy(s->python, src, len);
@@ -1805,7 +1806,7 @@ struct scenario *py_compile_buffer(const char *name, const char *src, size_t len
 	if (c == NULL || (c->procs = calloc(MAX_PROCS, sizeof *c->procs)) == NULL ||
 	    (c->progs = calloc(MAX_PROCS, sizeof *c->progs)) == NULL ||
 	    (s = calloc(1, sizeof *s)) == NULL) {
-		snprintf(err, errlen, "cannot load %s: out of memory", name);
+		snprintf(err, errlen, _("cannot load %s: %s"), name, strerror(ENOMEM));
 		goto out;
 	}
 	c->name = name;
@@ -1843,19 +1844,21 @@ struct scenario *py_compile_file(const char *path, char *err, size_t errlen)
 	scenario_escape(shown, sizeof shown, path);
 	if (fd < 0) {
 		int e = errno;
-		snprintf(err, errlen, "%s:1:1: error: cannot open: %s", shown, strerror(e));
+		char why[256];
+		snprintf(why, sizeof why, _("cannot open: %s"), strerror(e));
+		snprintf(err, errlen, "%s:1:1: error: %s", shown, why);
 		errno = e == ENOENT || e == EACCES || e == EISDIR ? 0 : e;
 		return NULL;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		snprintf(err, errlen, "%s:1:1: error: not a regular file", shown);
+		snprintf(err, errlen, "%s:1:1: error: %s", shown, _("not a regular file"));
 		errno = 0;
 		return NULL;
 	}
 	if (st.st_size > (off_t)PY_MAX_SOURCE) {
 		close(fd);
-		snprintf(err, errlen, "%s:1:1: error: the file is too large for lockstep", shown);
+		snprintf(err, errlen, "%s:1:1: error: %s", shown, _("the file is too large for lockstep"));
 		errno = 0;
 		return NULL;
 	}
@@ -1865,7 +1868,7 @@ struct scenario *py_compile_file(const char *path, char *err, size_t errlen)
 	close(fd);
 	if (n < 0) {
 		free(buf);
-		snprintf(err, errlen, "cannot load %s: %s", shown, strerror(buf ? e : ENOMEM));
+		snprintf(err, errlen, _("cannot load %s: %s"), shown, strerror(buf ? e : ENOMEM));
 		errno = buf ? e : ENOMEM;
 		return NULL;
 	}

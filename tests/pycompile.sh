@@ -23,7 +23,8 @@
 #    jumps, timeouts, crashes; seed 1 only), and for
 #    tests/good/read-write.yaml;
 #  - every file in tests/pycompile/bad/ is refused, exit 2, with the one
-#    message its first line gives (after "# "), at its exact LINE:COL.
+#    message its first line gives (after "# "), at its exact LINE:COL, and
+#    in Chinese under --lang=zh.
 # The compile time of each program is reported as a diagnostic
 # (tests/py-dump --compile-time), never checked: timing decides nothing.
 #
@@ -164,6 +165,10 @@ for f in "$dir"/bad/*.py; do
 	rc=$?
 	tap_is "bad/$(basename "$f"): exit 2 and its message at its place" "$rc $got" "2 $want"
 done
+
+got=$("$LOCKSTEP" --lang=zh --check "$dir/bad/two-reads.py" 2>&1)
+tap_is "--lang=zh: the compiler's message in Chinese, at the same place" "$got" \
+	"$dir/bad/two-reads.py:7:5: error: 这里用到的值是在又一次读共享对象之前读来的：lockstep 同一时刻只保留一个这样的值"
 
 if [ -n "${PY_DUMP:-}" ] && [ -x "$PY_DUMP" ]; then
 	for f in "$lesson"/manager_counter.py "$lesson"/ktv13.py "$lesson"/ktv6_rush.py \
