@@ -107,6 +107,8 @@ static void dump_object(FILE *f, const struct scenario *s, int i)
 		fprintf(f, ", initial: %ld", o->elems[0].initial);
 		if (o->elems[0].has_expect)
 			fprintf(f, ", expect: %ld", o->elems[0].expect);
+		if (o->has_limit)
+			fprintf(f, ", limit: %ld", o->limit);
 	} else if (kind_is(o->kind, KF_VALUELIKE)) {
 		fputs(", entries: [", f);
 		for (int k = 0; k < o->n_elems; k++) {
@@ -275,6 +277,27 @@ static void dump_groups(FILE *f, const struct scenario *s)
 	}
 }
 
+/* big: the projector's figures, as the file names them. */
+static void dump_figures(FILE *f, const struct scenario *s)
+{
+	static const char *const words[] = {
+		[FIG_VALUE] = "value", [FIG_LOST] = "lost", [FIG_HIGHEST] = "highest",
+		[FIG_TAKEN] = "taken", [FIG_PEAK] = "peak", [FIG_STARTED] = "started",
+		[FIG_FINISHED] = "finished", [FIG_WAITING] = "waiting", [FIG_TIME] = "time",
+	};
+	if (s->n_figures == 0)
+		return;
+	fputs("big: [", f);
+	for (int k = 0; k < s->n_figures; k++) {
+		const struct scenario_figure *g = &s->figures[k];
+		fputs(k ? ", " : "", f);
+		if (g->object >= 0)
+			fprintf(f, "%s.", s->objects[g->object].name);
+		fputs(words[g->what], f);
+	}
+	fputs("]\n", f);
+}
+
 int scenario_dump(FILE *f, const struct scenario *s)
 {
 	static const char *const outcomes[] = {
@@ -292,6 +315,7 @@ int scenario_dump(FILE *f, const struct scenario *s)
 	for (int i = 0; i < s->n_objects; i++)
 		dump_object(f, s, i);
 	dump_groups(f, s);
+	dump_figures(f, s);
 	if (s->n_after) {
 		fputs("after:\n", f);
 		for (int k = 0; k < s->n_after; k++) {
