@@ -172,6 +172,11 @@ static void draw_scenario(struct tui *t)
 			top += bh;
 		}
 	}
+	if (t->columns && !t->timeline && tui_columns_fit(t, v)) {
+		int ch = tui_columns_height(t, v, (bottom - top) / 2);
+		tui_draw_columns(t, v, (struct rect){ top, 0, ch, COLS });
+		top += ch;
+	}
 	if (t->timeline)
 		tui_draw_timeline(t, v, (struct rect){ top, 0, bottom - top, COLS });
 	else

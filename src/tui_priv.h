@@ -102,6 +102,7 @@ struct tui {
 	int wk_cellw;             /* grid: columns per cell */
 
 	struct tui_runs *runs;    /* many runs (m, tui_runs.c), NULL: none */
+	int columns;              /* each worker's code in a column (c) */
 
 	/* The timeline view (t, tui_timeline.c). */
 	int timeline;             /* shown instead of the panes */
@@ -179,6 +180,13 @@ void tui_runs_tick(struct tui *t, const struct pollfd *fds, int n);
 void tui_runs_free(struct tui *t);
 void tui_runs_title(const struct tui *t, char *buf, size_t n);
 char *tui_runs_text(const struct tui *t, int w);   /* caller frees; NULL: no runs */
+/* tui_columns.c: each worker's code in a column with its cursor (c), for
+ * 2..TUI_COLUMNS_MAX workers, above the panes. */
+#define TUI_COLUMNS_MAX 5
+int tui_columns_fit(const struct tui *t, const struct engine_view *v);
+int tui_columns_toggle(struct tui *t, int ch);
+int tui_columns_height(const struct tui *t, const struct engine_view *v, int maxh);
+void tui_draw_columns(struct tui *t, const struct engine_view *v, struct rect r);
 /* tui_summary.c: the run's result, once it has ended (0 rows before). */
 int tui_summary_height(const struct tui *t, const struct engine_view *v, int w);
 void tui_draw_summary(struct tui *t, const struct engine_view *v, struct rect r);

@@ -175,5 +175,30 @@ check "without --big the default scheme has dim text (so the check above can fai
 keys q
 shell_back
 
+# ---- each worker's code in a column, with its own cursor ------------------------------
+run "$LOCKSTEP" --seed=3 deadlock
+wait_for 'step 0 +paused'
+check "before c, one code pane" eval '! screen | grep -q "Thread-1 .*│2 z Thread-2"'
+keys c
+check "c: a column per worker, headed by its key, state and name" \
+	wait_for '^1 z Thread-1 +│2 z Thread-2 +│3 z Thread-3 +│4 z Thread-4 +│5 z Thread-5'
+check "... each with its own cursor at line 10 (mutexA.acquire)" \
+	wait_for '^▸10 +mutexA\.acquire.*│▸10 .*│▸10 .*│▸10 .*│▸10 '
+keys space space space
+wait_for 'step 3 +paused'
+check "three steps of Thread-1: its cursor alone moves on (line 13), the others stay at 10" \
+	wait_all '^ 10 +mutexA.*│▸10 .*│▸10 .*│▸10 .*│▸10 ' '^▸13 +print'
+keys c
+check "c again: back to one code pane" wait_gone '│2 z Thread-2'
+keys q
+shell_back
+run "$LOCKSTEP" --seed=3 ktv
+wait_for 'step 0 +paused'
+keys c
+check "c with 13 workers says the columns are for 2 to 5" \
+	wait_for 'Code columns are for 2 to 5 workers'
+keys q
+shell_back
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
