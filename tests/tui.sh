@@ -160,7 +160,7 @@ check "? shows the key help" wait_for 'Keys \(any key closes\)'
 keys x
 keys B
 check "B shows big digits" wait_for '██'
-check "big digits are labelled (rooms in use)" wait_for 'in use \(of 4\)'
+check "big digits are labelled (rooms taken, of 4)" wait_for 'sem: taken \(of 4\)'
 keys q
 shell_back
 
