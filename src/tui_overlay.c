@@ -13,8 +13,10 @@ static struct rect open_box(int h, int w, const char *title)
 {
 	if (w > COLS - 2)
 		w = COLS - 2;
-	if (h > LINES - 2)
-		h = LINES - 2;
+	/* A box taller than the screen's middle may cover the header and
+	 * the key bar too: at 80x24 the help needs every row. */
+	if (h > LINES)
+		h = LINES;
 	struct rect r = { (LINES - h) / 2, (COLS - w) / 2, h, w };
 	for (int y = r.y; y < r.y + r.h; y++)
 		tui_fill(y, r.x, r.w, EL_NORMAL);
