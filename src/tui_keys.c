@@ -321,11 +321,12 @@ int tui_new_seed(struct tui *t, int ch)
 {
 	(void)ch;
 	const struct engine_view *v = engine_view(t->eng);
+	enum schedule sched = v->schedule;   /* rebuild frees the view */
 	leave_plan(t);
 	t->eopt.seed = v->seed + 1;
 	if (rebuild(t) < 0)
 		return TUI_REDRAW;
-	if (v->schedule == SCHED_OS)
+	if (sched == SCHED_OS)
 		tui_message(t, EL_MSG, "%s", _("A new run: the kernel decides again"));
 	else
 		tui_message(t, EL_MSG, _("A new interleaving: seed %llu (restarted at step 0)"),
