@@ -12,11 +12,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "i18n.h"
 #include "kinds.h"
 #include "timeline.h"
+#include "words.h"
 
 /* Which of a worker's events at one step its cell shows: the higher. */
 static const unsigned char mark_rank[TL_MARK_COUNT] = {
@@ -404,36 +404,6 @@ const char *timeline_row_name(const struct timeline *tl, const struct engine_vie
 
 /* ---- the legend ---------------------------------------------------------- */
 
-int timeline_text_width(const char *s)
-{
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	int w = 0;
-	const char *p = s;
-	size_t left = strlen(s);
-	while (left > 0) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, p, left, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			/* Not the locale's text (a C locale): count a UTF-8
-			 * sequence as one column, a CJK one as two. */
-			unsigned char b = (unsigned char)*p;
-			size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-			w += b >= 0xE3 && b < 0xF0 ? 2 : 1;
-			n = len < left ? len : left;
-			memset(&st, 0, sizeof st);
-		} else {
-			int cw = wcwidth(wc);
-			w += cw > 0 ? cw : 0;
-			if (n == 0)
-				break;
-		}
-		p += n;
-		left -= n;
-	}
-	return w;
-}
-
 struct legend_line {
 	FILE *f;
 	const char *indent;
@@ -443,7 +413,7 @@ struct legend_line {
 /* One "G words" entry, on this line or the next. */
 static void legend_item(struct legend_line *l, char glyph, const char *words)
 {
-	int need = 2 + timeline_text_width(words);
+	int need = 2 + words_width(words);
 	int first = l->at == 0;
 	if (!first && l->at + 2 + need > l->width) {
 		fputc('\n', l->f);
@@ -451,7 +421,7 @@ static void legend_item(struct legend_line *l, char glyph, const char *words)
 	}
 	if (first) {
 		fputs(l->indent, l->f);
-		l->at = timeline_text_width(l->indent);
+		l->at = words_width(l->indent);
 	} else {
 		fputs("  ", l->f);
 		l->at += 2;

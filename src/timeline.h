@@ -164,7 +164,4 @@ struct timeline *timeline_svg_new(const struct scenario *s, int n_workers);
 void timeline_svg_event(struct timeline *tl, const struct event *ev);
 int timeline_svg_write(FILE *f, struct timeline *tl, const struct engine_view *v);
 
-/* Display columns of UTF-8 text (a CJK character is two). */
-int timeline_text_width(const char *s);
-
 #endif

@@ -20,6 +20,7 @@
 
 #include "i18n.h"
 #include "timeline.h"
+#include "words.h"
 
 #define LABEL_MAX 24      /* columns a row's name may take */
 
@@ -48,7 +49,7 @@ static void put_fit(FILE *f, const char *s, int w, int pad)
 			memset(&st, 0, sizeof st);
 		}
 		snprintf(one, sizeof one, "%.*s", (int)n, s);
-		int cw = timeline_text_width(one);
+		int cw = words_width(one);
 		if (used + cw > w)
 			break;
 		fputs(one, f);
@@ -62,9 +63,9 @@ static void put_fit(FILE *f, const char *s, int w, int pad)
 
 static int label_width(const struct timeline *tl, const struct engine_view *v)
 {
-	int w = timeline_text_width(_("step"));
+	int w = words_width(_("step"));
 	for (int r = 0; r < tl->n_rows; r++) {
-		int n = timeline_text_width(timeline_row_name(tl, v, r));
+		int n = words_width(timeline_row_name(tl, v, r));
 		w = n > w ? n : w;
 	}
 	return w > LABEL_MAX ? LABEL_MAX : w;
