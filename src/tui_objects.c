@@ -276,7 +276,7 @@ static void draw_other(struct tui *t, const struct engine_view *v, int o,
 static void draw_manager(const struct engine_view *v, int y, int x, int w)
 {
 	int cx = x + tui_put(y, x, w, EL_NORMAL, _("manager "));
-	cx += tui_putf(y, cx, x + w - cx, EL_DIM, "pid %ld ", (long)v->manager_pid);
+	cx += tui_putf(y, cx, x + w - cx, EL_DIM, _("pid %ld "), (long)v->manager_pid);
 	cx += v->manager_alive ? tui_put(y, cx, x + w - cx, EL_GOOD, _("serving"))
 	                       : tui_put(y, cx, x + w - cx, EL_BAD, _("gone"));
 	tui_putf(y, cx, x + w - cx, EL_DIM, _("  %ld requests served"), v->manager_requests);

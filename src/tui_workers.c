@@ -324,7 +324,7 @@ static void draw_detail(struct tui *t, const struct engine_view *v,
 	int cx = x;
 	cx += tui_put(y, cx, width, tui_state_el(wv->state), tui_state_symbol(t, wv->state));
 	cx += 1 + tui_put(y, cx + 1, x + width - cx - 1, EL_SELECTED, wv->name);
-	cx += tui_putf(y, cx, x + width - cx, EL_DIM, " pid %ld ", (long)wv->pid);
+	cx += tui_putf(y, cx, x + width - cx, EL_DIM, _(" pid %ld "), (long)wv->pid);
 	if (w < 9)
 		cx += tui_putf(y, cx, x + width - cx, EL_KEY, _("key %d "), w + 1);
 	tui_put(y, cx, x + width - cx, tui_state_el(wv->state), state);

@@ -33,6 +33,8 @@ ALLOWED = {
     "null",                      # JSON
     ":%d:%d: error: ",           # FILE:LINE:COL: error: as compilers say it,
                                  # which editors read (the message is translated)
+    "%s-%llu.replay",            # the replay file's name: ID-SEED.replay
+    "DEADLOCK",                  # --big's block letters: its font has only these
 }
 
 DIRECTIVE = re.compile(r"%(?:\d+\$)?[-+ #0']*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
