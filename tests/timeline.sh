@@ -9,7 +9,9 @@
 #  - --svg writes a file python3's XML parser reads, an <svg> with a row
 #    per worker and the cycle; a title full of XML's special characters
 #    comes back as written (escaped, not broken).
-#  - Bad combinations and an unwritable --svg file are one line, exit 2.
+#  - A run longer than the picture keeps is drawn from a later step, and
+#    says so; a full disk is one line and exit 1.
+#  - Bad combinations and an unopenable --svg file are one line, exit 2.
 #
 # Environment (make check exports them): LOCKSTEP, SCENARIOS, TESTDIR.
 # Output: TAP (the plan comes last).
@@ -91,6 +93,20 @@ sed -e 's/^title: .*/title: {en: "Tom \& Jerry <say> \\"hi\\" '"'"'n'"'"' \&amp;
 timeout -s KILL $GUARD "$LOCKSTEP" --svg="$TMP/odd.svg" --seed=1 -q "$TMP/odd.yaml" >/dev/null 2>&1
 tap_is "a title with & < > \" ' comes back from the SVG as written" \
 	"$(svgcheck "$TMP/odd.svg" "Tom & Jerry <say> \"hi\" 'n' &amp; bye" 2>&1)" ok
+
+# A run longer than the picture keeps: its newest steps, and it says from which.
+timeout -s KILL $GUARD "$LOCKSTEP" --svg="$TMP/big.svg" --seed=1 -q --workers=1100 counter-unlocked \
+	>/dev/null 2>&1
+tap_is "2200 steps of 1100 workers: a well-formed picture of the newest steps, saying from which" \
+	"$(svgcheck "$TMP/big.svg" "work1099" "from step" 2>&1)" ok
+# A picture that cannot be written: exit 1, one line.
+"$LOCKSTEP" --svg=/dev/full --seed=1 -q deadlock >/dev/null 2>"$TMP/err"
+st=$?
+if [ "$st" = 1 ] && [ "$(wc -l <"$TMP/err")" = 1 ] && grep -q "/dev/full" "$TMP/err"; then
+	tap_ok "--svg=/dev/full: one line, exit 1"
+else
+	tap_not_ok "--svg=/dev/full: one line, exit 1" "exit $st" "$(cat "$TMP/err")"
+fi
 
 # --- bad input: one line, exit 2 ---------------------------------------------------
 one_line_2() {
