@@ -98,31 +98,54 @@ static void draw_header(struct tui *t, const struct engine_view *v)
 	tui_putf(0, rx, COLS - rx, sel, " %s ", state);
 }
 
-static void draw_status(struct tui *t, const struct engine_view *v, int y)
+/* The status line's text and element: the last message, else a hint for
+ * where the run is. */
+static const char *status_text(struct tui *t, const struct engine_view *v, char *hint,
+                               size_t len, enum tui_el *el)
 {
-	char hint[256];
+	*el = EL_DIM;
 	if (t->msg[0]) {
-		tui_put(y, 1, COLS - 1, t->msg_el, t->msg);
-		return;
+		*el = t->msg_el;
+		return t->msg;
 	}
 	if (v->outcome == RUN_DEADLOCK)
-		snprintf(hint, sizeof hint,
+		snprintf(hint, len,
 		         _("Deadlock: k kills the selected worker (%s) and the rest go on; g: wait-for graph"),
 		         tui_worker_name(v, t->sel));
 	else if (v->outcome == RUN_FINISHED)
-		snprintf(hint, sizeof hint, "%s", _("Finished. R: run again   b: step back   n: a new interleaving"));
+		snprintf(hint, len, "%s", _("Finished. R: run again   b: step back   n: a new interleaving"));
 	else if (v->outcome != RUN_RUNNING)
-		snprintf(hint, sizeof hint, _("Stopped (%s). R: run again"), tui_outcome_word(v->outcome));
+		snprintf(hint, len, _("Stopped (%s). R: run again"), tui_outcome_word(v->outcome));
 	else if (v->schedule == SCHED_OS)
-		snprintf(hint, sizeof hint,
+		snprintf(hint, len,
 		         "%s", _("os schedule: the kernel runs the workers by itself. Watch, or s: a controlled schedule"));
 	else if (t->running)
-		snprintf(hint, sizeof hint, "%s", _("Running. r: pause   + -: speed"));
+		snprintf(hint, len, "%s", _("Running. r: pause   + -: speed"));
 	else
-		snprintf(hint, sizeof hint,
+		snprintf(hint, len,
 		         _("Paused at step %ld. space: step   1-9: step that worker   r: run   ?: help"),
 		         v->steps);
-	tui_put(y, 1, COLS - 1, EL_DIM, hint);
+	return hint;
+}
+
+/* Rows the status line needs: a long message wraps onto a second row
+ * rather than being cut (at 80 columns most do). */
+static int status_rows(struct tui *t, const struct engine_view *v)
+{
+	char hint[256];
+	enum tui_el el;
+	struct tui_line lines[2];
+	return tui_wrap(status_text(t, v, hint, sizeof hint, &el), COLS - 1, lines, 2) > 1 ? 2 : 1;
+}
+
+static void draw_status(struct tui *t, const struct engine_view *v, int y, int rows)
+{
+	char hint[256];
+	enum tui_el el;
+	struct tui_line lines[2];
+	int n = tui_wrap(status_text(t, v, hint, sizeof hint, &el), COLS - 1, lines, 2);
+	for (int i = 0; i < n && i < rows; i++)
+		tui_putn(y + i, 1, COLS - 1, el, lines[i].s, lines[i].n);
 }
 
 /* The cycle in one line under the header, so nobody misses it. */
@@ -162,7 +185,8 @@ static void draw_scenario(struct tui *t)
 	const struct tui_key *keys = tui_keytab(&nkeys);
 	int kb = tui_keybar_rows(keys, nkeys);
 	draw_header(t, v);
-	int top = 1, bottom = LINES - 1 - kb;   /* body is rows [top, bottom) */
+	int sr = status_rows(t, v);
+	int top = 1, bottom = LINES - sr - kb;   /* body is rows [top, bottom) */
 	if (v->outcome == RUN_DEADLOCK)
 		draw_deadlock_banner(t, v, top++);
 	if (t->big) {
@@ -181,7 +205,7 @@ static void draw_scenario(struct tui *t)
 		tui_draw_timeline(t, v, (struct rect){ top, 0, bottom - top, COLS });
 	else
 		draw_panes(t, v, top, bottom - top);
-	draw_status(t, v, bottom);
+	draw_status(t, v, bottom, sr);
 	tui_draw_keybar(keys, nkeys, kb);
 
 	if (t->overlay == OV_HELP)

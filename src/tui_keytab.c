@@ -229,13 +229,22 @@ static int bar_width(const struct tui_key *k)
 	return bar_name(k, name, sizeof name) + tui_width(_(k->bar)) + 2;
 }
 
+/* As many rows as the keys take laid out as tui_draw_keybar lays them
+ * (a key never split across rows), so every key is on the screen. */
 int tui_keybar_rows(const struct tui_key *tab, int n)
 {
-	int total = 0;
-	for (int i = 0; i < n; i++)
-		if (tab[i].bar)
-			total += bar_width(&tab[i]);
-	return total <= COLS ? 1 : 2;
+	int rows = 1, x = 0;
+	for (int i = 0; i < n; i++) {
+		if (!tab[i].bar)
+			continue;
+		int need = bar_width(&tab[i]);
+		if (x && x + need > COLS) {
+			rows++;
+			x = 0;
+		}
+		x += need;
+	}
+	return rows < 4 ? rows : 4;
 }
 
 void tui_draw_keybar(const struct tui_key *tab, int n, int rows)

@@ -78,6 +78,43 @@ static enum tui_el event_el(const struct event *ev)
 	}
 }
 
+#define LOG_WRAP 6   /* rows one event may take at most */
+
+/* One event from row y on, its text wrapped under itself (under the
+ * time, when the name leaves too little room); with draw 0 only counts
+ * the rows it takes. */
+static int log_event(struct tui *t, const struct engine_view *v, const struct event *ev,
+                     int y, struct rect r, int draw)
+{
+	char text[512], head[48];
+	tui_event_text(t, ev, text, sizeof text);
+	snprintf(head, sizeof head, "%4ld %3ld.%03lds ", ev->step, ev->t_ms / 1000, ev->t_ms % 1000);
+	/* TRANSLATORS: who did an event: the Manager's server process,
+	 * or lockstep itself (a deadlock found, a timeout). */
+	const char *who = ev->kind == EV_REQUEST ? _("manager")
+	                : ev->worker >= 0 ? tui_worker_name(v, ev->worker) : _("engine");
+	int hw = tui_width(head), at = hw + tui_width(who) + 1;
+	int indent = at <= r.w / 2 ? at : hw;
+	struct tui_line first[1], rest[LOG_WRAP];
+	int n = tui_wrap(text, r.w - at, first, 1);
+	const char *more = n > 1 ? first[0].s + first[0].n : NULL;
+	while (more && *more == ' ')
+		more++;
+	int k = more && *more ? tui_wrap(more, r.w - indent, rest, LOG_WRAP - 1) : 0;
+	if (k > LOG_WRAP - 1)
+		k = LOG_WRAP - 1;
+	if (!draw)
+		return 1 + k;
+	int x = r.x + tui_put(y, r.x, r.w, EL_DIM, head);
+	enum tui_el wel = ev->worker == t->sel ? EL_SELECTED : EL_NORMAL;
+	x += tui_put(y, x, r.x + r.w - x, wel, who) + 1;
+	if (n > 0)
+		tui_putn(y, x, r.x + r.w - x, event_el(ev), first[0].s, first[0].n);
+	for (int i = 0; i < k; i++)
+		tui_putn(y + 1 + i, r.x + indent, r.w - indent, event_el(ev), rest[i].s, rest[i].n);
+	return 1 + k;
+}
+
 void tui_draw_log(struct tui *t, struct rect r)
 {
 	if (r.h < 2 || r.w < 10 || !t->eng)
@@ -94,25 +131,17 @@ void tui_draw_log(struct tui *t, struct rect r)
 	tui_fill(r.y, r.x, r.w, EL_TITLE);
 	tui_putf(r.y, r.x, r.w, EL_TITLE, _(" Events (%ld)%s"), count,
 	         t->log_back ? _("   PgDn: newer") : max_back ? _("   PgUp: older") : "");
-	long last = count - t->log_back;        /* one past the newest shown */
-	long first = last - rows;
-	if (first < 0)
-		first = 0;
-	for (long i = first; i < last; i++) {
-		const struct event *ev = &evs[i];
-		int y = r.y + 1 + (int)(i - first);
-		char text[512];
-		tui_event_text(t, ev, text, sizeof text);
-		int x = r.x;
-		x += tui_putf(y, x, r.w, EL_DIM, "%4ld %3ld.%03lds ", ev->step,
-		              ev->t_ms / 1000, ev->t_ms % 1000);
-		/* TRANSLATORS: who did an event: the Manager's server process,
-		 * or lockstep itself (a deadlock found, a timeout). */
-		const char *who = ev->kind == EV_REQUEST ? _("manager")
-		                : ev->worker >= 0 ? tui_worker_name(v, ev->worker) : _("engine");
-		enum tui_el wel = ev->worker == t->sel ? EL_SELECTED : EL_NORMAL;
-		x += tui_put(y, x, r.x + r.w - x, wel, who);
-		x += 1;
-		tui_put(y, x, r.x + r.w - x, event_el(ev), text);
+	/* From the newest shown back, as many as their wrapped rows fit. */
+	long last = count - t->log_back, first = last;
+	int used = 0;
+	while (first > 0) {
+		int h = log_event(t, v, &evs[first - 1], 0, r, 0);
+		if (used + h > rows)
+			break;
+		used += h;
+		first--;
 	}
+	int y = r.y + 1;
+	for (long i = first; i < last; i++)
+		y += log_event(t, v, &evs[i], y, r, 1);
 }

@@ -200,5 +200,45 @@ check "c with 13 workers says the columns are for 2 to 5" \
 keys q
 shell_back
 
+# ---- lines wrap instead of being cut; at 80x24 every key and page is reachable -----------
+tm resize-window -t t -x 120 -y 40
+run "$LOCKSTEP" --seed=3 --speed=512 ktv-rush
+wait_for 'step 0 +paused'
+keys r
+wait_for 'Result: finished'
+check "the event log wraps a long event instead of cutting it: (walks out) is all there" \
+	wait_for 'out\)"'
+keys q
+shell_back
+tm resize-window -t t -x 80 -y 24
+run "$LOCKSTEP" --seed=3 --speed=512 deadlock
+wait_for 'step 0 +paused'
+keys r
+check "at 80x24 a long status line wraps onto a second row" \
+	wait_all '^ Deadlock: k kills the selected worker' '^ wait-for graph$'
+# Every key of the table's key bar, from the help (the table is one).
+labels=$(python3 -c '
+import re, sys
+src = open(sys.argv[1], encoding="utf-8").read()
+for name, bar in re.findall(r"\{ \{[^}]*\}, (?:N_\()?\"([^\"]*)\"\)?, N_\(\"([^\"]*)\"\)", src):
+    print(name.split()[0], bar)' "${TESTDIR:-tests}/../src/tui_keytab.c")
+missing=""
+while read -r key label; do
+	[ -n "$key" ] || continue
+	screen | grep -qF -- "$key $label" || missing="$missing [$key $label]"
+done <<<"$labels"
+check "at 80x24 the key bar shows every key:${missing:- all there}" eval '[ -z "$missing" ] && [ -n "$labels" ]'
+keys q
+shell_back
+run "$LOCKSTEP" --seed=3 counter-unlocked
+wait_for 'step 0 +paused'
+check "at 80x24 a page longer than its pane says l scrolls it" wait_for 'lines 1-[0-9]+ of [0-9]+ +l more'
+shown=$(screen | grep -o 'lines 1-[0-9]* of [0-9]*')
+keys l
+check "... and l shows its next lines" wait_gone "$shown"
+keys q
+shell_back
+tm resize-window -t t -x 100 -y 30
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
