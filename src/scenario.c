@@ -289,6 +289,93 @@ static int convert_top(struct load_ctx *c, struct scenario *s,
 	return c->failed ? -1 : 0;
 }
 
+/* Where line 1, column 1 of the `python` text is in the file: the line
+ * after a literal block's indicator, at its indentation.  0 when the
+ * text is written another way (then errors point at the key). */
+static int python_origin(struct load_ctx *c, yaml_node_t *n, int *line, int *col)
+{
+	const unsigned char *p = c->buf, *end = c->buf + c->len;
+	size_t lines = 0;
+	int indent = 0;
+
+	if (n->data.scalar.style != YAML_LITERAL_SCALAR_STYLE)
+		return 0;
+	/* The mark's index counts characters, its line is exact: go to the
+	 * line after the indicator's by lines. */
+	while (p < end && lines <= n->start_mark.line)
+		if (*p++ == '\n')
+			lines++;
+	for (;;) {   /* blank lines before the first line of text */
+		const unsigned char *q = p;
+		for (indent = 0; q < end && *q == ' '; q++)
+			indent++;
+		if (q >= end || *q != '\n')
+			break;
+		p = q + 1;
+	}
+	*line = (int)n->start_mark.line + 2;
+	*col = indent;
+	return 1;
+}
+
+/* The compiler's "NAME:L:C: error: MSG" for the python text, as an error
+ * at that place in the file. */
+static void python_error(struct load_ctx *c, yaml_node_t *n, const char *msg)
+{
+	int l, k, line, col;
+	const char *rest = strstr(msg, ": error: ");
+	const char *pos = rest;
+
+	/* Back over ":L:C" before ": error: ". */
+	for (int colons = 0; pos && pos > msg && colons < 2; )
+		if (*--pos == ':')
+			colons++;
+	if (rest == NULL || pos == NULL || sscanf(pos, ":%d:%d", &l, &k) != 2) {
+		load_error_node(c, n, "%s", msg);
+		return;
+	}
+	rest += strlen(": error: ");
+	if (python_origin(c, n, &line, &col))
+		load_error_at(c, line + l - 1, col + k, "%s", rest);
+	else
+		load_error_node(c, n, "in 'python' at line %d, column %d: %s", l, k, rest);
+}
+
+/* No objects and no workers: the python program makes them.  The
+ * file's own title, pages, expect and the like stay. */
+static int convert_python(struct load_ctx *c, struct scenario *s)
+{
+	yaml_node_t *n = doc_get(c, doc_root(c), "python");
+	char err[1024];
+	struct scenario *p;
+
+	if (s->python == NULL) {
+		load_error_node(c, doc_root(c), "a scenario needs 'objects' and "
+				"'workers', or a 'python' program to make them");
+		return -1;
+	}
+	p = py_compile_buffer(c->path, s->python, strlen(s->python), err, sizeof err);
+	if (p == NULL) {
+		if (errno != 0)
+			load_env_error(c, "load", errno);
+		else
+			python_error(c, n, err);
+		return -1;
+	}
+	memcpy(s->objects, p->objects, sizeof s->objects);
+	s->n_objects = p->n_objects;
+	memcpy(s->groups, p->groups, sizeof s->groups);
+	s->n_groups = p->n_groups;
+	p->n_groups = 0;            /* their ops are s's now */
+	memcpy(s->after, p->after, sizeof s->after);
+	s->n_after = p->n_after;
+	p->n_after = 0;
+	if (doc_get(c, doc_root(c), "process-start-ms") == NULL)
+		s->process_start_ms = p->process_start_ms;
+	scenario_free(p);
+	return 0;
+}
+
 static struct scenario *convert(struct load_ctx *c,
 				const struct raw_scenario *raw)
 {
@@ -305,6 +392,21 @@ static struct scenario *convert(struct load_ctx *c,
 	s->path = load_strdup(c, c->path);
 	if (s->path == NULL || convert_top(c, s, raw) < 0)
 		goto fail;
+	/* An empty list is no pointer: ask the document what is written. */
+	int has_objects = doc_get(c, root, "objects") != NULL;
+	int has_workers = doc_get(c, root, "workers") != NULL;
+	if (!has_objects && !has_workers) {
+		if (convert_python(c, s) < 0 || load_figures(c, s, raw) < 0)
+			goto fail;
+		return s;
+	}
+	if (!has_objects || !has_workers) {
+		load_error_node(c, root, "missing required key '%s' in the "
+				"scenario (only with neither 'objects' nor 'workers' "
+				"does 'python' make them)", has_objects ? "workers" :
+				"objects");
+		goto fail;
+	}
 	for (i = 0; i < (int)raw->objects_count; i++, s->n_objects++)
 		if (load_object(c, s, i, &raw->objects[i],
 				doc_item(c, doc_get(c, root, "objects"),

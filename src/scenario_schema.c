@@ -290,10 +290,12 @@ static const cyaml_schema_field_t scenario_fields[] = {
 	CYAML_FIELD_STRING_PTR("section", OPT_PTR, struct raw_scenario,
 			       section, 1, RAW_MAX_ID),
 	CYAML_FIELD_INT_PTR("order", OPT_PTR, struct raw_scenario, order),
-	CYAML_FIELD_SEQUENCE("objects", CYAML_FLAG_POINTER,
+	/* Both may be left out when `python` is given: the compiler makes
+	 * them (scenario.c checks that one or the other is there). */
+	CYAML_FIELD_SEQUENCE("objects", OPT_PTR,
 			     struct raw_scenario, objects, &object_entry,
 			     0, SCENARIO_MAX_OBJECTS),
-	CYAML_FIELD_SEQUENCE("workers", CYAML_FLAG_POINTER,
+	CYAML_FIELD_SEQUENCE("workers", OPT_PTR,
 			     struct raw_scenario, workers, &group_entry,
 			     1, SCENARIO_MAX_GROUPS),
 	CYAML_FIELD_STRING_PTR("python", OPT_PTR, struct raw_scenario, python,

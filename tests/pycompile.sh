@@ -21,7 +21,8 @@
 #    (tests/pycompile/same-trace.py: pids aside); the same for every
 #    bundled scenario, whose ops use what the compiler does not (labels,
 #    jumps, timeouts, crashes; seed 1 only), and for
-#    tests/good/read-write.yaml;
+#    tests/good/read-write.yaml and python-only.yaml (a scenario file whose
+#    `python` makes its objects and workers: it runs as the .py does);
 #  - every file in tests/pycompile/bad/ is refused, exit 2, with the one
 #    message its first line gives (after "# "), at its exact LINE:COL, and
 #    in Chinese under --lang=zh.
@@ -139,7 +140,8 @@ same_run() {   # FILE YAML SEED
 }
 for f in "$lesson"/manager_counter.py "$dir"/counter_unlocked.py "$lesson"/ktv13.py \
 	 "$lesson"/ktv6_rush.py "$lesson"/ktv6_semaphore.py "$lesson"/deadlock.py \
-	 "$dir"/constructs.py "$SCENARIOS"/*.yaml "$TESTDIR"/good/read-write.yaml; do
+	 "$dir"/constructs.py "$SCENARIOS"/*.yaml "$TESTDIR"/good/read-write.yaml \
+	 "$TESTDIR"/good/python-only.yaml; do
 	b=$(basename "$f")
 	y=$TMP/${b%.*}.dump.yaml
 	if ! "$LOCKSTEP" --dump "$f" > "$y" 2>"$TMP/err" || ! compiles "$y" ||
@@ -157,6 +159,11 @@ for f in "$lesson"/manager_counter.py "$dir"/counter_unlocked.py "$lesson"/ktv13
 	done
 	tap_is "$b: its --dump runs the same trace (seeds $seeds)" "$diffs" ""
 done
+
+# A scenario file whose python makes its objects and workers runs as the
+# program does.
+same=$(same_run "$lesson/ktv13.py" "$TESTDIR/good/python-only.yaml" 1)
+tap_is "good/python-only.yaml (ktv13's program in a python: key) runs as ktv13.py does" "$same" ""
 
 # Refused constructs, at their place.
 for f in "$dir"/bad/*.py; do

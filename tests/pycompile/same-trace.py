@@ -1,7 +1,8 @@
 # Two lockstep --json runs took the same steps with the same effects
 # (tests/pycompile.sh: a .py file and its --dump).  What only the
 # processes of one run can have is left out: pids (a start event's value
-# is its pid), the manager's pid, the replay line (it names the file).
+# is its pid), the manager's pid, the replay line and the scenario's id
+# (they name the file).
 import json
 import sys
 
@@ -16,6 +17,7 @@ def events(path):
             e.pop('says', None)
         if e.get('type') == 'summary':
             e.pop('replay', None)
+            e.pop('scenario', None)
             e.get('manager', {}).pop('pid', None)
         out.append(e)
     return out
