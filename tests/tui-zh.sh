@@ -1,10 +1,11 @@
 #!/bin/bash
 # tests/tui-zh.sh: under --lang=zh no English interface word is on any
 # screen (issue 9).  The real program is driven in tmux through the
-# deadlock lesson to its DEADLOCK (help, wait-for graph, --big, a refused
-# step, a kill) and through a KTV run to its end (the Result panel, --big,
-# a new seed, the switch dial, a schedule change), and the lesson menu, at
-# 120x40 and at 80x24; every screen is captured and read.
+# deadlock lesson to its DEADLOCK (code columns, a hint, help, wait-for
+# graph, --big, a refused step, a kill) and through a KTV run to its end
+# (the Result panel, the timeline, many runs, --big, a new seed, the switch
+# dial, a schedule change), and the lesson menu, at 120x40 and at 80x24;
+# every screen is captured and read.
 #
 # The English words are the catalogue's own (tests/tui-zh-words.py builds
 # them from po/zh_CN.po's msgids, minus what the translations keep on
@@ -69,6 +70,12 @@ for size in 120x40 80x24; do
 	snap "deadlock, paused at step 0" '第 0 步 +已暂停'
 	keys Space
 	snap "deadlock, a step and what it did" '第 1 步：'
+	keys c
+	snap "each worker's code in its own column" '^1 . Thread-1 +│'
+	keys c
+	wait_gone '^1 . Thread-1 +│'
+	keys h
+	snap "a hint" '提示：'
 	keys '?'
 	snap "the key help" '按键（按任意键关闭）'
 	keys x r
@@ -95,6 +102,14 @@ for size in 120x40 80x24; do
 	snap "the switch dial" '切换概率'
 	keys r
 	snap "ktv at its end: the Result panel" '结果：已结束'
+	keys t
+	snap "the timeline" '时间线：'
+	keys t
+	wait_gone '时间线：'
+	keys m
+	snap "many runs" '100 次运行都跑完了'
+	keys m
+	wait_gone '100 次运行都跑完了'
 	keys B
 	snap "--big at the end" '██'
 	keys B
