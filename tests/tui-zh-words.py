@@ -141,8 +141,10 @@ def check(po, scenarios, screen):
             if not core or any(core in t for t in texts):
                 continue
             piece = strip_file_text(piece, texts)
-            # A command line to type (the replay line) is not prose.
+            # A command line to type (the replay line) and a Python call
+            # (release()) are not prose, on the screen as in prose().
             piece = re.sub(r"--[A-Za-z-]+(=\S*)?", " ", piece)
+            piece = re.sub(r"[A-Za-z_.]+\(\)?", " ", piece)
             for w in WORD.findall(piece):
                 lw = w.lower()
                 if len(w) >= 3 and lw in english and lw not in names:
