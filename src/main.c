@@ -59,7 +59,8 @@ static const char *const usage_parts[] = {
 	N_("  --speed=X           os: real sleep = sleep / X; UI: run speed (default 1)\n"),
 	N_("  --timeout=SECONDS   stop after that long (outcome \"timeout\")\n"),
 	N_("  --workers=N         run N workers instead of the scenario's count\n"),
-	N_("  --lang=en|zh        narrative language (default from the locale)\n"),
+	N_("  --lang=en|zh        the language of pages, interface, trace and messages\n"
+	   "                      (default from the locale; JSON stays English)\n"),
 	N_("  --big               UI, for a projector: the lesson's figures in large digits,\n"
 	   "                      high contrast, nothing dim\n"),
 	N_("  --theme=NAME        UI: default, high-contrast, colorblind, mono\n"),
