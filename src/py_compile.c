@@ -1102,7 +1102,8 @@ static int new_sync(struct pyc *c, const struct py_node *at, enum object_kind k,
 			  "lockstep (create it in the main process)");
 	int obj = new_object(c, at, k, bases[k]);
 	struct scenario_object *o = &c->s->objects[obj];
-	long long n = args->n ? need_int(c, at, args->v[0], N_("the count")) : -1;
+	long long n = args->n && k != OBJ_CONDITION ?
+		need_int(c, at, args->v[0], N_("the count")) : -1;
 	switch (k) {
 	case OBJ_SEMAPHORE: case OBJ_BOUNDED_SEMAPHORE:
 		o->initial = n < 0 ? 1 : n;

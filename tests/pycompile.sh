@@ -3,7 +3,9 @@
 #
 # For each of the lesson's programs (tests/python/*.py, and the counter
 # without its lock, tests/pycompile/counter_unlocked.py) and for
-# tests/pycompile/constructs.py (every construct the compiler takes):
+# tests/pycompile/constructs.py (the constructs the compiler works out)
+# and tests/pycompile/sync.py (Queue, Event, Barrier, Condition, RLock,
+# BoundedSemaphore):
 #  - `lockstep --check FILE.py` compiles it;
 #  - a headless JSON run shows what the lesson says it shows: the locked
 #    Manager counter ends at 0 and prints {'count': 0} after its joins, the
@@ -63,7 +65,7 @@ EOF
 
 for f in "$lesson"/manager_counter.py "$dir"/counter_unlocked.py "$lesson"/ktv13.py \
 	 "$lesson"/ktv6_rush.py "$lesson"/ktv6_semaphore.py "$lesson"/deadlock.py \
-	 "$dir"/constructs.py; do
+	 "$dir"/constructs.py "$dir"/sync.py; do
 	tap_check "$(basename "$f") compiles (--check)" compiles "$f"
 done
 
@@ -119,7 +121,7 @@ else
 		"$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$got"))"
 fi
 for f in "$lesson"/manager_counter.py "$lesson"/ktv13.py "$lesson"/ktv6_rush.py \
-	 "$lesson"/ktv6_semaphore.py; do
+	 "$lesson"/ktv6_semaphore.py "$dir"/sync.py; do
 	want=$(py_lines "$f" | sort)
 	got=$(lk_lines "$f" | sort)
 	if [ -n "$want" ] && [ "$got" = "$want" ]; then
@@ -140,7 +142,7 @@ same_run() {   # FILE YAML SEED
 }
 for f in "$lesson"/manager_counter.py "$dir"/counter_unlocked.py "$lesson"/ktv13.py \
 	 "$lesson"/ktv6_rush.py "$lesson"/ktv6_semaphore.py "$lesson"/deadlock.py \
-	 "$dir"/constructs.py "$SCENARIOS"/*.yaml "$TESTDIR"/good/read-write.yaml \
+	 "$dir"/constructs.py "$dir"/sync.py "$SCENARIOS"/*.yaml "$TESTDIR"/good/read-write.yaml \
 	 "$TESTDIR"/good/python-only.yaml; do
 	b=$(basename "$f")
 	y=$TMP/${b%.*}.dump.yaml
