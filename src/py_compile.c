@@ -318,6 +318,7 @@ static const char *vkind_name(const struct pyc *c, const struct val *v)
 	case V_PROC: return _("a process");
 	case V_REG: return _("a value read from a shared object");
 	case V_FLOAT: return _("a float");
+	case V_RANDINT: return _("a random number (lockstep takes random.randint only as a sleep's seconds)");
 	default: return _("that");
 	}
 }
