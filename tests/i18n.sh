@@ -11,7 +11,8 @@
 # - every source file is in po/POTFILES.in, so xgettext sees it;
 # - a Chinese headless run (trace and summary) of deadlock and ktv has no
 #   English interface word left, only the scenario's own names and texts
-#   (tests/i18n-english.py);
+#   (tests/i18n-english.py), and its JSON is the English run's, word for
+#   word;
 # - --lang=zh and a Chinese locale select the catalogue, also on a machine
 #   with only C.UTF-8 (as CI); --lang=en keeps English under a Chinese
 #   locale.
@@ -108,6 +109,19 @@ if command -v python3 >/dev/null; then
 	             LANG=zh_CN.UTF-8
 	english_left crash-in-lock "--lang=zh --headless crash-in-lock: no English interface word" \
 	             LANG=C.UTF-8 --lang=zh
+	# JSON is an interface: the same, key for key and value for value,
+	# whatever the language (pids aside).
+	for lang in en zh; do
+		env -i PATH="$PATH" LANG=C.UTF-8 "$LOCKSTEP" --lang=$lang --headless --json \
+			--seed=5 crash-in-lock | sed -E 's/"(pid|value)":[0-9]+/"\1":N/g; s/pid [0-9]+/pid N/g' \
+			>"$TMP/json.$lang"
+	done
+	if cmp -s "$TMP/json.en" "$TMP/json.zh" && test -s "$TMP/json.en"; then
+		tap_ok "--lang=zh --json says exactly what --lang=en --json says"
+	else
+		tap_not_ok "--lang=zh --json says exactly what --lang=en --json says" \
+		           "$(diff "$TMP/json.en" "$TMP/json.zh" | head -6)"
+	fi
 	grep -q '死锁' "$TMP/deadlock.txt"
 	tap_check "the Chinese deadlock summary says 死锁" test $? -eq 0
 else
