@@ -5,6 +5,7 @@
 #
 #   bench/tui.sh [BUILD_DIR]        uses BUILD_DIR/src/lockstep (default .)
 #   LOCKSTEP=/usr/bin/lockstep bench/tui.sh
+#   BENCH_ARGS="--lang=zh --big" bench/tui.sh    the same, in Chinese, for a projector
 #
 # lockstep runs on a pseudo-terminal of 100x30 owned by a small python3
 # driver that reads everything the program writes, so the times are the
@@ -38,7 +39,8 @@ def spawn():
     if pid == 0:
         os.environ.update(TERM="xterm-256color", LC_ALL="C.UTF-8")
         os.environ.pop("NO_COLOR", None)
-        os.execv(lockstep, [lockstep, "--seed=1", "--speed=512", "counter-locked"])
+        extra = os.environ.get("BENCH_ARGS", "").split()   # --lang=zh, --big
+        os.execv(lockstep, [lockstep, "--seed=1", "--speed=512"] + extra + ["counter-locked"])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     return pid, fd
 
@@ -81,7 +83,7 @@ def verdict(ok):
 t0 = time.monotonic()
 pid, fd = spawn()
 try:
-    read_until(fd, rb"step 0 +\S*paused")
+    read_until(fd, rb"step 0 +\S*paused|" + "第 0 步".encode())
     first = (time.monotonic() - t0) * 1000
     print(f"first frame      {first:8.1f} ms   target 50 ms   {verdict(first < 50)}")
 
@@ -107,8 +109,11 @@ try:
           f"   ({idle_s:g} s paused)")
 
     os.write(fd, b"r")
-    read_until(fd, rb"finished", 120)
+    # The Result panel, not the word: "finished its program" is in the
+    # event log long before the run ends.
+    read_until(fd, rb"Result: finished|" + "结果：已结束".encode(), 120)
     time.sleep(0.5)
+    drain(fd)   # the rest of the frame that said it
     used, wrote = at_rest(pid, fd)
     print(f"finished CPU     {used:8.3f} %    target 0.5 %   {verdict(used < 0.5)}"
           f"   ({idle_s:g} s after the end)")
