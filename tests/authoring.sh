@@ -114,12 +114,15 @@ tm() { "$TMUX_BIN" -L "$SOCK" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; tap_cleanup' EXIT
 screen() { tm capture-pane -p -t t 2>/dev/null; }
 shows() { screen | grep -Eq -- "$1"; }
+# A session that stays keeps the server up: killing the last session ends
+# the server, and a new-session racing its exit fails.
+tm new-session -d -s keep "sleep 600"
 pane() {
 	tm kill-session -t t >/dev/null 2>&1
 	tm new-session -d -s t -x 100 -y 30 "env LC_ALL=C.UTF-8 TERM=screen-256color $*; echo EXITED=\$?; sleep 60"
 }
 see() {
-	if wait_until 10 shows "$2"; then
+	if wait_until 20 shows "$2"; then
 		tap_ok "$1"
 	else
 		tap_not_ok "$1" "$(screen)"
