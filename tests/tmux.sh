@@ -66,6 +66,10 @@ keys() { tm send-keys -t t "$@"; }
 # A fresh pane with a shell whose prompt we know, at 100x30.
 PROMPT='lockstep-test$ '
 new_pane() {
+	# A session that stays keeps the server up: killing the last session
+	# ends the server, and the new-session below could race its exit
+	# ("server exited unexpectedly").
+	tm has-session -t keep 2>/dev/null || tm new-session -d -s keep "sleep 3600"
 	tm kill-session -t t >/dev/null 2>&1
 	tm new-session -d -s t -x "${1:-100}" -y "${2:-30}" \
 		"env -u NO_COLOR PS1='$PROMPT' LC_ALL=C.UTF-8 TERM=screen-256color sh" || return 1
