@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "engine_priv.h"
+#include "i18n.h"
 
 void plan_reset(struct engine *e)
 {
@@ -61,12 +62,12 @@ int plan_kills(struct engine *e, char *why, size_t whylen)
 		int w = e->o.plan[e->plan_i].worker;
 		char text[160];
 		if (w < 0 || w >= e->n_workers) {
-			snprintf(text, sizeof text, "there is no worker %d", w + 1);
+			snprintf(text, sizeof text, _("there is no worker %d"), w + 1);
 			broken(e, text, why, whylen);
 			return -1;
 		}
 		if (engine_kill_worker(e, w) < 0) {
-			snprintf(text, sizeof text, "%s cannot be killed: it has ended",
+			snprintf(text, sizeof text, _("%s cannot be killed: it has ended"),
 			         e->wv[w].name);
 			broken(e, text, why, whylen);
 			return -1;
@@ -82,17 +83,17 @@ int plan_next(struct engine *e, char *why, size_t whylen)
 	int w = e->o.plan[e->plan_i].worker;
 	char text[200];
 	if (w < 0 || w >= e->n_workers) {
-		snprintf(text, sizeof text, "there is no worker %d", w + 1);
+		snprintf(text, sizeof text, _("there is no worker %d"), w + 1);
 		return broken(e, text, why, whylen);
 	}
 	if (e->wv[w].state != WS_READY) {
 		char reason[100];
 		if (e->wv[w].starting == 1)
-			snprintf(reason, sizeof reason, "its Process.start() is not over until %.3f s",
+			snprintf(reason, sizeof reason, _("its Process.start() is not over until %.3f s"),
 			         (double)e->wv[w].wake_ms / 1000.0);
 		else
 			sched_why_not(e, w, reason, sizeof reason);
-		snprintf(text, sizeof text, "%s cannot move: %s", e->wv[w].name, reason);
+		snprintf(text, sizeof text, _("%s cannot move: %s"), e->wv[w].name, reason);
 		return broken(e, text, why, whylen);
 	}
 	return w;
