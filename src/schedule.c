@@ -275,7 +275,17 @@ void sched_why_not(struct engine *e, int w, char *why, size_t len)
 		snprintf(why, len, _("%s is blocked on %s"), v->name, e->s->objects[v->waits_on].name);
 		break;
 	case WS_SLEEPING:
-		snprintf(why, len, _("%s sleeps until %.1f s"), v->name, (double)v->wake_ms / 1000.0);
+		/* Millisecond precision: a Process.start() costs 0.020 s, and
+		 * "until 0.0 s" would read as "now". */
+		if (v->starting == 1)
+			snprintf(why, len, _("%s is not started yet: it starts at %.3f s"), v->name,
+			         (double)v->wake_ms / 1000.0);
+		else if (v->starting == 2)
+			snprintf(why, len, _("%s is starting the other processes until %.3f s"),
+			         v->name, (double)v->wake_ms / 1000.0);
+		else
+			snprintf(why, len, _("%s sleeps until %.3f s"), v->name,
+			         (double)v->wake_ms / 1000.0);
 		break;
 	case WS_DONE:
 		snprintf(why, len, _("%s has finished"), v->name);

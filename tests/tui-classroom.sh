@@ -240,5 +240,21 @@ keys q
 shell_back
 tm resize-window -t t -x 100 -y 30
 
+# The pipe lesson's "Try it" page: press 2 first, pong0 blocks on the
+# empty ping_pipe; press 1 twice, ping0 sets n = 1 and sends it, and
+# pong0 can go.
+run "$LOCKSTEP" --seed=3 pipe
+wait_for 'step 0 +paused'
+keys 2
+check "pipe: 2 steps pong0 first, and it blocks on the empty ping_pipe" \
+	wait_for 'pong0 +[0-9]+ +blocked on ping_pipe'
+keys 1
+check "pipe: 1 steps ping0, which sets n = 1" wait_for 'ping0 register = 1'
+keys 1
+check "pipe: 1 again, and ping0 sends 1" wait_for 'ping0 .*sen(t|ds) 1|ping_pipe pipe \[1\]'
+check "pipe: ... and pong0 can go" wait_for 'pong0 +[0-9]+ +ready'
+keys q
+shell_back
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
