@@ -428,6 +428,8 @@ static struct scenario *convert(struct load_ctx *c,
 					   (size_t)i), &total) < 0)
 			goto fail;
 	}
+	if (load_goals(c, s, raw) < 0)
+		goto fail;
 	if (scenario_eval_workers(s, (int)total, why, sizeof why, &line,
 				  &col) < 0) {
 		load_error_at(c, line, col, "%s", why);
@@ -543,6 +545,10 @@ void scenario_free(struct scenario *s)
 	for (i = 0; i < s->n_pages; i++) {
 		free(s->pages[i].en);
 		free(s->pages[i].zh);
+	}
+	for (i = 0; i < s->n_goals; i++) {
+		free(s->goals[i].text.en);
+		free(s->goals[i].text.zh);
 	}
 	free(s->title.en);
 	free(s->title.zh);

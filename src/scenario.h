@@ -189,6 +189,37 @@ struct scenario_figure {
 	int object;                   /* -1 for started, finished, waiting */
 };
 
+#define SCENARIO_MAX_GOALS     16
+#define SCENARIO_MAX_WITHIN    1000000  /* a goal's `within` steps */
+
+/* What a goal asks of a run (docs/scenario-format.md, "goals"). */
+enum goal_kind {
+	GOAL_OUTCOME,    /* the run ends so (deadlock: the moment it forms) */
+	GOAL_ENDS_AT,    /* when the run is over, a value is at a number */
+	GOAL_ENDS_NOT,   /* ... or is not */
+	GOAL_PEAK,       /* an object's peak (holders, or a value's highest)
+	                    goes above a number */
+	GOAL_AT_LINE,    /* a worker is at a Python line while another holds
+	                    an object */
+	GOAL_WAITS       /* a worker waits for an object */
+};
+
+struct scenario_goal {
+	char id[SCENARIO_MAX_NAME];
+	struct scenario_text text;    /* en required */
+	enum goal_kind kind;
+	enum scenario_outcome outcome; /* GOAL_OUTCOME */
+	int object;         /* ENDS_*, PEAK, WAITS: its object; AT_LINE: the one held */
+	int elem;           /* ENDS_*: the element (0 for a plain value) */
+	int vs_expect;      /* ENDS_*: the number is the element's expect */
+	long number;        /* ENDS_*: the number; PEAK: the limit */
+	int py_line;        /* AT_LINE: the line of `python` */
+	int group;          /* AT_LINE, WAITS: who: -1 anyone, else a group */
+	int number_in_group; /* ... and -1 for all of it, or one worker's number */
+	long within;        /* met only by this step; 0: any time */
+	int line, col;      /* where the goal is written */
+};
+
 struct scenario {
 	char *path;                   /* as given to scenario_load */
 	char *id;                     /* e.g. "counter-locked" */
@@ -219,6 +250,8 @@ struct scenario {
 	int n_figures;
 
 	enum scenario_outcome expect_outcome;  /* OUTCOME_ANY when not said */
+	struct scenario_goal goals[SCENARIO_MAX_GOALS]; /* optional challenges */
+	int n_goals;
 	long expect_max_holders[SCENARIO_MAX_OBJECTS]; /* 0 = not said */
 };
 

@@ -91,14 +91,10 @@ static int op_object(struct load_ctx *c, const struct scenario *s,
 	return i;
 }
 
-/* Which element of a value-like object an update/atomic-add means:
- * 'index' for an array or list, 'key' for a dict or namespace, neither
- * for a plain value.  AN is the op's argument mapping. */
-static int op_elem(struct load_ctx *c, const struct scenario *s,
-		   struct scenario_op *op, const struct raw_amount *ra,
-		   yaml_node_t *an)
+int load_elem(struct load_ctx *c, const struct scenario *s, int object,
+	      const char *key, const long *index, yaml_node_t *an, int *elem)
 {
-	const struct scenario_object *o = &s->objects[op->object];
+	const struct scenario_object *o = &s->objects[object];
 	const char *kind = object_kind_name(o->kind);
 	const char *art = load_kind_article(o->kind);
 	char q[64], keys[SCENARIO_MAX_ELEMS * 34];
@@ -120,6 +116,7 @@ static int op_elem(struct load_ctx *c, const struct scenario *s,
 					(const char *)kk->data.scalar.value);
 			return -1;
 		}
+		*elem = 0;
 		return 0;
 	case 1: /* array, list */
 		if (kk != NULL) {
@@ -128,16 +125,16 @@ static int op_elem(struct load_ctx *c, const struct scenario *s,
 					art, kind);
 			return -1;
 		}
-		if (ra->index == NULL) {
+		if (index == NULL) {
 			load_error_node(c, an, "'%s' is %s %s: say which element "
 					"with 'index' (0 to %d)", o->name, art,
 					kind, o->n_elems - 1);
 			return -1;
 		}
 		if (load_check_range(c, doc_get(c, an, "index"), "index",
-				     *ra->index, 0, o->n_elems - 1))
+				     *index, 0, o->n_elems - 1))
 			return -1;
-		op->elem = (int)*ra->index;
+		*elem = (int)*index;
 		return 0;
 	default: /* dict, namespace */
 		if (ik != NULL) {
@@ -146,24 +143,31 @@ static int op_elem(struct load_ctx *c, const struct scenario *s,
 					kind);
 			return -1;
 		}
-		if (ra->key == NULL) {
+		if (key == NULL) {
 			load_error_node(c, an, "'%s' is %s %s: say which entry "
 					"with 'key' (keys: %s)", o->name, art,
 					kind, keys);
 			return -1;
 		}
 		for (j = 0; j < o->n_elems; j++)
-			if (strcmp(o->elems[j].key, ra->key) == 0)
+			if (strcmp(o->elems[j].key, key) == 0)
 				break;
 		if (j == o->n_elems) {
-			doc_quote(q, sizeof q, ra->key, strlen(ra->key));
+			doc_quote(q, sizeof q, key, strlen(key));
 			load_error_node(c, doc_get(c, an, "key"), "'%s' has no "
 					"key %s (keys: %s)", o->name, q, keys);
 			return -1;
 		}
-		op->elem = j;
+		*elem = j;
 		return 0;
 	}
+}
+
+static int op_elem(struct load_ctx *c, const struct scenario *s,
+		   struct scenario_op *op, const struct raw_amount *ra,
+		   yaml_node_t *an)
+{
+	return load_elem(c, s, op->object, ra->key, ra->index, an, &op->elem);
 }
 
 /* Exactly one op key per op; the error is at the second one. */

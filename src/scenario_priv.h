@@ -83,10 +83,22 @@ int load_figures(struct load_ctx *c, struct scenario *s, const struct raw_scenar
 
 /* ---- programs (scenario_ops.c) ------------------------------------------ */
 
+/* Which element of value-like OBJECT a mapping AN means: 'index' for an
+ * array or list, 'key' for a dict or namespace, neither for a plain value
+ * (then 0).  0 and *elem, or -1 with the error at the key. */
+int load_elem(struct load_ctx *c, const struct scenario *s, int object,
+	      const char *key, const long *index, yaml_node_t *an, int *elem);
+
 /* G's ops from RG's program (node PROG), once every object is known.
  * g->ops is allocated here, and is G's to free even on error. */
 int load_program(struct load_ctx *c, struct scenario *s,
 		 struct scenario_group *g, const struct raw_group *rg,
 		 yaml_node_t *prog);
+
+/* ---- goals (scenario_goals.c) ------------------------------------------- */
+
+/* The goals of RAW, once objects and groups are known. */
+int load_goals(struct load_ctx *c, struct scenario *s,
+	       const struct raw_scenario *raw);
 
 #endif

@@ -278,6 +278,36 @@ static const cyaml_schema_value_t after_entry = {
 	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_after, after_fields),
 };
 
+/* ---- goals -------------------------------------------------------------- */
+
+static const cyaml_schema_field_t when_fields[] = {
+	CYAML_FIELD_STRING_PTR("outcome", OPT_PTR, struct raw_when, outcome, 1, REF_MAX),
+	CYAML_FIELD_STRING_PTR("value", OPT_PTR, struct raw_when, value, 1, REF_MAX),
+	CYAML_FIELD_STRING_PTR("key", OPT_PTR, struct raw_when, key, 1, REF_MAX),
+	CYAML_FIELD_INT_PTR("index", OPT_PTR, struct raw_when, index),
+	CYAML_FIELD_STRING_PTR("ends-at", OPT_PTR, struct raw_when, ends_at, 1, REF_MAX),
+	CYAML_FIELD_STRING_PTR("ends-not", OPT_PTR, struct raw_when, ends_not, 1, REF_MAX),
+	CYAML_FIELD_STRING_PTR("peak", OPT_PTR, struct raw_when, peak, 1, REF_MAX),
+	CYAML_FIELD_INT_PTR("above", OPT_PTR, struct raw_when, above),
+	CYAML_FIELD_INT_PTR("at-line", OPT_PTR, struct raw_when, at_line),
+	CYAML_FIELD_STRING_PTR("worker", OPT_PTR, struct raw_when, worker, 1, REF_MAX),
+	CYAML_FIELD_STRING_PTR("while-held", OPT_PTR, struct raw_when, while_held, 1, REF_MAX),
+	CYAML_FIELD_STRING_PTR("waits", OPT_PTR, struct raw_when, waits, 1, REF_MAX),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t goal_fields[] = {
+	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_POINTER, struct raw_goal, id, 1, RAW_MAX_ID),
+	CYAML_FIELD_MAPPING("text", CYAML_FLAG_DEFAULT, struct raw_goal, text, text_fields),
+	CYAML_FIELD_MAPPING("when", CYAML_FLAG_DEFAULT, struct raw_goal, when, when_fields),
+	CYAML_FIELD_INT_PTR("within", OPT_PTR, struct raw_goal, within),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t goal_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_goal, goal_fields),
+};
+
 static const cyaml_schema_field_t scenario_fields[] = {
 	CYAML_FIELD_INT("lockstep", CYAML_FLAG_DEFAULT, struct raw_scenario,
 			lockstep),
@@ -310,6 +340,8 @@ static const cyaml_schema_field_t scenario_fields[] = {
 			     &after_entry, 0, SCENARIO_MAX_AFTER),
 	CYAML_FIELD_SEQUENCE("big", OPT_PTR, struct raw_scenario, big,
 			     &figure_entry, 1, SCENARIO_MAX_FIGURES),
+	CYAML_FIELD_SEQUENCE("goals", OPT_PTR, struct raw_scenario, goals,
+			     &goal_entry, 0, SCENARIO_MAX_GOALS),
 	CYAML_FIELD_END
 };
 
@@ -344,6 +376,10 @@ const char *raw_mapping_noun(const cyaml_schema_field_t *fields)
 		return "send";
 	if (fields == expect_fields)
 		return "expect";
+	if (fields == goal_fields)
+		return N_("a goal");
+	if (fields == when_fields)
+		return N_("a goal's 'when'");
 	return N_("a text");
 }
 

@@ -119,6 +119,29 @@ struct raw_expect {
 	enum scenario_outcome outcome;
 };
 
+/* A goal's condition: scenario_goals.c checks that it is one of the forms. */
+struct raw_when {
+	char *outcome;
+	char *value;            /* ends-at / ends-not: the value */
+	char *key;              /* ... and its entry (dict, namespace) */
+	long *index;            /* ... or element (array, list) */
+	char *ends_at;          /* an integer, or "expect" */
+	char *ends_not;
+	char *peak;             /* the object whose peak is watched */
+	long *above;
+	long *at_line;          /* a line of `python` */
+	char *worker;           /* who is at it: a worker or a group name */
+	char *while_held;       /* ... while another worker holds this */
+	char *waits;            /* a worker waits for this object */
+};
+
+struct raw_goal {
+	char *id;
+	struct raw_text text;
+	struct raw_when when;
+	long *within;
+};
+
 struct raw_scenario {
 	long lockstep;
 	char *id;
@@ -139,6 +162,8 @@ struct raw_scenario {
 	unsigned after_count;
 	char **big;             /* the figures --big shows ("inside.highest") */
 	unsigned big_count;
+	struct raw_goal *goals;
+	unsigned goals_count;
 };
 
 /* The top-level schema (a pointer to struct raw_scenario). */

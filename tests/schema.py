@@ -34,6 +34,9 @@ queue-with-initial queue-without-capacity semaphore-without-initial
 sleep-too-long start-ms-range timeout-zero top-level-list two-op-keys
 unknown-object-key unknown-op-key unknown-top-key version-2
 version-2-new-keys wrong-type zero-op-keys
+goal-bad-id goal-bad-outcome goal-ends-both goal-ends-word goal-foreign-key
+goal-no-form goal-no-text goal-peak-no-above goal-two-forms
+goal-unknown-when-key goal-value-no-ends goal-within-zero
 """.split()
 
 
