@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "goals.h"
 #include "headless.h"
 #include "i18n.h"
 #include "signals.h"
@@ -21,6 +22,7 @@ struct printer {
 	int err;     /* errno of the first failed write, 0 while all went */
 	struct timeline_text *text;   /* --timeline */
 	struct timeline *svg;         /* --svg */
+	struct goals goals;   /* judged at every event, and at the end */
 };
 
 /* A failed write (a full disk, a reader that left) ends the run: nobody
@@ -31,6 +33,7 @@ static void print_event(void *ctx, const struct event *ev)
 	const struct engine_view *v = engine_view(p->engine);
 	if (p->svg)
 		timeline_svg_event(p->svg, ev);
+	goals_check(&p->goals, v);
 	if (p->o->quiet || p->err)
 		return;
 	if (p->text)
@@ -170,10 +173,13 @@ static void print_end(struct printer *p, const struct engine_view *v, int sig)
 	}
 	if (!p->err && !o->timeline)
 		print_after(o, v);
-	if (!p->err && o->json)
-		trace_summary_json(stdout, v);
-	else if (!p->err)
+	goals_check(&p->goals, v);
+	if (!p->err && o->json) {
+		trace_summary_json(stdout, v, &p->goals);
+	} else if (!p->err) {
 		trace_summary_text(stdout, v);
+		goals_print_text(stdout, &p->goals, i18n_lang());
+	}
 	if (!p->err && sig && !o->json)
 		printf(_("  stopped by signal %d (%s)\n"), sig, strsignal(sig));
 	if (!p->err)
@@ -205,7 +211,8 @@ static int finish_run(struct printer *p, struct engine *e, enum run_outcome outc
 		if (svg_close(f, p->svg, engine_view(e), o->svg))
 			return 1;
 	}
-	return rec;
+	/* --goals: a grader's check, after the run and its files. */
+	return rec ? rec : o->goals && p->goals.n_met < p->goals.n ? HEADLESS_GOALS_UNMET : 0;
 }
 
 int headless_run(const struct scenario *s, const struct headless_options *o)
@@ -215,7 +222,8 @@ int headless_run(const struct scenario *s, const struct headless_options *o)
 	if (o->svg && !(svg = svg_open(o->svg)))
 		return 2;
 	struct engine *e = engine_new(s, &o->engine, err, sizeof err);
-	struct printer p = { e, o, 0, NULL, NULL };
+	struct printer p = { e, o, 0, NULL, NULL, { 0 } };
+	goals_reset(&p.goals, s);
 	if (e && printers_new(&p, s) < 0)
 		snprintf(err, sizeof err, "%s", _("out of memory for the timeline"));
 	if (!e || err[0] || engine_start(e) < 0) {

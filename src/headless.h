@@ -16,6 +16,8 @@
  * a line per event; with svg, the timeline is also written to that file
  * as an SVG picture (a file that cannot be opened: one line on stderr and
  * 2, before anything runs; one that cannot be written: 1).
+ * The summary reports the lesson's goals (goals.h); with goals set, a run
+ * that did not meet every one returns HEADLESS_GOALS_UNMET (3).
  */
 #ifndef LOCKSTEP_HEADLESS_H
 #define LOCKSTEP_HEADLESS_H
@@ -33,7 +35,11 @@ struct headless_options {
 	struct replay_header header;   /* what --record's file says */
 	int timeline;                  /* the timeline as text, not the trace */
 	const char *svg;               /* --svg=FILE, NULL: none */
+	int goals;                     /* --goals: exit 3 unless every goal is met */
 };
+
+/* The exit status of --goals when a goal of the lesson was not met. */
+#define HEADLESS_GOALS_UNMET 3
 
 int headless_run(const struct scenario *s, const struct headless_options *o);
 

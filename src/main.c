@@ -86,12 +86,14 @@ static const char *const usage_parts[] = {
 	N_("  --full              with --explore: no partial-order reduction (slower)\n"),
 	N_("  --dump              print the scenario file the file given loads to (a .py:\n"
 	   "                      what lockstep compiled it to)\n"),
+	N_("  --goals             with --headless: exit 3 unless the run meets every goal\n"
+	   "                      of the lesson (the summary lists them either way)\n"),
 	N_("  -h, --help          this text\n"),
 	N_("  -V, --version       the version\n"),
 	"\n",
 	N_("Exit status: 0 the run happened (whatever its outcome) or the files are valid;\n"
 	   "2 a usage or scenario error; 1 an internal error or a failed write;\n"
-	   "128+N stopped by signal N (130 for Ctrl-C).\n"),
+	   "3 with --goals, a goal not met; 128+N stopped by signal N (130 for Ctrl-C).\n"),
 	N_("Examples:\n"
 	   "  lockstep counter-unlocked\n"
 	   "  lockstep --headless --seed=7 counter-unlocked\n"
@@ -101,7 +103,7 @@ static const char *const usage_parts[] = {
 enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
        OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS,
        OPT_SWITCH, OPT_WATCH, OPT_RECORD, OPT_REPLAY, OPT_TIMELINE, OPT_SVG,
-       OPT_EXPLORE, OPT_FULL, OPT_DUMP };
+       OPT_EXPLORE, OPT_FULL, OPT_DUMP, OPT_GOALS };
 
 static const struct option long_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
@@ -126,6 +128,7 @@ static const struct option long_options[] = {
 	{ "explore", optional_argument, NULL, OPT_EXPLORE },
 	{ "full", no_argument, NULL, OPT_FULL },
 	{ "dump", no_argument, NULL, OPT_DUMP },
+	{ "goals", no_argument, NULL, OPT_GOALS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -133,7 +136,7 @@ static const struct option long_options[] = {
 };
 
 struct cli {
-	int headless, json, quiet, check, list, big;
+	int headless, json, quiet, check, list, big, goals;
 	int dump;           /* --dump */
 	struct engine_options engine;
 	int seed_given, schedule_given, switch_given;
@@ -359,6 +362,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		case OPT_FULL:
 			c->full = 1;
 			break;
+		case OPT_GOALS:
+			c->goals = 1;
+			break;
 		case OPT_SEED: {
 			unsigned long long v;
 			if (parse_ull(optarg, ULLONG_MAX, &v) < 0)
@@ -437,6 +443,8 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		return usage_error(_("%s does not go with --explore"),
 		                   c->runs ? "--runs" : c->replay ? "--replay"
 		                   : c->timeline ? "--timeline" : "--svg");
+	if (c->goals && (!c->headless || c->runs || c->explore))
+		return usage_error(_("%s goes with --headless (one run)"), "--goals");
 	if (c->runs && (c->record || c->replay || c->timeline || c->svg))
 		return usage_error(_("%s is one run: it does not go with --runs"),
 		                   c->record ? "--record" : c->replay ? "--replay"
@@ -646,7 +654,7 @@ static int run_loaded(struct cli *c, struct scenario *s, const char *arg,
 	if (c->headless) {
 		struct headless_options h = {
 			.engine = c->engine, .json = c->json, .quiet = c->quiet,
-			.replay = r, .record = c->record,
+			.replay = r, .record = c->record, .goals = c->goals,
 			.timeline = c->timeline, .svg = c->svg,
 			.header = { .scenario = arg, .schedule = c->engine.schedule,
 			            .seed = c->engine.seed, .workers = c->workers,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "kinds.h"
 #include "scenario_priv.h"
 
@@ -81,7 +82,7 @@ static int goal_object(struct load_ctx *c, const struct scenario *s,
 	}
 	if (!ok(s->objects[i].kind)) {
 		load_error_node(c, n, "'%s' needs %s, but %s is %s %s", key,
-				want, q, load_kind_article(s->objects[i].kind),
+				_(want), q, load_kind_article(s->objects[i].kind),
 				object_kind_name(s->objects[i].kind));
 		return -1;
 	}
@@ -172,9 +173,12 @@ static int goal_line(struct load_ctx *c, const struct scenario_goal *g,
 		for (int k = 0; k < s->groups[i].n_ops; k++)
 			if ((g->group < 0 || g->group == i) && s->groups[i].ops[k].py_line == line)
 				return 0;
-	load_error_node(c, n, "no op %sstands for line %ld of 'python' (an op "
-			"says which with 'line')", g->group >= 0 ? "of that worker " : "",
-			line);
+	if (g->group >= 0)
+		load_error_node(c, n, "no op of that worker stands for line %ld of "
+				"'python' (an op says which with 'line')", line);
+	else
+		load_error_node(c, n, "no op stands for line %ld of 'python' (an op "
+				"says which with 'line')", line);
 	return -1;
 }
 
@@ -196,7 +200,7 @@ static int load_when(struct load_ctx *c, const struct scenario *s,
 		return -1;
 	case 1:
 		g->object = goal_object(c, s, doc_get(c, wn, "value"), w->value, "value",
-					valuelike, "a value, array, list, dict or namespace");
+					valuelike, N_("a value, array, list, dict or namespace"));
 		if (g->object < 0 ||
 		    load_elem(c, s, g->object, w->key, w->index, wn, &g->elem) < 0)
 			return -1;
@@ -209,7 +213,7 @@ static int load_when(struct load_ctx *c, const struct scenario *s,
 	case 2:
 		g->kind = GOAL_PEAK;
 		g->object = goal_object(c, s, doc_get(c, wn, "peak"), w->peak, "peak",
-					has_peak, "a lock, semaphore or value");
+					has_peak, N_("a lock, semaphore or value"));
 		if (g->object < 0)
 			return -1;
 		if (!w->above) {

@@ -14,6 +14,7 @@
 #include "deadlock.h"
 #include "i18n.h"
 #include "signals.h"
+#include "goals.h"
 #include "trace.h"
 #include "worker.h"
 #include "catalog.h"
@@ -530,7 +531,7 @@ void trace_after_line(const struct engine_view *v, int k, char *out, size_t len)
 	out[n] = '\0';
 }
 
-void trace_summary_json(FILE *f, const struct engine_view *v)
+void trace_summary_json(FILE *f, const struct engine_view *v, const struct goals *goals)
 {
 	const struct scenario *s = v->scenario;
 	fputs("{\"type\":\"summary\",\"scenario\":", f);
@@ -563,6 +564,10 @@ void trace_summary_json(FILE *f, const struct engine_view *v)
 			trace_json_string(f, line);
 		}
 		fputc(']', f);
+	}
+	if (goals) {
+		fputs(",\"goals\":", f);
+		goals_print_json(f, goals);
 	}
 	char replay[PATH_MAX + 160];
 	trace_replay_command(v, replay, sizeof replay);

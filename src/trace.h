@@ -24,7 +24,9 @@ void trace_print_json(FILE *f, const struct engine_view *v, const struct event *
 
 /* The summary: outcome, values (expected, lost), peaks, the deadlock. */
 void trace_summary_text(FILE *f, const struct engine_view *v);
-void trace_summary_json(FILE *f, const struct engine_view *v);
+/* goals: the lesson's goals as judged on the run (goals.h), or NULL. */
+struct goals;
+void trace_summary_json(FILE *f, const struct engine_view *v, const struct goals *goals);
 /* Line K of the scenario's `after` (what the main process prints once it
  * has joined every process), with {=NAME} and {=NAME.K} replaced by the
  * objects' values in V, as Python prints them ({'count': 0}). */

@@ -176,6 +176,7 @@ static void draw_panes(struct tui *t, const struct engine_view *v, int top, int 
 
 static void draw_scenario(struct tui *t)
 {
+	tui_goals_check(t);   /* whatever moved the run: a step, a kill, the os schedule */
 	const struct engine_view *v = engine_view(t->eng);
 	if (t->sel >= v->n_workers)
 		t->sel = v->n_workers - 1;
@@ -189,6 +190,7 @@ static void draw_scenario(struct tui *t)
 	int top = 1, bottom = LINES - sr - kb;   /* body is rows [top, bottom) */
 	if (v->outcome == RUN_DEADLOCK)
 		draw_deadlock_banner(t, v, top++);
+	top += tui_goal_banner(t, top);
 	if (t->big) {
 		int bh = min_i(tui_big_height(t, v, COLS), bottom - top - 8);
 		if (bh > 0) {
@@ -245,6 +247,8 @@ static void draw_panes(struct tui *t, const struct engine_view *v, int top, int 
 	if (t->runs)   /* many runs (m): their histogram is what the class looks at */
 		sh = min_i(sh, max_i(3, bh - tui_summary_height(t, v, rw) - 3));
 	int rest = bh - sh;
+	int gh = min_i(tui_goals_height(t), max_i(rest - 8, 0));
+	rest -= gh;
 	/* Once the run has ended its result comes first: it is what the
 	 * lesson was about (6 people in 4 rooms, 99 updates lost). */
 	int uh = min_i(tui_summary_height(t, v, rw), max_i(page_left ? rest - 4 : rest / 2, 4));
@@ -262,6 +266,9 @@ static void draw_panes(struct tui *t, const struct engine_view *v, int top, int 
 	}
 	if (sh > 0)
 		tui_draw_source(t, v, (struct rect){ top, rx, sh, rw });
+	if (gh > 0)
+		tui_draw_goals(t, (struct rect){ top + sh, rx, gh, rw });
+	sh += gh;   /* the panes below start under the goals */
 	if (uh > 0)
 		tui_draw_summary(t, v, (struct rect){ top + sh, rx, uh, rw });
 	if (ph > 0)

@@ -76,6 +76,10 @@ int tui_open(struct tui *t, struct scenario *sc)
 	t->overlay = OV_NONE;
 	t->timeline = 0;
 	t->msg[0] = 0;
+	t->goal_flash = 0;
+	/* Goals met stay met while the lesson is open: a restart or a new
+	 * seed does not take back what the student did. */
+	goals_reset(&t->goals, sc);
 	if (start_engine(t) < 0) {
 		tui_message(t, EL_ERROR, _("cannot start %s: %s"), sc->id ? sc->id : _("the scenario"),
 		            engine_err);
@@ -169,7 +173,23 @@ static int do_step(struct tui *t, int w)
 	t->log_back = 0;
 	if (!t->running)
 		say_step(t, r);
+	tui_goals_check(t);
 	return 0;
+}
+
+void tui_goals_check(struct tui *t)
+{
+	if (!t->eng || !t->sc)
+		return;
+	int i = goals_check(&t->goals, engine_view(t->eng));
+	if (i < 0)
+		return;
+	char said[sizeof t->msg + 4];
+	/* What the step did stays first: it is how the goal was met. */
+	snprintf(said, sizeof said, "%.*s%s", (int)sizeof t->msg - 1, t->msg, t->msg[0] ? "   " : "");
+	tui_message(t, EL_GOOD, _("%sGoal met: %s (step %ld)"), said,
+	            goals_text(&t->sc->goals[i], t->zh ? "zh" : "en"), t->goals.st[i].step);
+	t->goal_flash = i + 1;
 }
 
 /* How long the timer waits before the next step: the pace, or the virtual

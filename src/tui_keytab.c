@@ -285,8 +285,9 @@ int tui_key(struct tui *t, int ch)
 		t->overlay = OV_NONE;
 		return TUI_REDRAW;
 	}
-	int had_msg = t->msg[0] != 0;  /* a key press clears the status line */
+	int had_msg = t->msg[0] != 0 || t->goal_flash;  /* a key press clears the status line */
 	t->msg[0] = 0;
+	t->goal_flash = 0;
 	int n;
 	const struct tui_key *tab = tui_keytab(&n);
 	return tui_keytab_run(tab, n, t, ch) | (had_msg ? TUI_REDRAW : 0);

@@ -18,6 +18,7 @@
 #include "catalog.h"
 #include "watch.h"
 #include "engine.h"
+#include "goals.h"
 #include "i18n.h"
 #include "tui.h"
 
@@ -91,6 +92,8 @@ struct tui {
 	int page_more;            /* the last frame left lines below */
 	int log_back;             /* log lines scrolled back from the newest */
 	enum tui_overlay overlay;
+	struct goals goals;       /* the lesson's goals, judged on its runs */
+	int goal_flash;           /* 1 + the goal met just now (--big banner), 0 */
 	char msg[512];            /* status line; empty: a hint is shown */
 	enum tui_el msg_el;
 
@@ -222,6 +225,11 @@ int tui_keybar_rows(const struct tui_key *tab, int n);
 void tui_draw_keybar(const struct tui_key *tab, int n, int rows);
 int tui_key(struct tui *t, int ch);
 
+/* tui_goals.c: the goals pane, and --big's banner for a goal met (its rows). */
+int tui_goals_height(const struct tui *t);
+void tui_draw_goals(struct tui *t, struct rect r);
+int tui_goal_banner(struct tui *t, int y);
+
 /* tui_keys.c: what keys do to the run.  Each returns TUI_* flags. */
 int tui_step(struct tui *t, int w);    /* w = -1: the schedule picks */
 int tui_run_pause(struct tui *t, int ch);
@@ -240,6 +248,8 @@ void tui_tick(struct tui *t);
 int tui_timer_ms(struct tui *t);
 /* The engine failed (engine_error): leave with status 1 and the reason. */
 void tui_check_failed(struct tui *t);
+/* Judge the lesson's goals on the run now; say so when one is met. */
+void tui_goals_check(struct tui *t);
 void tui_message(struct tui *t, enum tui_el el, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -320,6 +320,29 @@ check "the os clock stopped when it finished" eval \
 keys q
 shell_back
 
+# ---- goals: listed, ticked the moment they are met, said in the status line --
+run "$LOCKSTEP" --seed=1 --workers=3 counter-unlocked
+wait_for 'step 0 +paused'
+check "the goals pane lists the lesson's goals, none met" \
+	wait_all 'Goals: 0 of 2 met' '\[ \] Lose exactly one update'
+# work0 and work1 both read before either writes, then work2 alone: one lost.
+for k in 1 2 1 2 3; do keys $k; done
+wait_for 'step 5 '
+check "not met before the run is over" wait_for '\[ \] Lose exactly one update'
+keys 3
+check "ticked the moment the run ends with the count at 1" \
+	wait_all 'Goals: 2 of 2 met' '\[x\] \(step 6\) Lose exactly one update'
+check "the status line says what the step did and which goal it met" \
+	wait_for '^ Step 6: work2 wrote count = 1 .*Goal met: Lose exactly one update'
+keys q
+shell_back
+run "$LOCKSTEP" --big --seed=1 --workers=3 counter-unlocked
+wait_for 'step 0 +paused'
+for k in 1 2 1 2 3 3; do keys $k; done
+check "--big: a banner says the goal was met" wait_for '\*\*\* GOAL MET: Lose exactly one update'
+keys q
+shell_back
+
 # ---- w: the run's choices to a replay file, and --replay in the UI -----------
 # (by hand, another order than seed 4's own: work2 work0 work2)
 rf=$(mktemp /tmp/lockstep-tui-XXXXXX)
