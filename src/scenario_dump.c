@@ -298,6 +298,63 @@ static void dump_figures(FILE *f, const struct scenario *s)
 	fputs("]\n", f);
 }
 
+/* A goal's `when`, in the form the loader reads (scenario_goals.c). */
+static void dump_when(FILE *f, const struct scenario *s, const struct scenario_goal *g)
+{
+	static const char *const outcomes[] = {
+		[OUTCOME_FINISHED] = "finished", [OUTCOME_DEADLOCK] = "deadlock",
+	};
+	const char *obj = g->object >= 0 ? s->objects[g->object].name : "";
+	fputs("    when: {", f);
+	switch (g->kind) {
+	case GOAL_OUTCOME:
+		fprintf(f, "outcome: %s", outcomes[g->outcome == OUTCOME_DEADLOCK]);
+		break;
+	case GOAL_ENDS_AT:
+	case GOAL_ENDS_NOT:
+		fprintf(f, "value: %s", obj);
+		if (kind_is(s->objects[g->object].kind, KF_KEYED))
+			fprintf(f, ", key: %s", s->objects[g->object].elems[g->elem].key);
+		else if (kind_is(s->objects[g->object].kind, KF_INDEXED))
+			fprintf(f, ", index: %d", g->elem);
+		fprintf(f, ", %s: ", g->kind == GOAL_ENDS_AT ? "ends-at" : "ends-not");
+		if (g->vs_expect)
+			fputs("expect", f);
+		else
+			fprintf(f, "%ld", g->number);
+		break;
+	case GOAL_PEAK:
+		fprintf(f, "peak: %s, above: %ld", obj, g->number);
+		break;
+	case GOAL_AT_LINE:
+	case GOAL_WAITS:
+		if (g->kind == GOAL_AT_LINE)
+			fprintf(f, "at-line: %d, while-held: %s", g->py_line, obj);
+		else
+			fprintf(f, "waits: %s", obj);
+		if (g->group >= 0 && g->number_in_group >= 0)
+			fprintf(f, ", worker: %s%d", s->groups[g->group].name, g->number_in_group);
+		else if (g->group >= 0)
+			fprintf(f, ", worker: %s", s->groups[g->group].name);
+		break;
+	}
+	fputs("}\n", f);
+}
+
+static void dump_goals(FILE *f, const struct scenario *s)
+{
+	if (s->n_goals)
+		fputs("goals:\n", f);
+	for (int i = 0; i < s->n_goals; i++) {
+		const struct scenario_goal *g = &s->goals[i];
+		fprintf(f, "  - id: %s\n", g->id);
+		dump_text(f, "text: ", &g->text, "    ");
+		dump_when(f, s, g);
+		if (g->within)
+			fprintf(f, "    within: %ld\n", g->within);
+	}
+}
+
 int scenario_dump(FILE *f, const struct scenario *s)
 {
 	static const char *const outcomes[] = {
@@ -333,6 +390,7 @@ int scenario_dump(FILE *f, const struct scenario *s)
 		for (int k = 0; k < s->n_pages; k++)
 			dump_text(f, "", &s->pages[k], "  - ");
 	}
+	dump_goals(f, s);
 	if (s->python)
 		dump_python(f, s->python);
 	fflush(f);

@@ -13,7 +13,8 @@
 #    the deadlock forms; ktv-rush's "more people inside than rooms" is met
 #    exactly when the summary's highest `inside` is above 4, over seeds.
 #  - `within`, `waits` and `worker`, and a lesson without goals ("goals":[]).
-#  - Every bundled lesson has goals, each with an English and a Chinese text.
+#  - Every bundled lesson has goals, each with an English and a Chinese text,
+#    and --dump writes them: the dumped file judges them the same.
 #
 # Environment (make check exports them): LOCKSTEP, SCENARIOS, TESTDIR.
 # Output: TAP (the plan comes last).
@@ -104,6 +105,16 @@ tap_is "waits with worker, and within: w1 waits at step 2, w0 never" \
 tap_is "a lesson without goals: \"goals\":[]" \
 	"$("$LOCKSTEP" --headless --json -q "$TESTDIR/good/minimal.yaml" | tail -1 | grep -o '"goals":\[\]')" \
 	'"goals":[]'
+
+# --- --dump keeps them: the dumped file judges every goal the same ----------------
+bad=""
+for f in "$SCENARIOS"/*.yaml; do
+	n=$(basename "$f" .yaml)
+	"$LOCKSTEP" --dump "$f" >"$TMP/$n.yaml" 2>/dev/null || { bad="$bad $n (no dump)"; continue; }
+	[ "$(goals --seed=7 "$f")" = "$(goals --seed=7 "$TMP/$n.yaml")" ] || bad="$bad $n"
+	grep -q '^goals:' "$TMP/$n.yaml" || bad="$bad $n (no goals)"
+done
+tap_is "--dump keeps every lesson's goals: the dump judges them the same" "$bad" ""
 
 # --- every bundled lesson has goals, in both languages ----------------------------
 missing=$(python3 - "$SCENARIOS" <<'EOF'
