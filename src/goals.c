@@ -132,8 +132,9 @@ void goals_print_text(FILE *f, const struct goals *g, const char *lang)
 	fprintf(f, _("  goals      %d of %d met\n"), g->n_met, g->n);
 	for (int i = 0; i < g->n; i++) {
 		const struct scenario_goal *goal = &g->s->goals[i];
-		fprintf(f, "    [%c] %-16s %s", g->st[i].met ? 'x' : ' ', goal->id,
-		        goals_text(goal, lang));
+		/* The text only: the id is for the JSON (an English word in a
+		 * Chinese summary otherwise). */
+		fprintf(f, "    [%c] %s", g->st[i].met ? 'x' : ' ', goals_text(goal, lang));
 		if (g->st[i].met)
 			fprintf(f, _(" (step %ld)"), g->st[i].step);
 		fputc('\n', f);

@@ -39,7 +39,8 @@ int goals_check(struct goals *g, const struct engine_view *v);
 /* The goal's text in the language asked for ("zh": Chinese when there is). */
 const char *goals_text(const struct scenario_goal *goal, const char *lang);
 
-/* "  goals      2 of 3 met" and a line per goal, for the text summary. */
+/* "  goals      2 of 3 met" and a line per goal ("[x] its text (step 6)"),
+ * for the text summary. */
 void goals_print_text(FILE *f, const struct goals *g, const char *lang);
 /* "[{"id": ..., "met": true, "step": 12}, ...]" for the JSON summary. */
 void goals_print_json(FILE *f, const struct goals *g);

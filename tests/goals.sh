@@ -66,7 +66,7 @@ tap_is "--goals without --headless: one line, exit 2" "$? $got" \
 "$LOCKSTEP" --headless -q --replay="$R/lost-two.replay" >"$TMP/text"
 tap_is "the text summary counts the goals" "$(grep '^  goals ' "$TMP/text")" "  goals      1 of 2 met"
 tap_is "the text summary ticks the met one, with its step" \
-	"$(grep -c '^    \[x\] lose-any .* (step 6)$' "$TMP/text") $(grep -c '^    \[ \] lose-one ' "$TMP/text")" "1 1"
+	"$(grep -c '^    \[x\] Lose at least one update: .* (step 6)$' "$TMP/text") $(grep -c '^    \[ \] Lose exactly one update' "$TMP/text")" "1 1"
 tap_is "--lang=zh: the goals in Chinese" \
 	"$("$LOCKSTEP" --lang=zh --headless -q --replay="$R/lost-two.replay" | grep -c '至少丢失一次更新')" 1
 
