@@ -30,7 +30,7 @@ void tui_draw_goals(struct tui *t, struct rect r)
 		if (st->met)
 			x += tui_putf(r.y + 1 + i, x, r.w - (x - r.x), EL_DIM, _("(step %ld) "), st->step);
 		tui_put(r.y + 1 + i, x, r.w - (x - r.x), el,
-		        goals_text(&t->sc->goals[i], t->zh ? "zh" : "en"));
+		        tui_lang(t, &t->sc->goals[i].text));
 	}
 }
 
@@ -44,6 +44,6 @@ int tui_goal_banner(struct tui *t, int y)
 		tui_fill(y + i, 0, COLS, EL_BIG);
 	int x = tui_putf(y + 1, 2, COLS - 2, EL_BIG, "%s %s ", "***", _("GOAL MET:"));
 	tui_putf(y + 1, 2 + x, COLS - 2 - x, EL_BIG, "%s  ***",
-	         goals_text(goal, t->zh ? "zh" : "en"));
+	         tui_lang(t, &goal->text));
 	return 3;
 }

@@ -188,7 +188,7 @@ void tui_goals_check(struct tui *t)
 	/* What the step did stays first: it is how the goal was met. */
 	snprintf(said, sizeof said, "%.*s%s", (int)sizeof t->msg - 1, t->msg, t->msg[0] ? "   " : "");
 	tui_message(t, EL_GOOD, _("%sGoal met: %s (step %ld)"), said,
-	            goals_text(&t->sc->goals[i], t->zh ? "zh" : "en"), t->goals.st[i].step);
+	            tui_lang(t, &t->sc->goals[i].text), t->goals.st[i].step);
 	t->goal_flash = i + 1;
 }
 
