@@ -58,7 +58,6 @@ void engine_kill_all_async(void)
 
 /* ---- names ---------------------------------------------------------------- */
 
-static const char *const schedule_names[SCHED_COUNT] = { "os", "random", "round-robin" };
 static const char *const state_names[WS_COUNT] = {
 	"ready", "running", "blocked", "sleeping", "done", "killed"
 };
@@ -72,24 +71,9 @@ static const char *const outcome_names[] = {
 	"running", "finished", "deadlock", "timeout", "stopped"
 };
 
-const char *schedule_name(enum schedule s) { return s < SCHED_COUNT ? schedule_names[s] : "?"; }
 const char *worker_state_name(enum worker_state s) { return s < WS_COUNT ? state_names[s] : "?"; }
 const char *event_kind_name(enum event_kind k) { return k < EV_COUNT ? event_names[k] : "?"; }
 const char *outcome_name(enum run_outcome o) { return o <= RUN_STOPPED ? outcome_names[o] : "?"; }
-
-int schedule_parse(const char *name, enum schedule *out)
-{
-	for (int i = 0; i < SCHED_COUNT; i++)
-		if (strcmp(name, schedule_names[i]) == 0) {
-			*out = (enum schedule)i;
-			return 0;
-		}
-	if (strcmp(name, "roundrobin") == 0 || strcmp(name, "rr") == 0) {
-		*out = SCHED_ROUND_ROBIN;
-		return 0;
-	}
-	return -1;
-}
 
 void engine_set_err(struct engine *e, const char *fmt, ...)
 {
@@ -658,7 +642,7 @@ int engine_start(struct engine *e)
 	 * means every worker is gone. */
 	close(e->ev_wr);
 	e->ev_wr = -1;
-	sched_start_workers(e);
+	schedule_start_workers(e);
 	return 0;
 }
 
@@ -736,6 +720,43 @@ void engine_dispatch(struct engine *e, const struct pollfd *fds, int n)
 	engine_tick(e);
 	picture_judge(&e->pic);
 	engine_check_deadline(e);
+}
+
+/* ---- the controlled schedules (schedule.c) --------------------------------- */
+
+int engine_step(struct engine *e, int w, char *why, size_t whylen)
+{
+	return schedule_step(e, w, why, whylen);
+}
+
+int engine_can_step(const struct engine *e)
+{
+	return schedule_can_step(e);
+}
+
+int engine_kill_worker(struct engine *e, int w)
+{
+	return schedule_kill(e, w);
+}
+
+int engine_rewind(struct engine *e, long steps, char *why, size_t whylen)
+{
+	return schedule_rewind(e, steps, why, whylen);
+}
+
+long engine_replay_some(struct engine *e, long budget)
+{
+	return schedule_replay_some(e, budget);
+}
+
+int engine_replaying(const struct engine *e, long *done, long *total)
+{
+	return schedule_replaying(e, done, total);
+}
+
+int engine_restart(struct engine *e, long steps, char *why, size_t whylen)
+{
+	return schedule_restart(e, steps, why, whylen);
 }
 
 /* ---- headless ------------------------------------------------------------- */

@@ -1,15 +1,17 @@
 /*
- * engine_priv.h: the controller's insides, shared by its three files and
- * by nothing else.
+ * engine_priv.h: the controller's insides, shared by its files and by
+ * nothing else.
  *
  *  - engine.c:   life cycle (fork, kill, reap), the event pipe, polling,
- *                the headless run loop;
- *  - schedule.c: the controlled schedules: the virtual clock, who steps
- *                next, one step, kill, replay.
+ *                the headless run loop, and the public engine_* calls of
+ *                the controlled schedules, which it passes on;
+ *  - schedule.c: the controlled schedules (schedule_*): the virtual clock,
+ *                who steps next, one step, kill, replay;
+ *  - plan.c:     following a plan of choices given in advance (plan_*).
  *
- * Both feed the picture (picture.h: struct engine_view, the trace, the
+ * They feed the picture (picture.h: struct engine_view, the trace, the
  * verdict) with what the workers report and what they learn or decide
- * themselves; the picture owns no process and calls neither of them.
+ * themselves; the picture owns no process and calls none of them.
  */
 #ifndef LOCKSTEP_ENGINE_PRIV_H
 #define LOCKSTEP_ENGINE_PRIV_H
@@ -149,11 +151,22 @@ int plan_next(struct engine *e, char *why, size_t whylen);
 /* Is there a plan entry still to follow? */
 int plan_pending(const struct engine *e);
 
-/* schedule.c: the workers just forked are started: at once in the os
- * schedule; in a controlled one, one Process.start() after another, each
- * costing the scenario's process-start-ms of virtual time. */
-void sched_start_workers(struct engine *e);
+/* schedule.c: the controlled schedules.  The workers just forked are
+ * started: at once in the os schedule; in a controlled one, one
+ * Process.start() after another, each costing the scenario's
+ * process-start-ms of virtual time. */
+void schedule_start_workers(struct engine *e);
+/* What engine.h's engine_step, engine_can_step, engine_kill_worker,
+ * engine_rewind, engine_replay_some, engine_replaying and engine_restart
+ * do (engine.c passes them on: the public names stay the engine's). */
+int schedule_step(struct engine *e, int w, char *why, size_t whylen);
+int schedule_can_step(const struct engine *e);
+int schedule_kill(struct engine *e, int w);
+int schedule_rewind(struct engine *e, long steps, char *why, size_t whylen);
+long schedule_replay_some(struct engine *e, long budget);
+int schedule_replaying(const struct engine *e, long *done, long *total);
+int schedule_restart(struct engine *e, long steps, char *why, size_t whylen);
 /* Why worker w cannot step now ("user3 is blocked on rooms"). */
-void sched_why_not(struct engine *e, int w, char *why, size_t len);
+void schedule_why_not(struct engine *e, int w, char *why, size_t len);
 
 #endif

@@ -104,7 +104,7 @@ void model_state_copy(const struct model *m, struct model_state *to,
 	memcpy(w, from->w, (size_t)m->n_workers * sizeof *w);
 }
 
-/* picture_reset() and sched_start_workers(), controlled. */
+/* picture_reset() and schedule_start_workers(), controlled. */
 void model_initial(const struct model *m, struct model_state *st)
 {
 	const struct scenario *s = m->s;

@@ -92,7 +92,7 @@ int plan_next(struct engine *e, char *why, size_t whylen)
 			snprintf(reason, sizeof reason, _("its Process.start() is not over until %.3f s"),
 			         (double)e->wv[w].wake_ms / 1000.0);
 		else
-			sched_why_not(e, w, reason, sizeof reason);
+			schedule_why_not(e, w, reason, sizeof reason);
 		snprintf(text, sizeof text, _("%s cannot move: %s"), e->wv[w].name, reason);
 		return broken(e, text, why, whylen);
 	}

@@ -19,6 +19,26 @@
 #include "engine_priv.h"
 #include "signals.h"
 
+/* ---- names ---------------------------------------------------------------- */
+
+static const char *const schedule_names[SCHED_COUNT] = { "os", "random", "round-robin" };
+
+const char *schedule_name(enum schedule s) { return s < SCHED_COUNT ? schedule_names[s] : "?"; }
+
+int schedule_parse(const char *name, enum schedule *out)
+{
+	for (int i = 0; i < SCHED_COUNT; i++)
+		if (strcmp(name, schedule_names[i]) == 0) {
+			*out = (enum schedule)i;
+			return 0;
+		}
+	if (strcmp(name, "roundrobin") == 0 || strcmp(name, "rr") == 0) {
+		*out = SCHED_ROUND_ROBIN;
+		return 0;
+	}
+	return -1;
+}
+
 /* ---- stepping (controlled schedules) ------------------------------------------ */
 
 static int waits_with_deadline(const struct worker_view *v)
@@ -56,7 +76,7 @@ static void advance_clock(struct engine *e)
 		}
 }
 
-void sched_start_workers(struct engine *e)
+void schedule_start_workers(struct engine *e)
 {
 	e->last_stepped = -1;
 	e->pic.view.switch_p = e->o.schedule == SCHED_RANDOM ? e->o.switch_p : 1;
@@ -267,7 +287,7 @@ static void do_step(struct engine *e, int w)
 	picture_judge(&e->pic);
 }
 
-void sched_why_not(struct engine *e, int w, char *why, size_t len)
+void schedule_why_not(struct engine *e, int w, char *why, size_t len)
 {
 	const struct worker_view *v = &e->wv[w];
 	switch (v->state) {
@@ -299,7 +319,7 @@ void sched_why_not(struct engine *e, int w, char *why, size_t len)
 	}
 }
 
-int engine_can_step(const struct engine *e)
+int schedule_can_step(const struct engine *e)
 {
 	if (!engine_controlled(e) || !e->arena)
 		return 0;
@@ -313,7 +333,7 @@ int engine_can_step(const struct engine *e)
 	return 0;
 }
 
-int engine_step(struct engine *e, int w, char *why, size_t whylen)
+int schedule_step(struct engine *e, int w, char *why, size_t whylen)
 {
 	char dummy[8];
 	if (!why) {
@@ -350,14 +370,14 @@ int engine_step(struct engine *e, int w, char *why, size_t whylen)
 			return -1;
 		}
 	} else if (e->wv[w].state != WS_READY) {
-		sched_why_not(e, w, why, whylen);
+		schedule_why_not(e, w, why, whylen);
 		return -1;
 	}
 	do_step(e, w);
 	return w;
 }
 
-int engine_kill_worker(struct engine *e, int w)
+int schedule_kill(struct engine *e, int w)
 {
 	if (w < 0 || w >= e->n_workers || !e->arena)
 		return -1;
@@ -391,7 +411,7 @@ int engine_kill_worker(struct engine *e, int w)
 	return 0;
 }
 
-int engine_rewind(struct engine *e, long steps, char *why, size_t whylen)
+int schedule_rewind(struct engine *e, long steps, char *why, size_t whylen)
 {
 	char dummy[8];
 	if (!why) {
@@ -426,7 +446,7 @@ int engine_rewind(struct engine *e, long steps, char *why, size_t whylen)
 	engine_teardown(e);
 	if (engine_start(e) < 0) {
 		snprintf(why, whylen, "%s", e->err ? e->err : _("cannot restart"));
-		engine_replay_some(e, 0);   /* drop the replay */
+		schedule_replay_some(e, 0);   /* drop the replay */
 		return -1;
 	}
 	return 0;
@@ -436,7 +456,7 @@ int engine_rewind(struct engine *e, long steps, char *why, size_t whylen)
 static void replay_one(struct engine *e, const struct choice *c)
 {
 	if (c->kill) {
-		engine_kill_worker(e, c->worker);
+		schedule_kill(e, c->worker);
 		return;
 	}
 	advance_clock(e);
@@ -447,7 +467,7 @@ static void replay_one(struct engine *e, const struct choice *c)
 	do_step(e, c->worker);
 }
 
-long engine_replay_some(struct engine *e, long budget)
+long schedule_replay_some(struct engine *e, long budget)
 {
 	if (!e->replay)
 		return 0;
@@ -474,7 +494,7 @@ long engine_replay_some(struct engine *e, long budget)
 	return 0;
 }
 
-int engine_replaying(const struct engine *e, long *done, long *total)
+int schedule_replaying(const struct engine *e, long *done, long *total)
 {
 	if (done)
 		*done = e->pic.view.steps;
@@ -483,10 +503,10 @@ int engine_replaying(const struct engine *e, long *done, long *total)
 	return e->replay != NULL;
 }
 
-int engine_restart(struct engine *e, long steps, char *why, size_t whylen)
+int schedule_restart(struct engine *e, long steps, char *why, size_t whylen)
 {
-	if (engine_rewind(e, steps, why, whylen) < 0)
+	if (schedule_rewind(e, steps, why, whylen) < 0)
 		return -1;
-	engine_replay_some(e, LONG_MAX);
+	schedule_replay_some(e, LONG_MAX);
 	return 0;
 }
