@@ -522,11 +522,116 @@ static void reset_run(struct engine *e)
 		e->reaped[w] = 0;
 }
 
+/* Fork worker w, with its socket to the manager in *server when it has
+ * one (server NULL: no manager).  No handler may run in a child before it
+ * resets them: everything is blocked across the fork (only across it:
+ * between two, a stop signal must be able to end a start of 4096 workers
+ * at once).  0, or the errno of what failed. */
+static int fork_worker(struct engine *e, int w, pid_t me, int *server)
+{
+	struct worker_start ws = {
+		.scenario = e->s, .arena = e->arena, .index = w,
+		.group = e->pic.group[w], .number = e->pic.number[w],
+		.controller = me, .pgid = e->pgid,
+		.event_fd = e->ev_wr, .devnull_fd = e->devnull,
+		.manager_fd = -1, .pipe_fds = e->pipe_fds, .n_pipes = e->n_pipes,
+	};
+	int sv[2] = { -1, -1 };
+	if (server && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return errno;
+	ws.manager_fd = sv[0];
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	pid_t pid = fork();
+	if (pid < 0) {
+		int err = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (sv[0] >= 0) {
+			close(sv[0]);
+			close(sv[1]);
+		}
+		return err;
+	}
+	if (pid == 0)
+		worker_main(&ws);
+	if (sv[0] >= 0) {
+		close(sv[0]);
+		*server = sv[1];
+	}
+	/* Also here, so the group is right whichever side runs first. */
+	if (e->pgid == 0) {
+		e->pgid = pid;
+		setpgid(pid, pid);
+		registry_add(e);
+	} else {
+		setpgid(pid, e->pgid);
+	}
+	e->live++;
+	e->wv[w].pid = pid;
+	e->pic.view.started++;
+	sigprocmask(SIG_SETMASK, &old, NULL);   /* it is in the group now */
+	return 0;
+}
+
+/* Fork the manager, which keeps the servers' ends of the workers'
+ * sockets.  0, or fork's errno. */
+static int fork_manager(struct engine *e, pid_t me, const int *servers)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	pid_t pid = fork();
+	int err = errno;
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid == 0)
+		manager_main(e->s, me, e->pgid, e->ev_wr, e->devnull, servers, e->n_workers);
+	if (pid < 0)
+		return err;
+	setpgid(pid, e->pgid);
+	e->live++;
+	e->pic.view.manager_pid = pid;
+	e->pic.view.manager_alive = 1;
+	e->pic.view.started++;
+	return 0;
+}
+
+/* Fork every worker, then the manager if the scenario has one.  0, or -1
+ * with the reason set (what was forked is for engine_teardown). */
+static int fork_all(struct engine *e)
+{
+	int *servers = NULL;
+	if (manager_needed(e->s)) {
+		servers = calloc((size_t)e->n_workers, sizeof *servers);
+		if (!servers) {
+			engine_set_err(e, "out of memory");
+			return -1;
+		}
+	}
+	pid_t me = getpid();
+	int failed = 0, err = 0;
+	for (int w = 0; w < e->n_workers && !failed; w++)
+		if ((err = fork_worker(e, w, me, servers ? &servers[w] : NULL)) != 0)
+			failed = w + 1;
+	if (servers && !failed && (err = fork_manager(e, me, servers)) != 0)
+		failed = e->n_workers + 1;
+	if (servers) {
+		for (int w = 0; w < e->n_workers; w++)
+			if (servers[w] > 0)
+				close(servers[w]);
+		free(servers);
+	}
+	if (failed)
+		engine_set_err(e, "cannot start worker %d of %d: %s", failed, e->n_workers,
+		               strerror(err));
+	return failed ? -1 : 0;
+}
+
 int engine_start(struct engine *e)
 {
 	const struct scenario *s = e->s;
 	reset_run(e);
-	plan_reset(e);
 	if (ensure_fds(e, manager_needed(s)) < 0)
 		return -1;
 	e->arena = arena_create(s, e->n_workers, engine_controlled(e), e->o.speed, e->o.seed,
@@ -539,102 +644,10 @@ int engine_start(struct engine *e)
 		engine_teardown(e);
 		return -1;
 	}
-	int with_manager = manager_needed(s);
-	int *servers = NULL;
-	if (with_manager) {
-		servers = calloc((size_t)e->n_workers, sizeof *servers);
-		if (!servers) {
-			engine_set_err(e, "out of memory");
-			engine_teardown(e);
-			return -1;
-		}
-	}
 	clock_gettime(CLOCK_MONOTONIC, &e->t0);
 	e->deadline_ms = e->o.timeout_s > 0 ? (long)(e->o.timeout_s * 1000.0) : -1;
-
 	place_processes(e);   /* workers inherit it */
-
-	/* No handler may run in a child before it resets them: block
-	 * everything across each fork (only across each: between two, a stop
-	 * signal must be able to end a start of 4096 workers at once). */
-	sigset_t all, old;
-	sigfillset(&all);
-	pid_t me = getpid();
-	int failed = 0, fork_errno = 0;
-	for (int w = 0; w < e->n_workers; w++) {
-		struct worker_start ws = {
-			.scenario = s, .arena = e->arena, .index = w,
-			.group = e->pic.group[w], .number = e->pic.number[w],
-			.controller = me, .pgid = e->pgid,
-			.event_fd = e->ev_wr, .devnull_fd = e->devnull,
-			.manager_fd = -1, .pipe_fds = e->pipe_fds, .n_pipes = e->n_pipes,
-		};
-		int sv[2] = { -1, -1 };
-		if (with_manager &&
-		    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-			failed = w + 1;
-			fork_errno = errno;
-			break;
-		}
-		ws.manager_fd = sv[0];
-		sigprocmask(SIG_SETMASK, &all, &old);
-		pid_t pid = fork();
-		if (pid < 0) {
-			sigprocmask(SIG_SETMASK, &old, NULL);
-			failed = w + 1;
-			fork_errno = errno;
-			if (sv[0] >= 0) {
-				close(sv[0]);
-				close(sv[1]);
-			}
-			break;
-		}
-		if (pid == 0)
-			worker_main(&ws);
-		if (sv[0] >= 0) {
-			close(sv[0]);
-			servers[w] = sv[1];
-		}
-		/* Also here, so the group is right whichever side runs first. */
-		if (e->pgid == 0) {
-			e->pgid = pid;
-			setpgid(pid, pid);
-			registry_add(e);
-		} else {
-			setpgid(pid, e->pgid);
-		}
-		e->live++;
-		e->wv[w].pid = pid;
-		e->pic.view.started++;
-		sigprocmask(SIG_SETMASK, &old, NULL);   /* it is in the group now */
-	}
-	if (with_manager && !failed) {
-		sigprocmask(SIG_SETMASK, &all, &old);
-		pid_t pid = fork();
-		if (pid != 0)
-			sigprocmask(SIG_SETMASK, &old, NULL);
-		if (pid == 0)
-			manager_main(s, me, e->pgid, e->ev_wr, e->devnull, servers, e->n_workers);
-		if (pid < 0) {
-			failed = e->n_workers + 1;
-			fork_errno = errno;
-		} else {
-			setpgid(pid, e->pgid);
-			e->live++;
-			e->pic.view.manager_pid = pid;
-			e->pic.view.manager_alive = 1;
-			e->pic.view.started++;
-		}
-	}
-	if (servers) {
-		for (int w = 0; w < e->n_workers; w++)
-			if (servers[w] > 0)
-				close(servers[w]);
-		free(servers);
-	}
-	if (failed) {
-		engine_set_err(e, "cannot start worker %d of %d: %s", failed, e->n_workers,
-		        strerror(fork_errno));
+	if (fork_all(e) < 0) {
 		engine_teardown(e);
 		return -1;
 	}
