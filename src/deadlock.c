@@ -123,15 +123,12 @@ static int can_help(const struct scenario *s, const int *last_release,
 	return !(a_lock && dir == FREES && acquires_first(s, h, obj) == 1);
 }
 
-int deadlock_find(const struct scenario *s, const int *last_release,
-                  const struct worker_view *wv, int n_workers,
-                  const struct object_view *ov,
-                  struct cycle_link *out, int max)
+/* Mark in stuck[] every blocked worker whose object is unavailable and
+ * who waits without a timeout: the candidates.  Returns how many. */
+static int blocked_unavailable(const struct scenario *s, const struct worker_view *wv,
+                               const struct object_view *ov, char *stuck)
 {
-	char *stuck = calloc((size_t)n_workers, 1);
 	int n_stuck = 0;
-	if (!stuck)
-		return 0;
 	/* A blocked worker is in the queue of what it waits for: looking
 	 * there, not at every worker, keeps this cheap with 1000 workers.
 	 * One that waits with a timeout will move on by itself. */
@@ -144,51 +141,75 @@ int deadlock_find(const struct scenario *s, const int *last_release,
 				n_stuck++;
 			}
 		}
-	/* rescuer[obj][dir]: some live worker that is not stuck can help.
-	 * Only what someone stuck waits for matters; a lock has one
-	 * possible rescuer, its owner, so the common case is linear. */
-	char rescuer[SCENARIO_MAX_OBJECTS][2], waited[SCENARIO_MAX_OBJECTS][2];
-	int changed = n_stuck > 0;
-	while (changed) {
-		changed = 0;
-		memset(waited, 0, sizeof waited);
-		memset(rescuer, 0, sizeof rescuer);
-		for (int w = 0; w < n_workers; w++)
-			if (stuck[w])
-				waited[wv[w].waits_on][needs(s, &wv[w])] = 1;
-		for (int o = 0; o < s->n_objects; o++)
-			for (int dir = 0; dir < 2; dir++) {
-				if (!waited[o][dir])
-					continue;
-				if (kind_is(s->objects[o].kind, KF_OWNED)) {
-					int h = ov[o].owner;
-					rescuer[o][dir] = h >= 0 && !stuck[h] && alive(&wv[h]);
-					continue;
-				}
-				for (int h = 0; h < n_workers && !rescuer[o][dir]; h++)
-					if (!stuck[h] && alive(&wv[h]) &&
-					    can_help(s, last_release, &wv[h], h, o, dir, ov))
-						rescuer[o][dir] = 1;
-			}
-		for (int w = 0; w < n_workers; w++)
-			if (stuck[w] && rescuer[wv[w].waits_on][needs(s, &wv[w])]) {
-				stuck[w] = 0;
-				n_stuck--;
-				changed = 1;
-			}
-	}
-	if (n_stuck == 0) {
-		free(stuck);
-		return 0;
-	}
+	return n_stuck;
+}
 
-	/* Walk from the first stuck worker to a stuck holder of what it
-	 * waits for, until a worker repeats: that loop is the cycle. */
+/* One round of rescue: unmark every stuck worker that some live worker
+ * not stuck could help.  Returns how many were unmarked.
+ * rescuer[obj][dir]: some live worker that is not stuck can help.  Only
+ * what someone stuck waits for matters; a lock has one possible rescuer,
+ * its owner, so the common case is linear. */
+static int rescue(const struct scenario *s, const int *last_release,
+                  const struct worker_view *wv, int n_workers,
+                  const struct object_view *ov, char *stuck)
+{
+	char rescuer[SCENARIO_MAX_OBJECTS][2], waited[SCENARIO_MAX_OBJECTS][2];
+	memset(waited, 0, sizeof waited);
+	memset(rescuer, 0, sizeof rescuer);
+	for (int w = 0; w < n_workers; w++)
+		if (stuck[w])
+			waited[wv[w].waits_on][needs(s, &wv[w])] = 1;
+	for (int o = 0; o < s->n_objects; o++)
+		for (int dir = 0; dir < 2; dir++) {
+			if (!waited[o][dir])
+				continue;
+			if (kind_is(s->objects[o].kind, KF_OWNED)) {
+				int h = ov[o].owner;
+				rescuer[o][dir] = h >= 0 && !stuck[h] && alive(&wv[h]);
+				continue;
+			}
+			for (int h = 0; h < n_workers && !rescuer[o][dir]; h++)
+				if (!stuck[h] && alive(&wv[h]) &&
+				    can_help(s, last_release, &wv[h], h, o, dir, ov))
+					rescuer[o][dir] = 1;
+		}
+	int freed = 0;
+	for (int w = 0; w < n_workers; w++)
+		if (stuck[w] && rescuer[wv[w].waits_on][needs(s, &wv[w])]) {
+			stuck[w] = 0;
+			freed++;
+		}
+	return freed;
+}
+
+/* No cycle: list the stuck, each with something it holds. */
+static int list_stuck(const struct scenario *s, const struct worker_view *wv, int n_workers,
+                      const char *stuck, struct cycle_link *out, int max)
+{
+	int n = 0;
+	for (int w = 0; w < n_workers && n < max; w++) {
+		if (!stuck[w])
+			continue;
+		int held = -1;
+		for (int o = 0; o < s->n_objects && held < 0; o++)
+			if (wv[w].holds[o])
+				held = o;
+		out[n++] = (struct cycle_link){ .worker = w, .holds = held, .waits = wv[w].waits_on };
+	}
+	return n;
+}
+
+/* Walk from the first stuck worker to a stuck holder of what it waits
+ * for, until a worker repeats: that loop is the cycle.  With none, the
+ * stuck themselves.  0 when out of memory. */
+static int name_cycle(const struct scenario *s, const struct worker_view *wv, int n_workers,
+                      const char *stuck, struct cycle_link *out, int max)
+{
 	int *seen_at = malloc((size_t)n_workers * sizeof *seen_at);
 	int *path = malloc((size_t)n_workers * sizeof *path);
-	int len = 0, start = -1, cur = -1;
+	int len = 0, cur = -1, n = 0;
 	if (!seen_at || !path)
-		goto out_free;
+		goto out;
 	for (int w = 0; w < n_workers; w++)
 		seen_at[w] = -1;
 	for (int w = 0; w < n_workers && cur < 0; w++)
@@ -203,39 +224,40 @@ int deadlock_find(const struct scenario *s, const int *last_release,
 				next = h;
 		cur = next;
 	}
-	int n = 0;
-	if (cur >= 0) {
-		start = seen_at[cur];
-		for (int i = start; i < len && n < max; i++) {
-			int w = path[i];
-			int prev = path[i == start ? len - 1 : i - 1];
-			out[n].worker = w;
-			out[n].holds = wv[prev].waits_on;
-			out[n].waits = wv[w].waits_on;
-			n++;
-		}
-	} else {
-		/* No cycle: list the stuck, each with something it holds. */
-		for (int w = 0; w < n_workers && n < max; w++) {
-			if (!stuck[w])
-				continue;
-			int held = -1;
-			for (int o = 0; o < s->n_objects && held < 0; o++)
-				if (wv[w].holds[o])
-					held = o;
-			out[n].worker = w;
-			out[n].holds = held;
-			out[n].waits = wv[w].waits_on;
-			n++;
-		}
+	if (cur < 0) {
+		n = list_stuck(s, wv, n_workers, stuck, out, max);
+		goto out;
 	}
-	free(stuck);
+	int start = seen_at[cur];
+	for (int i = start; i < len && n < max; i++) {
+		int w = path[i];
+		int prev = path[i == start ? len - 1 : i - 1];
+		out[n++] = (struct cycle_link){
+			.worker = w, .holds = wv[prev].waits_on, .waits = wv[w].waits_on,
+		};
+	}
+out:
 	free(seen_at);
 	free(path);
 	return n;
-out_free:
+}
+
+int deadlock_find(const struct scenario *s, const int *last_release,
+                  const struct worker_view *wv, int n_workers,
+                  const struct object_view *ov,
+                  struct cycle_link *out, int max)
+{
+	char *stuck = calloc((size_t)n_workers, 1);
+	if (!stuck)
+		return 0;
+	/* Start from every candidate stuck and free those someone free can
+	 * rescue, until nobody more is freed. */
+	int n_stuck = blocked_unavailable(s, wv, ov, stuck), freed = n_stuck;
+	while (n_stuck > 0 && freed > 0) {
+		freed = rescue(s, last_release, wv, n_workers, ov, stuck);
+		n_stuck -= freed;
+	}
+	int n = n_stuck > 0 ? name_cycle(s, wv, n_workers, stuck, out, max) : 0;
 	free(stuck);
-	free(seen_at);
-	free(path);
-	return 0;
+	return n;
 }
