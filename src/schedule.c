@@ -474,6 +474,11 @@ long schedule_replay_some(struct engine *e, long budget)
 	long done = 0;
 	while (e->replay_i < e->replay_n && e->replay[e->replay_i].at_step < e->replay_to &&
 	       done < budget && !engine_failed(e) && e->arena && e->pic.view.outcome != RUN_STOPPED) {
+		/* A step whose report comes at once never looks at the stop
+		 * fd (await_worker returns first): look between steps, so a
+		 * stop ends a long replay at once, however the steps went. */
+		if (engine_interrupted(e))
+			break;
 		const struct choice *c = &e->replay[e->replay_i++];
 		keep_choice(e, c->worker, c->kill, c->at_step);
 		replay_one(e, c);
