@@ -438,11 +438,28 @@ struct report {
 	enum worker_state running;   /* going on: READY (controlled), RUNNING (os) */
 };
 
+/* Controlled: the waiter tried just now and found no count, whatever the
+ * picture says.  Only a worker killed from outside between taking a count
+ * and saying so can have taken it: believe the try, so that the waiter is
+ * seen stuck (a deadlock) instead of free to go on while nobody can. */
+static void count_is_gone(struct picture *p, int obj)
+{
+	struct object_view *o = &p->ov[obj];
+	if (!p->controlled || wait_of(p, obj) != KW_COUNT || o->value <= 0)
+		return;
+	o->count_lost += o->value;
+	o->value = 0;
+	o->holders = taken(p, obj);
+	if (o->holders > o->peak)
+		o->peak = o->holders;
+}
+
 static void on_wait(struct picture *p, struct report *r)
 {
 	struct worker_view *v = r->v;
 	struct object_view *o = &p->ov[r->obj];
 	v->pc = r->pc;   /* it will try the same op again */
+	count_is_gone(p, r->obj);
 	picture_set_state(p, r->w, WS_BLOCKED);
 	v->waits_on = r->obj;
 	if (enqueue(p, r->obj, r->w) && r->op->kind == OP_ACQUIRE && r->op->timeout_ms > 0) {

@@ -403,6 +403,35 @@ static void test_robust_lock_recovered(void **state)
 	drop(s);
 }
 
+/* A worker killed from outside after it took the Lock but before it said
+ * so: the picture thinks the Lock free, but the next taker's try says it
+ * is not.  The try wins, so the waiter is seen stuck: a deadlock, not a
+ * run where nobody moves and nothing is said. */
+static void test_count_taken_unsaid(void **state)
+{
+	(void)state;
+	struct scenario *s = load_crash("lock");
+	struct picture p;
+	make(&p, s);
+	int lock = idx(s, "lock");
+	const struct object_view *o = &p.ov[lock];
+	p.view.steps++;
+	picture_stepping(&p, 0);       /* crash0 steps, takes it, and is killed */
+	picture_died(&p, 0, SIGKILL);
+	assert_int_equal(o->value, 1);
+	step(&p, 1, 0, EV_WAIT, lock, 0, 0);
+	assert_int_equal(o->value, 0);
+	assert_int_equal(o->holders, 1);
+	assert_int_equal(o->count_lost, 1);
+	assert_int_equal(p.wv[1].state, WS_BLOCKED);
+	picture_judge(&p);
+	assert_outcome(p.view.outcome, RUN_DEADLOCK, "work0 waits for a count nobody has");
+	assert_string_equal(last_event(&p)->text, "work0 waits for lock");
+	assert_no_child();
+	picture_free(&p);
+	drop(s);
+}
+
 /* ---- an event, a barrier, a queue ---------------------------------------------- */
 
 static const char items_yaml[] = HEAD
@@ -509,6 +538,7 @@ int main(void)
 		T(test_semaphore_taken_not_owned),
 		T(test_dead_lock_holder),
 		T(test_robust_lock_recovered),
+		T(test_count_taken_unsaid),
 		T(test_event_barrier_queue),
 		T(test_barrier_alone_deadlocks),
 	};
