@@ -84,6 +84,7 @@ static int holds(const struct scenario *s, const struct scenario_goal *goal,
 		return (elem_value(v, goal->object, goal->elem) == want) ==
 		       (goal->kind == GOAL_ENDS_AT);
 	case GOAL_PEAK:
+	case GOAL_BROKEN:
 		return v->objects[goal->object].peak > goal->number;
 	case GOAL_AT_LINE:
 		return at_line(s, goal, v);

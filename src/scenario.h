@@ -201,7 +201,9 @@ enum goal_kind {
 	                    goes above a number */
 	GOAL_AT_LINE,    /* a worker is at a Python line while another holds
 	                    an object */
-	GOAL_WAITS       /* a worker waits for an object */
+	GOAL_WAITS,      /* a worker waits for an object */
+	GOAL_BROKEN      /* an object's limit is broken: its peak goes above
+	                    a value's `limit` or a lock's `max-holders` */
 };
 
 struct scenario_goal {
@@ -209,10 +211,10 @@ struct scenario_goal {
 	struct scenario_text text;    /* en required */
 	enum goal_kind kind;
 	enum scenario_outcome outcome; /* GOAL_OUTCOME */
-	int object;         /* ENDS_*, PEAK, WAITS: its object; AT_LINE: the one held */
+	int object;         /* ENDS_*, PEAK, WAITS, BROKEN: its object; AT_LINE: the one held */
 	int elem;           /* ENDS_*: the element (0 for a plain value) */
 	int vs_expect;      /* ENDS_*: the number is the element's expect */
-	long number;        /* ENDS_*: the number; PEAK: the limit */
+	long number;        /* ENDS_*: the number; PEAK, BROKEN: the limit */
 	int py_line;        /* AT_LINE: the line of `python` */
 	int group;          /* AT_LINE, WAITS: who: -1 anyone, else a group */
 	int number_in_group; /* ... and -1 for all of it, or one worker's number */

@@ -326,6 +326,9 @@ static void dump_when(FILE *f, const struct scenario *s, const struct scenario_g
 	case GOAL_PEAK:
 		fprintf(f, "peak: %s, above: %ld", obj, g->number);
 		break;
+	case GOAL_BROKEN:
+		fprintf(f, "broken: %s", obj);
+		break;
 	case GOAL_AT_LINE:
 	case GOAL_WAITS:
 		if (g->kind == GOAL_AT_LINE)

@@ -17,8 +17,9 @@ static const char *const forms[][6] = {
 	{ "peak", "above", NULL },
 	{ "at-line", "worker", "while-held", NULL },
 	{ "waits", "worker", NULL },
+	{ "broken", NULL },
 };
-#define N_FORMS 5
+#define N_FORMS 6
 
 static int in_form(int f, const char *key)
 {
@@ -50,7 +51,7 @@ static int when_form(struct load_ctx *c, yaml_node_t *wn)
 	}
 	if (form < 0) {
 		load_error_node(c, wn, "a goal's 'when' needs one of 'outcome', "
-				"'value', 'peak', 'at-line' or 'waits'");
+				"'value', 'peak', 'at-line', 'waits' or 'broken'");
 		return -1;
 	}
 	for (yaml_node_pair_t *p = wn->data.mapping.pairs.start;
@@ -182,6 +183,28 @@ static int goal_line(struct load_ctx *c, const struct scenario_goal *g,
 	return -1;
 }
 
+/* broken: a value's `limit`, or a lock's or semaphore's `max-holders`. */
+static int goal_broken(struct load_ctx *c, const struct scenario *s,
+		       struct scenario_goal *g, const struct raw_when *w, yaml_node_t *wn)
+{
+	yaml_node_t *n = doc_get(c, wn, "broken");
+	g->kind = GOAL_BROKEN;
+	g->object = goal_object(c, s, n, w->broken, "broken", any_kind, "");
+	if (g->object < 0)
+		return -1;
+	const struct scenario_object *o = &s->objects[g->object];
+	if (kind_is_plain_value(o->kind) && o->has_limit)
+		g->number = o->limit;
+	else if (kind_is(o->kind, KF_LOCKLIKE) && s->expect_max_holders[g->object] > 0)
+		g->number = s->expect_max_holders[g->object];
+	else {
+		load_error_node(c, n, "'%s' has no limit to break (a value's 'limit', "
+				"a lock's or semaphore's 'max-holders')", o->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int load_when(struct load_ctx *c, const struct scenario *s,
 		     struct scenario_goal *g, const struct raw_when *w,
 		     yaml_node_t *wn)
@@ -253,6 +276,8 @@ static int load_when(struct load_ctx *c, const struct scenario *s,
 		g->object = goal_object(c, s, doc_get(c, wn, "waits"), w->waits, "waits",
 					any_kind, "");
 		return g->object < 0 ? -1 : 0;
+	case 5:
+		return goal_broken(c, s, g, w, wn);
 	default:
 		return -1;
 	}

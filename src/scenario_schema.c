@@ -293,6 +293,7 @@ static const cyaml_schema_field_t when_fields[] = {
 	CYAML_FIELD_STRING_PTR("worker", OPT_PTR, struct raw_when, worker, 1, REF_MAX),
 	CYAML_FIELD_STRING_PTR("while-held", OPT_PTR, struct raw_when, while_held, 1, REF_MAX),
 	CYAML_FIELD_STRING_PTR("waits", OPT_PTR, struct raw_when, waits, 1, REF_MAX),
+	CYAML_FIELD_STRING_PTR("broken", OPT_PTR, struct raw_when, broken, 1, REF_MAX),
 	CYAML_FIELD_END
 };
 

@@ -133,6 +133,7 @@ struct raw_when {
 	char *worker;           /* who is at it: a worker or a group name */
 	char *while_held;       /* ... while another worker holds this */
 	char *waits;            /* a worker waits for this object */
+	char *broken;           /* this object's limit is broken */
 };
 
 struct raw_goal {

@@ -80,7 +80,7 @@ for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	got=$(python3 -c 'import json, sys; s = json.loads(sys.argv[1]); print(s["goals"][0]["met"])' "$line")
 	[ "$got" = "$want" ] || bad="$bad seed $seed: met $got, highest>4 $want;"
 done
-tap_is "ktv-rush: 'crowded' is met exactly when more than 4 were inside at once" "$bad" ""
+tap_is "ktv-rush: 'crowded' (its limit broken) is met exactly when more than 4 were inside at once" "$bad" ""
 
 # --- within, waits and worker, no goals ---------------------------------------
 lesson() {   # lesson GOAL-LINES...: a 2-worker lesson with those goals
@@ -102,6 +102,21 @@ printf '%s\n' w0 w1 w0 w0 w0 >"$TMP/w0-first.replay"
 tap_is "waits with worker, and within: w1 waits at step 2, w0 never" \
 	"$(goals --replay="$TMP/w0-first.replay" "$TMP/lesson.yaml")" \
 	"wait:True:2 w0-waits:False:None soon:False:None later:True:2"
+{
+	printf '%s\n' 'lockstep: 1' 'id: limits' 'title: {en: x}' 'objects:' \
+		'  - {name: at, type: value, initial: 0, limit: 2}' \
+		'  - {name: over, type: value, initial: 0, limit: 1}' \
+		'  - {name: rooms, type: semaphore, initial: 2, max-holders: 2}' \
+		'workers:' '  - name: w' '    count: 1' '    program:' \
+		'      - {atomic-add: {value: at, add: 2}}' '      - {atomic-add: {value: over, add: 2}}' \
+		'      - {acquire: rooms}' '      - {acquire: rooms}' \
+		'goals:' \
+		'  - {id: at-limit, text: {en: a}, when: {broken: at}}' \
+		'  - {id: over-limit, text: {en: b}, when: {broken: over}}' \
+		'  - {id: rooms, text: {en: c}, when: {broken: rooms}}'
+} >"$TMP/limits.yaml"
+tap_is "broken: a value at its limit keeps it, one above breaks it (step 2); max-holders kept" \
+	"$(goals --seed=1 "$TMP/limits.yaml")" "at-limit:False:None over-limit:True:2 rooms:False:None"
 tap_is "a lesson without goals: \"goals\":[]" \
 	"$("$LOCKSTEP" --headless --json -q "$TESTDIR/good/minimal.yaml" | tail -1 | grep -o '"goals":\[\]')" \
 	'"goals":[]'
