@@ -435,7 +435,7 @@ static int verify(const struct scenario *s, const struct engine_options *eo, str
 	}
 	if ((int)v->outcome != want) {
 		snprintf(err, len, _("the real processes ended %s where the model said %s"),
-		         outcome_name(v->outcome), outcome_name((enum run_outcome)want));
+		         words_outcome(v->outcome), words_outcome((enum run_outcome)want));
 		goto out;
 	}
 	for (int obj = 0; obj < s->n_objects; obj++)

@@ -397,10 +397,10 @@ static void svg_head(FILE *f, const struct timeline *tl, const struct engine_vie
 	char what[256];
 	if (v->schedule != SCHED_OS)
 		snprintf(what, sizeof what, _(": %s after %ld steps (%s schedule, seed %llu)"),
-		         outcome_name(v->outcome), v->steps, schedule_name(v->schedule),
+		         words_outcome(v->outcome), v->steps, words_schedule(v->schedule),
 		         (unsigned long long)v->seed);
 	else
-		snprintf(what, sizeof what, _(": %s (os schedule)"), outcome_name(v->outcome));
+		snprintf(what, sizeof what, _(": %s (os schedule)"), words_outcome(v->outcome));
 	xml_text(f, what);
 	if (from > 0) {
 		snprintf(what, sizeof what, _(", from step %ld"), from);
