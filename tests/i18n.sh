@@ -49,7 +49,8 @@ MARKED="src/trace.c src/words.c src/headless.c src/runs.c src/main.c src/kinds.c
 	src/scenario.c src/scenario_doc.c src/scenario_expr.c src/scenario_objects.c
 	src/scenario_ops.c src/scenario_schema.c src/catalog.c src/deadlock.c
 	src/engine.c src/schedule.c src/plan.c src/worker.c src/worker_ops.c src/worker_sync.c
-	src/i18n.c $(cd "$TOP" && echo src/tui*.c)"
+	src/i18n.c src/timeline_print.c src/explore.c src/tally.c src/py_compile.c
+	src/scenario_dump.c $(cd "$TOP" && echo src/tui*.c)"
 if command -v python3 >/dev/null; then
 	if out=$(cd "$TOP" && python3 "$TESTDIR/i18n-marks.py" po/Makevars $MARKED 2>&1); then
 		tap_ok "every user-facing string in the finished files is marked for translation"
