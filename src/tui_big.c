@@ -13,7 +13,9 @@
  * and up) gets them twice as large.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "tui_priv.h"
 
@@ -58,7 +60,24 @@ static const char *const *glyph(char c)
 	for (size_t i = 0; i < sizeof font / sizeof font[0]; i++)
 		if (font[i].c == c)
 			return font[i].rows;
-	return font[10].rows;   /* cannot happen: only the above are drawn */
+	return NULL;
+}
+
+/* Can the font draw every character of text?  A translated word (死锁)
+ * cannot: it is drawn as a banner instead (draw_banner). */
+static int in_font(const char *text)
+{
+	for (const char *c = text; *c; c++)
+		if (!glyph(*c))
+			return 0;
+	return 1;
+}
+
+/* Columns of a banner: the word with a space between its characters and
+ * two on each side, so it stands out as a block on a projector. */
+static int banner_w(const char *text)
+{
+	return 2 * tui_width(text) + 4;
 }
 
 struct big_item {
@@ -175,7 +194,9 @@ static void deadlock_item(struct tui *t, const struct engine_view *v, struct big
 			used += (size_t)snprintf(it->label + used, sizeof it->label - used, "%s%s",
 			                         i ? " " : "", tui_worker_name(v, w));
 	}
-	snprintf(it->text, sizeof it->text, "DEADLOCK");
+	/* The word in the class's language: block letters when the font has
+	 * them (DEADLOCK), else a banner (死锁). */
+	snprintf(it->text, sizeof it->text, "%s", _("DEADLOCK"));
 	it->el = EL_CYCLE;
 }
 
@@ -198,7 +219,7 @@ static int collect(struct tui *t, const struct engine_view *v, struct big_item *
 
 static int item_width(const struct big_item *it)
 {
-	int w = (int)strlen(it->text) * digit_w();
+	int w = in_font(it->text) ? (int)strlen(it->text) * digit_w() : banner_w(it->text);
 	int lw = tui_width(it->label);
 	return lw > w ? lw : w;
 }
@@ -233,9 +254,47 @@ static int draw_result_heading(const struct engine_view *v, struct rect r)
 	return 1;
 }
 
+/* A word the font cannot draw, as big as the terminal allows: a block
+ * of the glyphs' height in reverse video, the word in its middle row with
+ * its characters spaced out. */
+static void draw_banner(const char *text, int y, int x, int maxx, enum tui_el el)
+{
+	int w = banner_w(text), h = GLYPH_H * scale();
+	if (x + w > maxx)
+		w = maxx - x;
+	if (w <= 0)
+		return;
+	char spaced[96];
+	size_t n = 0;
+	mbstate_t st = { 0 };
+	for (const char *p = text; *p && n + 8 < sizeof spaced;) {
+		size_t len = mbrlen(p, MB_CUR_MAX, &st);
+		if (len == 0 || len > 4)
+			break;
+		if (n)
+			spaced[n++] = ' ';
+		memcpy(spaced + n, p, len);
+		n += len;
+		p += len;
+	}
+	spaced[n] = '\0';
+	attr_t a = tui_attr(el) | A_REVERSE | A_BOLD;
+	attron(a);
+	for (int row = 0; row < h; row++)
+		mvprintw(y + row, x, "%*s", w, "");
+	attroff(a);
+	int tw = tui_width(spaced);
+	tui_put(y + h / 2, x + (w - tw) / 2, tw, el, spaced);
+	mvchgat(y + h / 2, x + (w - tw) / 2, tw, a, 0, NULL);
+}
+
 static void draw_text(struct tui *t, const char *digits, int y, int x, int maxx,
                       enum tui_el el)
 {
+	if (!in_font(digits)) {
+		draw_banner(digits, y, x, maxx, el);
+		return;
+	}
 	const char *block = tui_glyph(t, G_BLOCK);
 	attr_t a = tui_attr(el);
 	int k = scale(), pw = 2 * k, dw = digit_w();

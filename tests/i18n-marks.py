@@ -34,7 +34,6 @@ ALLOWED = {
     "lockstep %s\n",             # --version: the program and its version
     "null", "true", "false",     # JSON
     "%s-%llu.replay",            # the replay file's name: ID-SEED.replay
-    "DEADLOCK",                  # --big's block letters: its font has only these
 }
 # Per file: literals that are a language or a file format, not words.
 FILE_ALLOWED = {

@@ -83,9 +83,10 @@ for size in 120x40 80x24; do
 	keys g
 	snap "the wait-for graph" '等待图（按任意键关闭）'
 	keys x B
-	snap "--big at the deadlock" '██'
+	# The projector's DEADLOCK in Chinese: a banner, 死 锁, not Latin block letters.
+	snap "--big at the deadlock" '死 锁'
 	keys B
-	wait_gone '██'
+	wait_gone '死 锁'
 	keys Space
 	snap "a step refused at the deadlock" '死锁了：谁都走不动'
 	keys k
