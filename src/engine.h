@@ -104,6 +104,8 @@ struct engine_options {
 	 * worker cannot move) breaks it: see engine_plan_state(). */
 	const struct engine_choice *plan;
 	long plan_len;
+	const char *plan_file;  /* the --replay file the plan came from, for
+	                           the replay line; NULL: none */
 };
 
 enum worker_state {
@@ -224,6 +226,7 @@ struct engine_view {
 	enum schedule schedule;
 	uint64_t seed;
 	double switch_p;        /* as in engine_options (1 unless random) */
+	const char *plan_file;  /* as in engine_options */
 	long clock_ms;          /* virtual clock (os: real ms since start) */
 	long steps;             /* steps taken so far */
 	int n_workers;

@@ -636,6 +636,7 @@ static int run_loaded(struct cli *c, struct scenario *s, const char *arg,
 	if (r) {
 		c->engine.plan = r->plan;
 		c->engine.plan_len = r->n;
+		c->engine.plan_file = c->replay;
 	}
 	if (c->explore) {
 		struct explore_options xo = {

@@ -80,6 +80,7 @@ void schedule_start_workers(struct engine *e)
 {
 	e->last_stepped = -1;
 	e->pic.view.switch_p = e->o.schedule == SCHED_RANDOM ? e->o.switch_p : 1;
+	e->pic.view.plan_file = e->o.plan_len > 0 ? e->o.plan_file : NULL;
 	long cost = e->s->process_start_ms;
 	engine_tick(e);
 	if (!engine_controlled(e) || cost <= 0) {

@@ -343,8 +343,17 @@ void trace_replay_command(const struct engine_view *v, char *buf, size_t len)
 		trace_switch_text(v->switch_p, p, sizeof p);
 		snprintf(dial, sizeof dial, " --switch=%s", p);
 	}
-	snprintf(buf, len, "lockstep --headless --schedule=%s --seed=%llu%s%s %s",
-	         schedule_name(v->schedule), (unsigned long long)v->seed, dial, workers, where);
+	/* A run that followed a --replay file is that file's interleaving, not
+	 * the seed's: the line must name it to reproduce the run. */
+	char plan[PATH_MAX + 32] = "";
+	if (v->plan_file) {
+		char q[PATH_MAX + 8];
+		replay_quote(q, sizeof q, v->plan_file);
+		snprintf(plan, sizeof plan, " --replay=%s", q);
+	}
+	snprintf(buf, len, "lockstep --headless --schedule=%s --seed=%llu%s%s%s %s",
+	         schedule_name(v->schedule), (unsigned long long)v->seed, dial, workers, plan,
+	         where);
 }
 
 void trace_switch_text(double p, char *buf, size_t len)
