@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "py_lex.h"
 
 #define PY_OP_STR(id, s) s,
@@ -53,18 +54,25 @@ static void py_put_escaped(char *out, size_t outlen, size_t *o, const char *s)
 
 int py_error_at(struct py_diag *d, int line, int col, const char *fmt, ...)
 {
-	char msg[512], head[64];
-	size_t o = 0;
+	char msg[512];
 	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);   /* py_error_at is an xgettext keyword */
+	va_end(ap);
+	return py_error_text(d, line, col, msg);
+}
+
+int py_error_text(struct py_diag *d, int line, int col, const char *msg)
+{
+	char head[64];
+	size_t o = 0;
 
 	if (d->failed || d->err == NULL || d->errlen == 0) {
 		d->failed = 1;
 		return -1;
 	}
 	d->failed = 1;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	d->err[0] = '\0';
 	py_put_escaped(d->err, d->errlen, &o, d->name ? d->name : "<input>");
 	snprintf(head, sizeof head, ":%d:%d: error: ", line, col);
@@ -395,7 +403,8 @@ static int py_prefixed_number(struct py_lexer *lx, struct py_token *t)
 {
 	char k = (char)(py_peek(lx, 1) | 0x20);
 	int base = k == 'x' ? 16 : k == 'o' ? 8 : 2;
-	const char *what = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
+	/* The kind of number, inside "invalid %s literal". */
+	const char *what = _(base == 16 ? N_("hexadecimal") : base == 8 ? N_("octal") : N_("binary"));
 
 	py_advance(lx);
 	py_advance(lx);
@@ -512,9 +521,12 @@ static int py_string(struct py_lexer *lx, struct py_token *t, unsigned flags)
 		/* CPython names the line of the last character read. */
 		int last = lx->col == 1 && lx->line > t->line ? lx->line - 1 : lx->line;
 		if (!py_more(lx) || (!triple && py_is_newline(*lx->p)))
-			return py_error_at(lx->diag, t->line, t->col,
-					   "unterminated %sstring literal (detected at line %d)",
-					   triple ? "triple-quoted " : "", triple ? last : lx->line);
+			return triple ? py_error_at(lx->diag, t->line, t->col,
+						    "unterminated triple-quoted string literal"
+						    " (detected at line %d)", last)
+				      : py_error_at(lx->diag, t->line, t->col,
+						    "unterminated string literal (detected at line %d)",
+						    lx->line);
 		if (*lx->p == q && (!triple || (py_peek(lx, 1) == q && py_peek(lx, 2) == q)))
 			break;
 		if (*lx->p == '\\' && lx->p + 1 < lx->end)

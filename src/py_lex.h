@@ -174,12 +174,15 @@ void py_lex_skip(struct py_lexer *lx);
 const char *py_op_str(enum py_op op);
 const char *py_kw_str(enum py_kw kw);
 
-/* Record an error at LINE:COL: "NAME:LINE:COL: error: " and the message,
- * with every control character of the file name and of the message
- * written as an escape (\x1b), so no byte from a file reaches a terminal
- * raw.  Returns -1.  Only the first error is kept. */
+/* Record an error at LINE:COL: "NAME:LINE:COL: error: " and the message
+ * (FMT translated), with every control character of the file name and of
+ * the message written as an escape (\x1b), so no byte from a file reaches
+ * a terminal raw.  Returns -1.  Only the first error is kept. */
 int py_error_at(struct py_diag *d, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* py_error_at with MSG as it is: a message already translated (py_fail's),
+ * while py_error_at translates its FMT (an xgettext keyword). */
+int py_error_text(struct py_diag *d, int line, int col, const char *msg);
 /* Copy at most MAX characters of S (LEN bytes) into OUT as printable text:
  * control characters become \xNN escapes, a cut is marked with "...". */
 void py_quote(char *out, size_t outlen, const char *s, size_t len,

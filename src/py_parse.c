@@ -112,7 +112,7 @@ struct py_node *py_fail(struct py_parser *p, int line, int col, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	py_error_at(p->diag, line, col, "%s", msg);
+	py_error_text(p->diag, line, col, msg);
 	return NULL;
 }
 

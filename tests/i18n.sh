@@ -50,7 +50,7 @@ MARKED="src/trace.c src/words.c src/headless.c src/runs.c src/main.c src/kinds.c
 	src/scenario_ops.c src/scenario_schema.c src/catalog.c src/deadlock.c
 	src/engine.c src/schedule.c src/plan.c src/worker.c src/worker_ops.c src/worker_sync.c
 	src/i18n.c src/timeline_print.c src/explore.c src/tally.c src/py_compile.c
-	src/scenario_dump.c $(cd "$TOP" && echo src/tui*.c)"
+	src/scenario_dump.c src/py_lex.c $(cd "$TOP" && echo src/tui*.c)"
 if command -v python3 >/dev/null; then
 	if out=$(cd "$TOP" && python3 "$TESTDIR/i18n-marks.py" po/Makevars $MARKED 2>&1); then
 		tap_ok "every user-facing string in the finished files is marked for translation"
