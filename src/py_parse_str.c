@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "py_parse_priv.h"
 
 /* Where a literal is read: the rest of it, its position, its flags. */
@@ -44,7 +45,8 @@ static int py_str_error(struct py_fcur *c, const char *fmt, ...)
 
 	if (c->pending[0] == '\0') {
 		va_start(ap, fmt);
-		vsnprintf(c->pending, sizeof c->pending, fmt, ap);
+		/* py_str_error is an xgettext keyword; py_fail passes the text on. */
+		vsnprintf(c->pending, sizeof c->pending, _(fmt), ap);
 		va_end(ap);
 	}
 	return -1;
