@@ -99,16 +99,21 @@ static int holds(const struct scenario *s, const struct scenario_goal *goal,
 	return 0;
 }
 
+int goals_holds(const struct scenario *s, int i, const struct engine_view *v)
+{
+	const struct scenario_goal *goal = &s->goals[i];
+	if (goal->within && v->steps > goal->within)
+		return 0;
+	return holds(s, goal, v);
+}
+
 int goals_check(struct goals *g, const struct engine_view *v)
 {
 	int first = -1;
 	if (!g->s || v->scenario != g->s)
 		return -1;
 	for (int i = 0; i < g->n; i++) {
-		const struct scenario_goal *goal = &g->s->goals[i];
-		if (g->st[i].met || (goal->within && v->steps > goal->within))
-			continue;
-		if (!holds(g->s, goal, v))
+		if (g->st[i].met || !goals_holds(g->s, i, v))
 			continue;
 		g->st[i].met = 1;
 		g->st[i].step = v->steps;

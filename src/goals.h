@@ -36,6 +36,10 @@ void goals_reset(struct goals *g, const struct scenario *s);
 /* Judge the view now: returns the index of a goal met just now (the first
  * of them when several are), or -1. */
 int goals_check(struct goals *g, const struct engine_view *v);
+/* Does goal i of s hold in v now (its `within` counted on v->steps)?
+ * goals_check() is this and the memory of what was met; --explore asks
+ * it of the model's view of each state (model_view). */
+int goals_holds(const struct scenario *s, int i, const struct engine_view *v);
 /* The goal's text in the language asked for ("zh": Chinese when there is). */
 const char *goals_text(const struct scenario_goal *goal, const char *lang);
 

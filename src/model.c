@@ -27,6 +27,7 @@ struct model {
 	int changed;                  /* this step changed who waits */
 	struct model_state *scratch;  /* model_movable's */
 	int *order;                   /* wake_waiters' queue */
+	struct engine_view view;      /* model_view's */
 };
 
 /* ---- set up ---------------------------------------------------------------- */
@@ -71,6 +72,11 @@ void model_free(struct model *m)
 	model_state_free(m->scratch);
 	free(m->order);
 	free(m);
+}
+
+const struct scenario *model_scenario(const struct model *m)
+{
+	return m->s;
 }
 
 int model_workers(const struct model *m)
@@ -734,6 +740,35 @@ static void fill_views(struct model *m, const struct model_state *st)
 		ov->queue = m->queues + (size_t)obj * (size_t)m->n_workers;
 		ov->queue_len = queue_of(m, st, obj, ov->queue);
 	}
+}
+
+/* The engine's view of st, as far as the goals read it (goals.h): the
+ * views deadlock_find() reads, and each object's values and holders.
+ * An object's peak is its level now: a goal on a peak is met the first
+ * time the level passes it, so along a schedule the two agree. */
+const struct engine_view *model_view(struct model *m, const struct model_state *st, long steps)
+{
+	const struct scenario *s = m->s;
+	fill_views(m, st);
+	for (int obj = 0; obj < s->n_objects; obj++) {
+		struct object_view *ov = &m->ov[obj];
+		const struct model_object *o = &st->o[obj];
+		unsigned f = kind_info(s->objects[obj].kind)->flags;
+		ov->holders = o->holders;
+		ov->owner_died = o->owner_died;
+		ov->n_elems = s->objects[obj].n_elems;
+		memcpy(ov->elems, o->elems, sizeof ov->elems);
+		long level = f & KF_LOCKLIKE ? o->holders : f & KF_VALUELIKE ? o->value : o->n_items;
+		ov->peak = level > INT_MAX ? INT_MAX : level < INT_MIN ? INT_MIN : (int)level;
+	}
+	for (int i = 0; i < m->n_workers; i++)
+		m->wv[i].reg = st->w[i].reg;
+	m->view = (struct engine_view){
+		.scenario = s, .seed = m->seed, .clock_ms = st->clock, .steps = steps,
+		.n_workers = m->n_workers, .workers = m->wv, .objects = m->ov,
+		.outcome = st->outcome < 0 ? RUN_RUNNING : (enum run_outcome)st->outcome,
+	};
+	return &m->view;
 }
 
 /* picture_judge(). */

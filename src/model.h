@@ -80,6 +80,7 @@ struct model;
 struct model *model_new(const struct scenario *s, uint64_t seed);
 void model_free(struct model *m);
 int model_workers(const struct model *m);
+const struct scenario *model_scenario(const struct model *m);
 
 /* States: made for m, freed with model_state_free. */
 struct model_state *model_state_new(const struct model *m);
@@ -101,6 +102,10 @@ void model_stuck(const struct model *m, struct model_state *st);
 /* 1 when worker w's next step only touches its own process (a print,
  * setting its register): it commutes with every other worker's. */
 int model_local(const struct model *m, const struct model_state *st, int w);
+
+/* The engine's view of st for the goals (goals_holds), st reached in
+ * `steps` steps: it lives in m until the next call. */
+const struct engine_view *model_view(struct model *m, const struct model_state *st, long steps);
 
 /* Canonical bytes of st into buf (at most model_pack_max(m) bytes);
  * returns how many. */
