@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "explore.h"
+#include "goals.h"
 #include "i18n.h"
 #include "kinds.h"
 #include "model.h"
@@ -59,6 +60,8 @@ struct search {
 	                               expected (a lost update), -1 */
 	long max_ms;                /* wall-clock bound, 0: none */
 	int unsupported;
+	long goal_first[SCENARIO_MAX_GOALS];   /* the first node each goal
+	                                          holds at (goals.h), -1 */
 	struct elem_set *el;
 	int n_el;
 };
@@ -220,6 +223,31 @@ static int end_state(struct search *x, const struct model_state *st, long node)
 	return 0;
 }
 
+/* Which goals hold at node i's state st (judged as goals_check judges a
+ * run, on the model's view): breadth first, the first node is nearest. */
+static void goals_see(struct search *x, const struct model_state *st, long i)
+{
+	for (int g = 0; g < x->s->n_goals; g++)
+		if (x->goal_first[g] < 0 &&
+		    goals_holds(x->s, g, model_view(x->m, st, x->nodes[i].depth)))
+			x->goal_first[g] = i;
+}
+
+/* Worker w is at a line a goal watches (at-line): its states there are
+ * part of what the goal reads, so it does not go first even when its step
+ * is its own business. */
+static int on_goal_line(const struct search *x, const struct model_state *st, int w)
+{
+	int in, g = scenario_worker_group(x->s, w, &in);
+	const struct scenario_group *gr = &x->s->groups[g];
+	int pc = st->w[w].pc;
+	for (int k = 0; k < x->s->n_goals && pc >= 0 && pc < gr->n_ops; k++)
+		if (x->s->goals[k].kind == GOAL_AT_LINE &&
+		    x->s->goals[k].py_line == gr->ops[pc].py_line)
+			return 1;
+	return 0;
+}
+
 /* The workers to try from st: one whose step is its own business when
  * there is one (and reduction is on), else every one that can move. */
 static int choices(struct search *x, const struct model_state *st, int *out)
@@ -228,7 +256,7 @@ static int choices(struct search *x, const struct model_state *st, int *out)
 	if (x->full)
 		return n;
 	for (int i = 0; i < n; i++)
-		if (model_local(x->m, st, out[i])) {
+		if (model_local(x->m, st, out[i]) && !on_goal_line(x, st, out[i])) {
 			out[0] = out[i];
 			return 1;
 		}
@@ -240,11 +268,13 @@ static int expand(struct search *x, long i, struct model_state *st, struct model
                   int *movable, unsigned char *buf)
 {
 	model_unpack(x->m, st, x->bytes + x->nodes[i].off);
+	goals_see(x, st, i);
 	if (st->outcome != RUN_RUNNING)
 		return end_state(x, st, i);
 	int n = choices(x, st, movable);
 	if (n == 0) {
 		model_stuck(x->m, st);
+		goals_see(x, st, i);
 		return end_state(x, st, i);
 	}
 	for (int k = 0; k < n; k++) {
@@ -298,6 +328,8 @@ static int search_run(struct search *x, const struct scenario *s, uint64_t seed,
 	x->first_wrong = -1;
 	for (int o = 0; o < N_OUTCOMES; o++)
 		x->first[o] = -1;
+	for (int g = 0; g < SCENARIO_MAX_GOALS; g++)
+		x->goal_first[g] = -1;
 	if (!(x->m = model_new(s, seed)) || elems_init(x) < 0)
 		return -1;
 	struct model_state *st = model_state_new(x->m), *next = model_state_new(x->m);
@@ -358,11 +390,43 @@ static int model_run(struct model *m, struct model_state *st, const int *prefix,
 	return st->outcome;
 }
 
+/* Run path p in the model: 1 when goal g holds at some state along it
+ * (the start, after each step, once more when nobody can move). */
+static int model_reaches(struct model *m, struct model_state *st, const int *p, long n,
+                         int g, int *movable)
+{
+	const struct scenario *s = model_scenario(m);
+	model_initial(m, st);
+	if (goals_holds(s, g, model_view(m, st, 0)))
+		return 1;
+	for (long k = 0; k < n; k++) {
+		if (model_step(m, st, p[k]) < 0)
+			return 0;
+		if (goals_holds(s, g, model_view(m, st, k + 1)))
+			return 1;
+	}
+	if (st->outcome == RUN_RUNNING && model_movable(m, st, movable) == 0) {
+		model_stuck(m, st);
+		return goals_holds(s, g, model_view(m, st, n));
+	}
+	return 0;
+}
+
+/* Does the cut schedule still do what the whole one did: end as want
+ * (goal < 0), or reach the goal? */
+static int still(struct model *m, struct model_state *st, const int *prefix, long n_prefix,
+                 const int *q, long n, int want, int goal, int *movable)
+{
+	if (goal >= 0)
+		return model_reaches(m, st, q, n, goal, movable);
+	return model_run(m, st, prefix, n_prefix, q, n, movable) == want;
+}
+
 /* Drop the steps a schedule does not need (a reduced search takes a
  * print first that a deadlock does not wait for): the last step of a
  * worker goes when the rest still ends the same. */
 static void trim_prefixed(struct model *m, const int *prefix, long n_prefix, int *p,
-                          long *n, int want)
+                          long *n, int want, int goal)
 {
 	struct model_state *st = model_state_new(m);
 	int *movable = calloc((size_t)model_workers(m), sizeof *movable);
@@ -376,7 +440,7 @@ static void trim_prefixed(struct model *m, const int *prefix, long n_prefix, int
 				continue;
 			memcpy(q, p, (size_t)k * sizeof *q);
 			memcpy(q + k, p + k + 1, (size_t)(*n - k - 1) * sizeof *q);
-			if (model_run(m, st, prefix, n_prefix, q, *n - 1, movable) == want) {
+			if (still(m, st, prefix, n_prefix, q, *n - 1, want, goal, movable)) {
 				memcpy(p, q, (size_t)(*n - 1) * sizeof *p);
 				(*n)--;
 			}
@@ -388,7 +452,7 @@ static void trim_prefixed(struct model *m, const int *prefix, long n_prefix, int
 
 static void trim(struct model *m, int *p, long *n, int want)
 {
-	trim_prefixed(m, NULL, 0, p, n, want);
+	trim_prefixed(m, NULL, 0, p, n, want, -1);
 }
 
 /* ---- replay on real processes ---------------------------------------------------- */
@@ -454,11 +518,53 @@ out:
 	return rc;
 }
 
+/* Run schedule p on real processes, judging the goals after each step as
+ * a run does (headless.c): 0 when goal g is met, or -1 with why in err. */
+static int verify_goal(const struct scenario *s, const struct engine_options *eo,
+                       const int *p, long n, int g, char *err, size_t len)
+{
+	struct engine_options o = *eo;
+	o.schedule = SCHED_ROUND_ROBIN;
+	o.timeout_s = 0;
+	o.plan = NULL;
+	o.plan_len = 0;
+	struct goals gs;
+	struct engine *e = NULL;
+	char why[256];
+	int rc = -1;
+	goals_reset(&gs, s);
+	if (!(e = engine_new(s, &o, err, len)) || engine_start(e) < 0)
+		goto out;
+	engine_set_stop_fd(e, signals_stop_fd());
+	goals_check(&gs, engine_view(e));
+	for (long k = 0; k < n && !gs.st[g].met; k++) {
+		if (engine_step(e, p[k], why, sizeof why) < 0)
+			break;
+		goals_check(&gs, engine_view(e));
+	}
+	if (!gs.st[g].met && engine_outcome(e) == RUN_RUNNING && !engine_can_step(e)) {
+		engine_run(e, NULL, NULL, signals_stop_fd());
+		goals_check(&gs, engine_view(e));
+	}
+	if (engine_error(e))
+		snprintf(err, len, "%s", engine_error(e));
+	else if (!gs.st[g].met)
+		snprintf(err, len, _("goal %s: the model reaches it in %ld steps, but the real "
+		                     "processes did not meet it on that schedule"), s->goals[g].id, n);
+	else
+		rc = 0;
+out:
+	engine_free(e);
+	return rc;
+}
+
 /* ---- the report ---------------------------------------------------------------------- */
 
 struct found {
 	int *path[N_OUTCOMES];
 	long len[N_OUTCOMES];
+	int *goal_path[SCENARIO_MAX_GOALS];    /* NULL: no interleaving seen reaches it */
+	long goal_len[SCENARIO_MAX_GOALS];
 };
 
 static const char *worker_label(const struct scenario *s, int w, char *buf, size_t len)
@@ -519,6 +625,19 @@ static void print_text(const struct search *x, const struct found *f, uint64_t s
 			printf(" %s", worker_label(x->s, f->path[o][k], name, sizeof name));
 		printf("\n");
 	}
+	for (int g = 0; g < x->s->n_goals; g++) {
+		const char *id = x->s->goals[g].id;
+		if (!f->goal_path[g]) {
+			printf(x->complete && !x->unsupported ? _("  goal %s: no interleaving reaches it\n")
+			       : _("  goal %s: not reached within the search's budget\n"), id);
+			continue;
+		}
+		printf(_("  goal %s: reached in %ld steps, replayed on real processes:"), id,
+		       f->goal_len[g]);
+		for (long k = 0; k < f->goal_len[g]; k++)
+			printf(" %s", worker_label(x->s, f->goal_path[g][k], name, sizeof name));
+		printf("\n");
+	}
 }
 
 static void print_json(const struct search *x, const struct found *f, uint64_t seed)
@@ -558,30 +677,67 @@ static void print_json(const struct search *x, const struct found *f, uint64_t s
 		}
 		printf("]");
 	}
+	printf("},\"goals\":{");
+	for (int g = 0; g < x->s->n_goals; g++) {
+		printf("%s", g ? "," : "");
+		trace_json_string(stdout, x->s->goals[g].id);
+		if (f->goal_path[g])
+			printf(":%ld", f->goal_len[g]);
+		else
+			printf(":%s", "null");
+	}
+	printf("},\"goal_schedules\":{");
+	for (int g = 0, c = 0; g < x->s->n_goals; g++) {
+		if (!f->goal_path[g])
+			continue;
+		printf("%s", c++ ? "," : "");
+		trace_json_string(stdout, x->s->goals[g].id);
+		printf(":[");
+		for (long k = 0; k < f->goal_len[g]; k++) {
+			printf("%s", k ? "," : "");
+			trace_json_string(stdout, worker_label(x->s, f->goal_path[g][k], name, sizeof name));
+		}
+		printf("]");
+	}
 	printf("}}\n");
 }
 
 /* The shortest deadlock (else finish) as a replay file (replay.h). */
+/* With --goal, the shortest schedule to that goal: its header says
+ * "goal ID" where an outcome would be. */
 static int write_record(const struct search *x, const struct found *f,
                         const struct explore_options *o, char *err, size_t len)
 {
 	int k = f->path[RUN_DEADLOCK] ? RUN_DEADLOCK : RUN_FINISHED;
-	if (!f->path[k]) {
-		snprintf(err, len, "%s", _("--record: no schedule was found to write"));
+	const int *p = f->path[k];
+	long n = f->len[k];
+	char what[SCENARIO_MAX_NAME + 8];
+	snprintf(what, sizeof what, "%s", outcome_name((enum run_outcome)k));
+	if (o->goal >= 0) {
+		p = f->goal_path[o->goal];
+		n = f->goal_len[o->goal];
+		snprintf(what, sizeof what, "goal %s", x->s->goals[o->goal].id);
+	}
+	if (!p) {
+		if (o->goal >= 0)
+			snprintf(err, len, _("--record: no interleaving found reaches goal %s"),
+			         x->s->goals[o->goal].id);
+		else
+			snprintf(err, len, "%s", _("--record: no schedule was found to write"));
 		return -1;
 	}
-	struct engine_choice *c = calloc((size_t)f->len[k] + 1, sizeof *c);
+	struct engine_choice *c = calloc((size_t)n + 1, sizeof *c);
 	if (!c) {
 		snprintf(err, len, "%s", _("out of memory for the search"));
 		return -1;
 	}
-	for (long i = 0; i < f->len[k]; i++)
-		c[i] = (struct engine_choice){ .worker = f->path[k][i], .at_step = i };
+	for (long i = 0; i < n; i++)
+		c[i] = (struct engine_choice){ .worker = p[i], .at_step = i };
 	struct replay_header h = o->header;
-	h.outcome = outcome_name((enum run_outcome)k);
+	h.outcome = what;
 	if (!h.scenario)
 		h.scenario = x->s->id;
-	int rc = replay_write(o->record, &h, x->s, c, f->len[k], err, len);
+	int rc = replay_write(o->record, &h, x->s, c, n, err, len);
 	free(c);
 	return rc;
 }
@@ -600,6 +756,18 @@ static int find_paths(struct search *x, const struct explore_options *o, struct 
 		if (!x->full)
 			trim(x->m, f->path[k], &f->len[k], k);
 		if (verify(x->s, &o->engine, x->m, f->path[k], f->len[k], err, len) < 0)
+			return -1;
+	}
+	for (int g = 0; g < x->s->n_goals; g++) {
+		if (x->goal_first[g] < 0)
+			continue;
+		if (!(f->goal_path[g] = path_to(x, x->goal_first[g], &f->goal_len[g]))) {
+			snprintf(err, len, "%s", _("out of memory for the search"));
+			return -1;
+		}
+		if (!x->full)
+			trim_prefixed(x->m, NULL, 0, f->goal_path[g], &f->goal_len[g], 0, g);
+		if (verify_goal(x->s, &o->engine, f->goal_path[g], f->goal_len[g], g, err, len) < 0)
 			return -1;
 	}
 	return 0;
@@ -639,6 +807,8 @@ int explore_run(const struct scenario *s, const struct explore_options *o)
 		print_text(&x, &f, o->engine.seed);
 	for (int k = 0; k < N_OUTCOMES; k++)
 		free(f.path[k]);
+	for (int g = 0; g < SCENARIO_MAX_GOALS; g++)
+		free(f.goal_path[g]);
 	search_free(&x);
 	int werr = trace_stdout_flush();
 	return status ? status : werr ? trace_output_failed(werr) : 0;
@@ -664,7 +834,7 @@ int *explore_hint(const struct scenario *s, uint64_t seed, const int *prefix, lo
 			*goal = EXPLORE_WRONG;
 		}
 		if (node >= 0 && (p = path_to(&x, node, n)) && want == RUN_DEADLOCK)
-			trim_prefixed(x.m, prefix, n_prefix, p, n, want);
+			trim_prefixed(x.m, prefix, n_prefix, p, n, want, -1);
 	}
 	search_free(&x);
 	return p;

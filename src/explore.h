@@ -4,7 +4,10 @@
  * under the controlled schedules' rules (virtual time, start costs,
  * blocking as the engine does it), on the model of the ops (model.h),
  * and says what can happen at all: each reachable outcome, each final
- * value, and the shortest schedule to each outcome.
+ * value, and the shortest schedule to each outcome and to each of the
+ * scenario's goals (judged by goals_holds() on the model's view of each
+ * state, the same judge as a run's; a goal's schedule is replayed on
+ * real processes, which must meet the goal).
  *
  * The search is breadth first over states, each state seen once (state
  * caching), so the first schedule found to an outcome is a shortest one.
@@ -45,6 +48,9 @@ struct explore_options {
 	const char *record;             /* write the shortest deadlock (or
 	                                   else finished) schedule here, as a
 	                                   replay file (replay.h) */
+	int goal;                       /* --goal: record the shortest
+	                                   schedule to this goal (its index
+	                                   in s->goals) instead; -1 */
 	struct replay_header header;    /* its header (outcome: set here) */
 };
 

@@ -82,7 +82,9 @@ static const char *const usage_parts[] = {
 	N_("  --explore[=STATES]  try every interleaving (up to STATES states, default 2000000):\n"
 	   "                      every reachable outcome and final value, and the shortest\n"
 	   "                      schedule to each outcome, replayed on real processes;\n"
-	   "                      with --record, the shortest deadlock (else finish) is saved\n"),
+	   "                      with --record, the shortest deadlock (else finish) is saved;\n"
+	   "                      each goal of the lesson: reached or not, and how soonest\n"),
+	N_("  --goal=ID           with --explore --record: save the shortest schedule to goal ID\n"),
 	N_("  --full              with --explore: no partial-order reduction (slower)\n"),
 	N_("  --dump              print the scenario file the file given loads to (a .py:\n"
 	   "                      what lockstep compiled it to)\n"),
@@ -103,7 +105,7 @@ static const char *const usage_parts[] = {
 enum { OPT_HEADLESS = 256, OPT_JSON, OPT_SCHEDULE, OPT_SEED, OPT_SPEED, OPT_TIMEOUT,
        OPT_WORKERS, OPT_LANG, OPT_BIG, OPT_THEME, OPT_CHECK, OPT_LIST, OPT_RUNS,
        OPT_SWITCH, OPT_WATCH, OPT_RECORD, OPT_REPLAY, OPT_TIMELINE, OPT_SVG,
-       OPT_EXPLORE, OPT_FULL, OPT_DUMP, OPT_GOALS };
+       OPT_EXPLORE, OPT_FULL, OPT_DUMP, OPT_GOALS, OPT_GOAL };
 
 static const struct option long_options[] = {
 	{ "headless", no_argument, NULL, OPT_HEADLESS },
@@ -129,6 +131,7 @@ static const struct option long_options[] = {
 	{ "full", no_argument, NULL, OPT_FULL },
 	{ "dump", no_argument, NULL, OPT_DUMP },
 	{ "goals", no_argument, NULL, OPT_GOALS },
+	{ "goal", required_argument, NULL, OPT_GOAL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -146,6 +149,7 @@ struct cli {
 	const char *svg;    /* --svg=FILE, or NULL */
 	long explore;       /* --explore: its budget of states, 0 when not given */
 	int full;           /* --full */
+	const char *goal;   /* --goal=ID: NULL when not given */
 	long runs;          /* --runs: 0 when not given */
 	int watch;          /* --watch: reload the file when it is saved */
 	const char *lang;
@@ -362,6 +366,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		case OPT_FULL:
 			c->full = 1;
 			break;
+		case OPT_GOAL:
+			c->goal = optarg;
+			break;
 		case OPT_GOALS:
 			c->goals = 1;
 			break;
@@ -437,6 +444,8 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 	}
 	if (c->json && !c->headless)
 		return usage_error("%s goes with --headless", "--json");
+	if (c->goal && (!c->explore || !c->record))
+		return usage_error(_("%s goes with --explore --record"), "--goal");
 	if (c->full && !c->explore)
 		return usage_error(_("%s goes with --explore"), "--full");
 	if (c->explore && (c->runs || c->replay || c->timeline || c->svg))
@@ -639,9 +648,15 @@ static int run_loaded(struct cli *c, struct scenario *s, const char *arg,
 		c->engine.plan_file = c->replay;
 	}
 	if (c->explore) {
+		int goal = -1;
+		for (int g = 0; c->goal && g < s->n_goals; g++)
+			if (strcmp(s->goals[g].id, c->goal) == 0)
+				goal = g;
+		if (c->goal && goal < 0)
+			return usage_error(_("--goal: %s has no goal '%s'"), s->id, c->goal);
 		struct explore_options xo = {
 			.engine = c->engine, .max_states = c->explore, .json = c->json,
-			.full = c->full, .record = c->record,
+			.full = c->full, .record = c->record, .goal = goal,
 			.header = { .scenario = arg, .schedule = c->engine.schedule,
 			            .seed = c->engine.seed, .workers = c->workers,
 			            .switch_p = c->engine.switch_p },

@@ -13,10 +13,17 @@
 #    written here whose workers print between their steps and start at
 #    once) the reduced and the full search (--full) find the same
 #    outcomes, the same final values and the same shortest lengths.
+#  - Goals: counter-unlocked --workers=3 can lose exactly one update (and
+#    any); --record --goal=lose-one writes that goal's shortest schedule,
+#    and --replay of it on real processes meets the goal (count ends at 1).
+#    With a lock no interleaving loses one: unreached, complete, and
+#    --record --goal of it fails.  The reduced search reaches the same
+#    goals as the full one.
 #  - A budget too small for the space says so: complete false, and the
 #    text says INCOMPLETE.
 #  - A stop signal ends a search at once (exit 130).
-#  - Bad options are one line on stderr and exit 2.
+#  - Bad options are one line on stderr and exit 2 (--goal without
+#    --explore --record, or naming a goal the lesson does not have).
 #
 # Environment (make check exports them): LOCKSTEP, SCENARIOS, TESTDIR.
 # Output: TAP (the plan comes last).
@@ -135,7 +142,7 @@ workers:
       - {get: q}
       - {print: "{name} got {reg}"}
 EOF
-summary='sorted(k for k, v in j["outcomes"].items() if v), j["values"], j["shortest"], j["complete"]'
+summary='sorted(k for k, v in j["outcomes"].items() if v), j["values"], j["shortest"], j["complete"], sorted(k for k, v in j["goals"].items() if v is not None)'
 for sc in "$TMP/cross.yaml" "$TMP/signal.yaml" deadlock deadlock-ordered deadlock-timeout condition \
           event queue barrier pipe ktv-rush "--workers=3 counter-unlocked"; do
 	# shellcheck disable=SC2086
@@ -155,6 +162,41 @@ tap_is "cross: n ends at 0 or 10 in a deadlock, 12 or less (a lost update) when 
 r=$(explore "$TMP/cross.yaml") f=$(explore --full "$TMP/cross.yaml")
 tap_check "cross: the reduction visits fewer states" \
 	test "$(field "$r" 'j["states"]')" -lt "$(field "$f" 'j["states"]')"
+
+# --- goals: reached or not, and the shortest way, replayed --------------------------
+j=$(explore --workers=3 --record="$TMP/lose.replay" --goal=lose-one counter-unlocked)
+tap_is "counter-unlocked, 3 workers: both goals (lose one, lose any) are reachable" \
+	"$(field "$j" 'sorted(k for k, v in j["goals"].items() if v)')" "['lose-any', 'lose-one']"
+n=$(field "$j" 'j["goals"]["lose-one"]')
+tap_is "lose-one: its schedule is as long as the goals object says" \
+	"$(field "$j" 'len(j["goal_schedules"]["lose-one"])')" "$n"
+tap_is "--goal=lose-one: --record writes that goal's schedule" \
+	"$(grep -v '^#' "$TMP/lose.replay" | tr '\n' ' ')" \
+	"$(field "$j" '" ".join(j["goal_schedules"]["lose-one"]) + " "')"
+tap_check "... and its # comment names the goal" grep -q '^# lockstep replay: .*goal lose-one' \
+	"$TMP/lose.replay"
+r=$(timeout -s KILL $GUARD "$LOCKSTEP" --headless --json --replay="$TMP/lose.replay" | tail -1)
+tap_is "--replay of it on real processes meets lose-one, and the count ends at 1" \
+	"$(field "$r" '[g["met"] for g in j["goals"] if g["id"] == "lose-one"], j["values"]["count"]')" \
+	"([True], 1)"
+t=$(timeout -s KILL $GUARD "$LOCKSTEP" --explore --seed=1 --workers=3 counter-unlocked)
+tap_check "the text names the goal, its length and its schedule" \
+	grep -q "goal lose-one: reached in $n steps, replayed on real processes: work" <<<"$t"
+# A lock makes losing an update impossible: the goal is unreached, and the
+# search saw everything, so no interleaving reaches it.
+sed 's/^goals:$/goals:\n  - id: lose-one\n    text: {en: "Lose one update"}\n    when: {value: count, ends-at: 1}/' \
+	"$SCENARIOS/counter-locked.yaml" >"$TMP/locked.yaml"
+j=$(explore --workers=2 "$TMP/locked.yaml")
+tap_is "counter-locked + a lose-one goal: complete, lose-one unreached, none-lost reached" \
+	"$(field "$j" 'j["complete"], j["goals"]["lose-one"], j["goals"]["none-lost"] > 0')" \
+	"(True, None, True)"
+t=$(timeout -s KILL $GUARD "$LOCKSTEP" --explore --seed=1 --workers=2 "$TMP/locked.yaml")
+tap_check "the text says no interleaving reaches it" \
+	grep -q "goal lose-one: no interleaving reaches it" <<<"$t"
+timeout -s KILL $GUARD "$LOCKSTEP" --explore --seed=1 --workers=2 --record="$TMP/no.replay" \
+	--goal=lose-one "$TMP/locked.yaml" >/dev/null 2>"$TMP/err"
+tap_is "--record --goal of an unreached goal: exit 1, one line, no file" \
+	"$? $(wc -l <"$TMP/err") $(test -e "$TMP/no.replay" && echo file)" "1 1 "
 
 # --- a budget too small ------------------------------------------------------------------
 j=$(explore --explore=10 --workers=3 counter-unlocked)
@@ -181,7 +223,9 @@ tap_is "SIGINT during a search: exit 130 at once, nothing printed (it did not se
 # --- bad options -------------------------------------------------------------------
 for bad in "--explore=0 deadlock" "--explore=x deadlock" "--full deadlock" \
            "--explore --schedule=os deadlock" "--explore --runs=3 deadlock" \
-           "--explore --replay=$TMP/dl.replay deadlock"; do
+           "--explore --replay=$TMP/dl.replay deadlock" "--explore --goal=cycle deadlock" \
+           "--goal=cycle --record=$TMP/g.replay deadlock" \
+           "--explore --record=$TMP/g.replay --goal=nope deadlock"; do
 	# shellcheck disable=SC2086
 	timeout -s KILL $GUARD "$LOCKSTEP" $bad >"$TMP/out" 2>"$TMP/err"
 	rc=$?
