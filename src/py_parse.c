@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "py_parse_priv.h"
 
 /* ---- tokens and nodes ---------------------------------------------------- */
@@ -124,16 +125,16 @@ struct py_node *py_syntax(struct py_parser *p)
 
 	switch (t->kind) {
 	case PY_T_NEWLINE:
-		return py_fail(p, t->line, t->col, "invalid syntax: unexpected end of line");
+		return py_fail(p, t->line, t->col, _("invalid syntax: unexpected end of line"));
 	case PY_T_END:
-		return py_fail(p, t->line, t->col, "invalid syntax: unexpected end of file");
+		return py_fail(p, t->line, t->col, _("invalid syntax: unexpected end of file"));
 	case PY_T_INDENT:
-		return py_fail(p, t->line, t->col, "unexpected indent");
+		return py_fail(p, t->line, t->col, _("unexpected indent"));
 	case PY_T_DEDENT:
-		return py_fail(p, t->line, t->col, "invalid syntax: unexpected end of block");
+		return py_fail(p, t->line, t->col, _("invalid syntax: unexpected end of block"));
 	default:
 		py_quote(shown, sizeof shown, t->text, t->len, 20);
-		return py_fail(p, t->line, t->col, "invalid syntax: unexpected '%s'", shown);
+		return py_fail(p, t->line, t->col, _("invalid syntax: unexpected '%s'"), shown);
 	}
 }
 
@@ -304,7 +305,7 @@ static struct py_node *py_parse_for(struct py_parser *p)
 	if (n == NULL || py_next(p) < 0 || (n->a = py_parse_targets(p, 1)) == NULL)
 		return NULL;
 	if (!py_is_kw(p, PY_KW_IN))
-		return py_fail(p, p->tok.line, p->tok.col, "expected 'in' after the 'for' target");
+		return py_fail(p, p->tok.line, p->tok.col, _("expected 'in' after the 'for' target"));
 	if (py_next(p) < 0 || (n->b = py_parse_exprlist(p)) == NULL)
 		return NULL;
 	if ((n->body = py_parse_block(p, "expected ':' after the iterable of the 'for' statement",
@@ -520,7 +521,7 @@ static struct py_node *py_parse_from(struct py_parser *p)
 	if ((n->str = py_dotted(p, "expected a module name after 'from'")) == NULL)
 		return NULL;
 	if (!py_is_kw(p, PY_KW_IMPORT))
-		return py_fail(p, p->tok.line, p->tok.col, "expected 'import' after the module name");
+		return py_fail(p, p->tok.line, p->tok.col, _("expected 'import' after the module name"));
 	if (py_next(p) < 0)
 		return NULL;
 	if (py_is_op(p, PY_OP_STAR)) {
@@ -637,7 +638,7 @@ static struct py_node *py_parse_expr_stmt(struct py_parser *p)
 	if (py_aug_op(p))
 		return py_parse_aug(p, first);
 	if (py_bitwise_aug(p))
-		return py_fail(p, p->tok.line, p->tok.col, "the operator '%s' is not supported by lockstep",
+		return py_fail(p, p->tok.line, p->tok.col, _("the operator '%s' is not supported by lockstep"),
 			       py_op_str(p->tok.op));
 	if (py_is_op(p, PY_OP_COLON))
 		return py_unsupported(p, p->tok.line, p->tok.col, "a variable annotation");
@@ -726,7 +727,7 @@ static struct py_node *py_parse_stmt(struct py_parser *p, struct py_list *out)
 
 	if (p->tok.kind == PY_T_INDENT) {
 		p->indent_error = 1;
-		return py_fail(p, p->tok.line, p->tok.col, "unexpected indent");
+		return py_fail(p, p->tok.line, p->tok.col, _("unexpected indent"));
 	}
 	if (p->tok.kind == PY_T_OP && p->tok.op == PY_OP_AT)
 		return py_unsupported(p, p->tok.line, p->tok.col, "a decorator");
@@ -743,7 +744,8 @@ static struct py_node *py_parse_stmt(struct py_parser *p, struct py_list *out)
 		return py_unsupported(p, p->tok.line, p->tok.col,
 				      "`async` (coroutines, `async def`, `async for`, `async with`)");
 	case PY_KW_ELIF: case PY_KW_ELSE: case PY_KW_EXCEPT: case PY_KW_FINALLY:
-		return py_fail(p, p->tok.line, p->tok.col, "invalid syntax: '%s' without a statement it belongs to",
+		return py_fail(p, p->tok.line, p->tok.col,
+			       _("invalid syntax: '%s' without a statement it belongs to"),
 			       py_kw_str(p->tok.kw));
 	default:
 		return py_parse_simple(p, out);

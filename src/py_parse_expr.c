@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "py_parse_priv.h"
 
 static struct py_node *py_parse_or(struct py_parser *p);
@@ -65,7 +66,7 @@ static struct py_node *py_after_element(struct py_parser *p, const struct py_nod
 		return py_syntax(p);
 	if (py_parse_expr(p) == NULL)
 		return NULL;
-	return py_fail(p, line, col, "invalid syntax. Perhaps you forgot a comma?");
+	return py_fail(p, line, col, _("invalid syntax. Perhaps you forgot a comma?"));
 }
 
 /* ---- numbers ----------------------------------------------------------------- */
@@ -517,7 +518,7 @@ static struct py_node *py_parse_factor(struct py_parser *p)
 	struct py_node *n;
 
 	if (py_is_op(p, PY_OP_TILDE))
-		return py_fail(p, line, col, "the operator '~' is not supported by lockstep");
+		return py_fail(p, line, col, _("the operator '~' is not supported by lockstep"));
 	if (!py_is_op(p, PY_OP_MINUS) && !py_is_op(p, PY_OP_PLUS))
 		return py_parse_power(p);
 	if (py_enter(p) < 0 || py_next(p) < 0)
@@ -697,7 +698,7 @@ struct py_node *py_parse_expr(struct py_parser *p)
 	if ((n->a = py_parse_or(p)) == NULL)
 		return NULL;
 	if (!py_is_kw(p, PY_KW_ELSE))
-		return py_fail(p, line, col, "expected 'else' after 'if' expression");
+		return py_fail(p, line, col, _("expected 'else' after 'if' expression"));
 	if (py_next(p) < 0 || (n->c = py_parse_expr(p)) == NULL)
 		return NULL;
 	return n;
