@@ -111,7 +111,7 @@ if [ -z "$TMUX_BIN" ] || [ "$TMUX_BIN" = no ] || ! [ -x "$TMUX_BIN" ]; then
 fi
 SOCK=lockstep-authoring-$$
 tm() { "$TMUX_BIN" -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; tap_cleanup' EXIT
+trap '[ "$BASHPID" = "$$" ] && tm kill-server >/dev/null 2>&1; tap_cleanup' EXIT
 screen() { tm capture-pane -p -t t 2>/dev/null; }
 shows() { screen | grep -Eq -- "$1"; }
 # A session that stays keeps the server up: killing the last session ends

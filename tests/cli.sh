@@ -26,6 +26,7 @@ slow_ok() { [ -z "${LOCKSTEP_QUICK:-}" ]; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-cli.XXXXXX")
 BG=""   # a background lockstep still to clean up on an early exit
 cleanup() {
+	[ "$BASHPID" = "$$" ] || return 0   # not in a subshell: see tap_cleanup
 	[ -n "$BG" ] && kill -KILL "$BG" 2>/dev/null
 	rm -rf "$TMP"
 }

@@ -30,7 +30,7 @@ tap_need_lockstep
 TOP=$(cd "$TESTDIR/.." && pwd)
 PO=$TOP/po/zh_CN.po
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-i18n.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+trap '[ "$BASHPID" = "$$" ] && rm -rf "$TMP"' EXIT   # see tap_cleanup
 
 if ! command -v xgettext >/dev/null || ! command -v msgcmp >/dev/null; then
 	tap_skip "catalogue checks" "gettext's tools are not installed"

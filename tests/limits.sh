@@ -32,8 +32,7 @@ TESTDIR=${TESTDIR:-$(cd "$(dirname "$0")" && pwd)}
 
 tap_need_lockstep
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-limits.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+tap_tmpdir limits
 GUARD=60
 
 # --- item 7: the descriptors a run needs ------------------------------------
@@ -65,9 +64,7 @@ fi
 pid=$!
 wait_until 10 test -s "/proc/$pid/task/$pid/children"
 prlimit --pid "$pid" --nofile=5:5 2>/dev/null
-# The guard is a subshell: it must not run the test's EXIT trap (which
-# removes $TMP) when it is killed once the run has ended.
-(trap - EXIT; sleep $GUARD && kill -KILL "$pid" 2>/dev/null) &   # the hang guard
+(sleep $GUARD && kill -KILL "$pid" 2>/dev/null) &   # the hang guard
 guard=$!
 wait "$pid"
 st=$?

@@ -149,8 +149,12 @@ tap_tmpdir() {
 	trap tap_cleanup EXIT
 }
 
+# Only the test's own shell cleans up: a background subshell killed just
+# after it was forked can still run the EXIT trap it inherited (bash does
+# so before it resets its traps), and would remove $TMP under the test.
 tap_cleanup() {
 	local p
+	[ "$BASHPID" = "$$" ] || return 0
 	for p in "${BGPIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null
 	done

@@ -26,7 +26,8 @@ fi
 
 SOCK=lockstep-test-$$
 tm() { "$TMUX_BIN" -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1' EXIT
+# Only the test's own shell ends the server (see tap_cleanup in tap.sh).
+trap '[ "$BASHPID" = "$$" ] && tm kill-server >/dev/null 2>&1' EXIT
 trap 'exit 1' INT TERM HUP
 
 n=0
