@@ -227,10 +227,15 @@ static int end_state(struct search *x, const struct model_state *st, long node)
  * run, on the model's view): breadth first, the first node is nearest. */
 static void goals_see(struct search *x, const struct model_state *st, long i)
 {
-	for (int g = 0; g < x->s->n_goals; g++)
-		if (x->goal_first[g] < 0 &&
-		    goals_holds(x->s, g, model_view(x->m, st, x->nodes[i].depth)))
+	const struct engine_view *v = NULL;   /* built once, when a goal asks */
+	for (int g = 0; g < x->s->n_goals; g++) {
+		if (x->goal_first[g] >= 0)
+			continue;
+		if (!v)
+			v = model_view(x->m, st, x->nodes[i].depth);
+		if (goals_holds(x->s, g, v))
 			x->goal_first[g] = i;
+	}
 }
 
 /* Worker w is at a line a goal watches (at-line): its states there are

@@ -18,7 +18,8 @@
 #    and --replay of it on real processes meets the goal (count ends at 1).
 #    With a lock no interleaving loses one: unreached, complete, and
 #    --record --goal of it fails.  The reduced search reaches the same
-#    goals as the full one.
+#    goals as the full one, also a goal at a print's line (which the
+#    reduction would step past).
 #  - A budget too small for the space says so: complete false, and the
 #    text says INCOMPLETE.
 #  - A stop signal ends a search at once (exit 130).
@@ -182,6 +183,41 @@ tap_is "--replay of it on real processes meets lose-one, and the count ends at 1
 t=$(timeout -s KILL $GUARD "$LOCKSTEP" --explore --seed=1 --workers=3 counter-unlocked)
 tap_check "the text names the goal, its length and its schedule" \
 	grep -q "goal lose-one: reached in $n steps, replayed on real processes: work" <<<"$t"
+# A goal at a print's line: the reduction takes a print first, so without
+# care the waiter never stands at its print while the holder holds the lock.
+cat >"$TMP/atline.yaml" <<'EOF'
+lockstep: 1
+id: atline
+title: {en: "A print while another holds the lock"}
+process-start-ms: 0
+python: |
+  print("waiter here")
+  lock.acquire()
+  lock.release()
+objects:
+  - {name: lock, type: lock}
+workers:
+  - name: waiter
+    count: 1
+    program:
+      - {print: "{name} here", line: 1}
+      - {acquire: lock, line: 2}
+      - {release: lock, line: 3}
+  - name: holder
+    count: 1
+    program:
+      - {acquire: lock, line: 2}
+      - {release: lock, line: 3}
+goals:
+  - id: print-while-held
+    text: {en: "The waiter at its print while the holder holds the lock"}
+    when: {at-line: 1, while-held: lock, worker: waiter}
+EOF
+j=$(explore "$TMP/atline.yaml")
+tap_is "a goal at a print's line while the lock is held: reached, and the reduction keeps it" \
+	"$(field "$j" 'j["goals"]')" "$(field "$(explore --full "$TMP/atline.yaml")" 'j["goals"]')"
+tap_is "... in one step (the holder's acquire)" "$(field "$j" 'j["goals"]')" \
+	"{'print-while-held': 1}"
 # A lock makes losing an update impossible: the goal is unreached, and the
 # search saw everything, so no interleaving reaches it.
 sed 's/^goals:$/goals:\n  - id: lose-one\n    text: {en: "Lose one update"}\n    when: {value: count, ends-at: 1}/' \
