@@ -542,6 +542,7 @@ static int verify_goal(const struct scenario *s, const struct engine_options *eo
 		goto out;
 	engine_set_stop_fd(e, signals_stop_fd());
 	goals_check(&gs, engine_view(e));
+	why[0] = '\0';
 	for (long k = 0; k < n && !gs.st[g].met; k++) {
 		if (engine_step(e, p[k], why, sizeof why) < 0)
 			break;
@@ -553,6 +554,11 @@ static int verify_goal(const struct scenario *s, const struct engine_options *eo
 	}
 	if (engine_error(e))
 		snprintf(err, len, "%s", engine_error(e));
+	else if (engine_outcome(e) == RUN_STOPPED)
+		snprintf(err, len, "%s", _("stopped"));
+	else if (!gs.st[g].met && why[0])
+		snprintf(err, len, _("goal %s: the real processes went another way than the model: "
+		                     "%s"), s->goals[g].id, why);
 	else if (!gs.st[g].met)
 		snprintf(err, len, _("goal %s: the model reaches it in %ld steps, but the real "
 		                     "processes did not meet it on that schedule"), s->goals[g].id, n);
