@@ -247,7 +247,9 @@ static void draw_panes(struct tui *t, const struct engine_view *v, int top, int 
 	if (t->runs)   /* many runs (m): their histogram is what the class looks at */
 		sh = min_i(sh, max_i(3, bh - tui_summary_height(t, v, rw) - 3));
 	int rest = bh - sh;
-	int gh = min_i(tui_goals_height(t), max_i(rest - 8, 0));
+	/* The goals are about the lesson's own run: while many runs (m) are
+	 * shown, their histogram takes the room. */
+	int gh = t->runs ? 0 : min_i(tui_goals_height(t), max_i(rest - 8, 0));
 	rest -= gh;
 	/* Once the run has ended its result comes first: it is what the
 	 * lesson was about (6 people in 4 rooms, 99 updates lost). */
