@@ -787,6 +787,7 @@ enum run_outcome engine_run(struct engine *e,
 		for (long i = 0; i < e->pic.n_events; i++)
 			on_event(ctx, &e->pic.events[i]);
 	if (engine_controlled(e)) {
+		long failed_at = -1;   /* the step count at the last failed step */
 		/* A plan may go on past a deadlock: a kill can end it. */
 		while (e->pic.view.outcome == RUN_RUNNING ||
 		       (e->pic.view.outcome == RUN_DEADLOCK && plan_pending(e))) {
@@ -800,8 +801,13 @@ enum run_outcome engine_run(struct engine *e,
 				engine_reap(e, -1, NULL);
 				e->pic.blocked_changed = 1;
 				picture_judge(&e->pic);
-				if (e->pic.view.outcome == RUN_RUNNING)
+				/* A death from outside seen only now (a worker killed
+				 * while the step waited for it) can let the others go
+				 * on: try again, once, before giving up. */
+				if (e->pic.view.outcome == RUN_RUNNING &&
+				    (failed_at == e->pic.view.steps || !engine_can_step(e)))
 					break;   /* nobody can run and no cycle: cannot happen */
+				failed_at = e->pic.view.steps;
 			}
 		}
 	} else {

@@ -158,7 +158,7 @@ for r in "${runs[@]}"; do
 	if [ "$status" = 0 ] && [ "$good_outcome" = 1 ] && [ -z "$left" ]; then
 		tap_ok "$name: $outcome (attacked $what)"
 	else
-		tap_not_ok "$name" "exit status: $status (guard: it hung)" "outcome: $outcome" \
+		tap_not_ok "$name" "exit status: $status ('guard': it hung)" "outcome: $outcome" \
 			"survivors: ${left:-none}" "attacked: $what" \
 			"stderr: $(head -c 300 "$TMP/$idx.err")"
 	fi
