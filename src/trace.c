@@ -20,35 +20,6 @@
 #include "catalog.h"
 #include "words.h"
 
-static const char *obj_name(const struct engine_view *v, int obj)
-{
-	return obj >= 0 && obj < v->scenario->n_objects ? v->scenario->objects[obj].name : "-";
-}
-
-/* count, arr[2], d['count'], ns.x: an element the way Python writes it. */
-static const char *elem_name(const struct engine_view *v, int obj, int elem, char *buf, size_t len)
-{
-	if (obj < 0 || obj >= v->scenario->n_objects)
-		return "-";
-	const struct scenario_object *o = &v->scenario->objects[obj];
-	kind_elem_name(o->kind, o->name, elem,
-	               elem >= 0 && elem < o->n_elems ? o->elems[elem].key : NULL, buf, len);
-	return buf;
-}
-
-static const char *worker_label(const struct engine_view *v, int w)
-{
-	return w >= 0 && w < v->n_workers ? v->workers[w].name : "-";
-}
-
-static const struct scenario_op *event_op(const struct engine_view *v, const struct event *ev)
-{
-	if (ev->worker < 0 || ev->worker >= v->n_workers)
-		return NULL;
-	const struct scenario_group *g = &v->scenario->groups[v->workers[ev->worker].group];
-	return ev->pc >= 0 && ev->pc < g->n_ops ? &g->ops[ev->pc] : NULL;
-}
-
 void trace_print_text(FILE *f, const struct engine_view *v, const struct event *ev)
 {
 	char op[96], what[512], who[96], opcol[128];
@@ -56,7 +27,7 @@ void trace_print_text(FILE *f, const struct engine_view *v, const struct event *
 	words_event(v, ev, what, sizeof what);
 	/* TRANSLATORS: the trace's worker column for the manager process. */
 	words_pad(who, sizeof who, ev->kind == EV_REQUEST ? _("manager")
-	                           : worker_label(v, ev->worker), 12);
+	                           : words_worker_label(v, ev->worker), 12);
 	words_pad(opcol, sizeof opcol, op, 20);
 	fprintf(f, "%9.3fs %6ld  %s %s %s\n", (double)ev->t_ms / 1000.0, ev->step, who, opcol,
 	        what);
@@ -84,12 +55,12 @@ void trace_json_string(FILE *f, const char *s)
 
 void trace_print_json(FILE *f, const struct engine_view *v, const struct event *ev)
 {
-	const struct scenario_op *op = event_op(v, ev);
+	const struct scenario_op *op = words_event_op(v, ev);
 	char what[512];
 	words_event_en(v, ev, what, sizeof what);
 	fprintf(f, "{\"type\":\"event\",\"step\":%ld,\"t\":%.3f,\"event\":\"%s\",\"worker\":",
 	        ev->step, (double)ev->t_ms / 1000.0, event_kind_name(ev->kind));
-	trace_json_string(f, worker_label(v, ev->worker));
+	trace_json_string(f, words_worker_label(v, ev->worker));
 	if (ev->worker >= 0)
 		fprintf(f, ",\"pid\":%ld,\"pc\":%d", (long)v->workers[ev->worker].pid, ev->pc);
 	if (op && ev->kind != EV_START && ev->kind != EV_EXIT && ev->kind != EV_KILLED) {
@@ -99,7 +70,7 @@ void trace_print_json(FILE *f, const struct engine_view *v, const struct event *
 	}
 	if (ev->object >= 0) {
 		fputs(",\"object\":", f);
-		trace_json_string(f, obj_name(v, ev->object));
+		trace_json_string(f, words_obj_name(v, ev->object));
 	}
 	fprintf(f, ",\"value\":%ld", ev->value);
 	if (ev->kind == EV_STORE)
@@ -145,7 +116,7 @@ static void summary_values(FILE *f, const struct engine_view *v, int i)
 		char name[96], col[128];
 		const struct scenario_elem *el = &o->elems[k];
 		long lost = ov->elem_lost[k];
-		words_pad(col, sizeof col, elem_name(v, i, k, name, sizeof name), 10);
+		words_pad(col, sizeof col, words_elem_name(v, i, k, name, sizeof name), 10);
 		fprintf(f, "  %s = %ld", col, ov->elems[k]);
 		if (el->has_expect && lost)
 			fprintf(f, ngettext("   (expected %ld: %ld update lost)",
@@ -393,7 +364,7 @@ static void json_elements(FILE *f, const struct engine_view *v, const char *key,
 			char name[96];
 			fputs(first ? "" : ",", f);
 			first = 0;
-			trace_json_string(f, elem_name(v, i, k, name, sizeof name));
+			trace_json_string(f, words_elem_name(v, i, k, name, sizeof name));
 			fprintf(f, ":%ld", x);
 		}
 	}

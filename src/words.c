@@ -132,13 +132,13 @@ void words_pad(char *out, size_t len, const char *s, int width)
 
 /* ---- names in an event ---------------------------------------------------- */
 
-static const char *obj_name(const struct engine_view *v, int obj)
+const char *words_obj_name(const struct engine_view *v, int obj)
 {
 	return obj >= 0 && obj < v->scenario->n_objects ? v->scenario->objects[obj].name : "-";
 }
 
 /* count, arr[2], d['count'], ns.x: an element the way Python writes it. */
-static const char *elem_name(const struct engine_view *v, int obj, int elem, char *buf, size_t len)
+const char *words_elem_name(const struct engine_view *v, int obj, int elem, char *buf, size_t len)
 {
 	if (obj < 0 || obj >= v->scenario->n_objects)
 		return "-";
@@ -148,12 +148,12 @@ static const char *elem_name(const struct engine_view *v, int obj, int elem, cha
 	return buf;
 }
 
-static const char *worker_label(const struct engine_view *v, int w)
+const char *words_worker_label(const struct engine_view *v, int w)
 {
 	return w >= 0 && w < v->n_workers ? v->workers[w].name : "-";
 }
 
-static const struct scenario_op *event_op(const struct engine_view *v, const struct event *ev)
+const struct scenario_op *words_event_op(const struct engine_view *v, const struct event *ev)
 {
 	if (ev->worker < 0 || ev->worker >= v->n_workers)
 		return NULL;
@@ -169,7 +169,7 @@ static int event_show(const struct engine_view *v, const struct event *ev)
 void words_op(const struct engine_view *v, const struct event *ev, char *buf, size_t len)
 {
 	const struct say *sy = &student;
-	const struct scenario_op *op = event_op(v, ev);
+	const struct scenario_op *op = words_event_op(v, ev);
 	buf[0] = '\0';
 	if (ev->kind == EV_START || ev->kind == EV_EXIT || ev->kind == EV_KILLED ||
 	    ev->kind == EV_DEADLOCK || ev->kind == EV_WAKE || !op)
@@ -180,13 +180,13 @@ void words_op(const struct engine_view *v, const struct event *ev, char *buf, si
 	case OP_ATOMIC_ADD:
 		/* TRANSLATORS: an op and its object: "acquire rooms". */
 		snprintf(buf, len, tr(sy, N_("%s %s")), op_word(sy, op->kind),
-		         obj_name(v, op->object));
+		         words_obj_name(v, op->object));
 		break;
 	case OP_LOAD:
-		snprintf(buf, len, tr(sy, N_("update %s (read)")), obj_name(v, op->object));
+		snprintf(buf, len, tr(sy, N_("update %s (read)")), words_obj_name(v, op->object));
 		break;
 	case OP_STORE:
-		snprintf(buf, len, tr(sy, N_("update %s (write)")), obj_name(v, op->object));
+		snprintf(buf, len, tr(sy, N_("update %s (write)")), words_obj_name(v, op->object));
 		break;
 	default:
 		snprintf(buf, len, "%s", op_word(sy, op->kind));
@@ -329,7 +329,7 @@ static void describe_items(const struct say *sy, const struct engine_view *v,
 static void describe_request(const struct say *sy, const struct engine_view *v,
                              const struct event *ev, const char *on, char *buf, size_t len)
 {
-	const char *who = worker_label(v, ev->worker);
+	const char *who = words_worker_label(v, ev->worker);
 	if (ev->extra == 1)
 		snprintf(buf, len, tr(sy, N_("manager serves %s: set %s = %ld")), who, on, ev->value);
 	else if (ev->extra == 2)
@@ -413,12 +413,12 @@ static void describe_misc(const struct say *sy, const struct engine_view *v,
 static void describe(const struct say *sy, const struct engine_view *v,
                      const struct event *ev, char *buf, size_t len)
 {
-	const struct scenario_op *op = event_op(v, ev);
+	const struct scenario_op *op = words_event_op(v, ev);
 	char elem[96], extra[128];
 	const char *on = ev->kind == EV_LOAD || ev->kind == EV_STORE || ev->kind == EV_ADD ||
 	                 ev->kind == EV_REQUEST
-	                 ? elem_name(v, ev->object, ev->elem, elem, sizeof elem)
-	                 : obj_name(v, ev->object);
+	                 ? words_elem_name(v, ev->object, ev->elem, elem, sizeof elem)
+	                 : words_obj_name(v, ev->object);
 	switch (ev->kind) {
 	case EV_WAIT:
 		describe_wait(sy, v, ev, op, on, buf, len);

@@ -64,4 +64,14 @@ int words_width(const char *s);
  * Chinese character takes two): printf's %-20s counts bytes. */
 void words_pad(char *out, size_t len, const char *s, int width);
 
+
+/* Names in an event, "-" when there is none: an object, an element the way
+ * Python writes it (count, arr[2], d['count'], ns.x; buf holds it), a
+ * worker, and the op an event belongs to (NULL when none). */
+const char *words_obj_name(const struct engine_view *v, int obj);
+const char *words_elem_name(const struct engine_view *v, int obj, int elem, char *buf,
+                            size_t len);
+const char *words_worker_label(const struct engine_view *v, int w);
+const struct scenario_op *words_event_op(const struct engine_view *v, const struct event *ev);
+
 #endif
