@@ -630,8 +630,9 @@ static void print_text(const struct search *x, const struct found *f, uint64_t s
 	for (int o = 0; o < N_OUTCOMES; o++) {
 		if (!f->path[o])
 			continue;
-		printf(_("  shortest %s: %ld steps, replayed on real processes:"), outcome_word(o),
-		       f->len[o]);
+		printf(ngettext("  shortest %s: %ld step, replayed on real processes:",
+		                "  shortest %s: %ld steps, replayed on real processes:",
+		                (unsigned long)f->len[o]), outcome_word(o), f->len[o]);
 		for (long k = 0; k < f->len[o]; k++)
 			printf(" %s", worker_label(x->s, f->path[o][k], name, sizeof name));
 		printf("\n");
@@ -643,8 +644,9 @@ static void print_text(const struct search *x, const struct found *f, uint64_t s
 			       : _("  goal %s: not reached within the search's budget\n"), id);
 			continue;
 		}
-		printf(_("  goal %s: reached in %ld steps, replayed on real processes:"), id,
-		       f->goal_len[g]);
+		printf(ngettext("  goal %s: reached in %ld step, replayed on real processes:",
+		                "  goal %s: reached in %ld steps, replayed on real processes:",
+		                (unsigned long)f->goal_len[g]), id, f->goal_len[g]);
 		for (long k = 0; k < f->goal_len[g]; k++)
 			printf(" %s", worker_label(x->s, f->goal_path[g][k], name, sizeof name));
 		printf("\n");
