@@ -39,10 +39,6 @@ tap_need_lockstep
 tap_tmpdir explore
 GUARD=120
 
-field() {
-	python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
-}
-
 explore() {
 	timeout -s KILL $GUARD "$LOCKSTEP" --explore --json --seed=1 "$@"
 }

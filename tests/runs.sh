@@ -26,11 +26,6 @@ tap_need_lockstep
 tap_tmpdir runs
 GUARD=120
 
-# field JSON PYTHON-EXPRESSION: evaluate over the parsed line `j`.
-field() {
-	python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
-}
-
 # --- the counts add up, and the same seed gives the same table ---------------
 run1=$(timeout -s KILL $GUARD "$LOCKSTEP" --runs=30 --json --seed=11 --workers=3 counter-unlocked)
 tap_is "30 runs: the JSON line says 30 runs" "$(field "$run1" 'j["type"], j["runs"]')" "('runs', 30)"

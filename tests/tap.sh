@@ -35,6 +35,8 @@
 #   pids_gone PID...            true when none of the PIDs is alive
 #   tap_tmpdir NAME             make $TMP (removed at exit) and BGPIDS, an
 #                               array of background pids killed at exit
+#   field JSON EXPR             print the Python expression EXPR over the
+#                               parsed JSON line j
 #   tap_need_lockstep           skip the whole script (plan 1..0) unless
 #                               $LOCKSTEP is an executable and python3 is
 #                               there; default SCENARIOS to ../scenarios
@@ -141,6 +143,12 @@ tap_need_lockstep() {
 		exit 0
 	fi
 	[ -n "${SCENARIOS:-}" ] || SCENARIOS=$(cd "$TESTDIR/../scenarios" && pwd)
+}
+
+# field JSON PYTHON-EXPRESSION: evaluate the expression over the parsed
+# JSON line `j` (a summary, a runs or an explore line) and print it.
+field() {
+	python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
 tap_tmpdir() {
